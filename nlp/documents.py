@@ -1,0 +1,60 @@
+"""Reading raw document files: encoding detection and clear errors for bad input."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from nlp.errors import InputError
+
+
+def decode_text(path: Path) -> str:
+    """Text of a document extracted from PDF, in UTF-8, UTF-16 or GBK/GB18030.
+
+    Raises :class:`InputError` (one line naming the file) when the file is
+    missing, empty, binary or in an encoding that cannot be recognised.
+    """
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise InputError(f"{path}: file not found") from None
+    except IsADirectoryError:
+        raise InputError(f"{path}: is a directory, not a document") from None
+    except OSError as exc:
+        raise InputError(f"{path}: cannot be read ({exc.strerror})") from None
+    if not data.strip():
+        raise InputError(f"{path}: file is empty")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError:
+            raise InputError(f"{path}: invalid UTF-16 text") from None
+    if data.startswith(b"%PDF"):
+        raise InputError(f"{path}: is a PDF; give it a .pdf extension to read its tables")
+    if data.startswith(b"PK\x03\x04"):
+        raise InputError(f"{path}: is a zip/Office file; give it an .xlsx extension")
+    if b"\x00" in data[:4096]:
+        raise InputError(f"{path}: binary file, not text")
+    for enc in ("utf-8-sig", "gb18030"):
+        try:
+            text = data.decode(enc)
+        except UnicodeDecodeError:
+            continue
+        if enc == "gb18030" and not _mostly_cjk(text):
+            break
+        return text
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data).best()
+    if best is None:
+        raise InputError(f"{path}: unknown text encoding (tried UTF-8, GBK/GB18030)")
+    return str(best)
+
+
+def _mostly_cjk(text: str) -> bool:
+    """GB18030 decodes almost any byte string; accept it only for Chinese text."""
+    sample = [c for c in text[:5000] if not c.isspace() and not c.isascii()]
+    if not sample:
+        return True
+    cjk = sum("\u4e00" <= c <= "\u9fff" or "\u3000" <= c <= "\u303f" or "\uff00" <= c <= "\uffef"
+              for c in sample)
+    return cjk / len(sample) > 0.8

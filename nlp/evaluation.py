@@ -1,0 +1,109 @@
+"""Scoring extracted rows against hand-transcribed gold tables."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from nlp.tables import extract, squash
+
+
+@dataclass
+class ExtractionScore:
+    gold_rows: int = 0
+    found: int = 0
+    exact: int = 0
+    extracted_rows: int = 0
+    spurious: int = 0
+    per_source: dict[str, tuple[int, int, int]] = field(default_factory=dict)
+    errors: list[str] = field(default_factory=list)
+
+    @property
+    def recall(self) -> float:
+        return self.found / self.gold_rows if self.gold_rows else 0.0
+
+    @property
+    def exact_rate(self) -> float:
+        return self.exact / self.gold_rows if self.gold_rows else 0.0
+
+    @property
+    def spurious_rate(self) -> float:
+        return self.spurious / self.extracted_rows if self.extracted_rows else 0.0
+
+    def summary(self) -> str:
+        lines = [
+            f"gold rows {self.gold_rows}  found {self.found} ({self.recall:.1%})  "
+            f"exact half+name+value {self.exact} ({self.exact_rate:.1%})  "
+            f"spurious {self.spurious}/{self.extracted_rows} ({self.spurious_rate:.1%})"
+        ]
+        for src, (g, f, e) in sorted(self.per_source.items()):
+            lines.append(f"  {src}: gold {g} found {f} exact {e}")
+        return "\n".join(lines)
+
+
+def _key(row) -> tuple[str, str, str]:
+    return (row["half"], squash(str(row["name"])), squash(str(row["value"])))
+
+
+def score_extraction(gold_dir: Path, raw_dir: Path) -> ExtractionScore:
+    """Compare the extraction of each gold table's source with the gold rows."""
+    score = ExtractionScore()
+    for gold_file in sorted(Path(gold_dir).glob("*.csv")):
+        gold = pd.read_csv(gold_file, dtype=str, keep_default_na=False)
+        if gold.empty:
+            continue
+        source = gold["source"].iloc[0]
+        got = extract(Path(raw_dir) / source).rows.fillna("")
+        g_tot = f_tot = e_tot = 0
+        for project, g in gold.groupby("project", sort=False):
+            cand = got[got["project"].map(squash) == squash(project)]
+            if cand.empty:
+                score.errors.append(f"{source} | {project}: table not found")
+                score.gold_rows += len(g)
+                g_tot += len(g)
+                continue
+            # a project name can repeat across tables: take the table with most matches
+            best = None
+            for _t, tab in cand.groupby("table"):
+                keys = Counter(_key(r) for _, r in tab.iterrows())
+                hits = sum(min(keys[k], n) for k, n in Counter(_key(r) for _, r in g.iterrows()).items())
+                if best is None or hits > best[0]:
+                    best = (hits, tab)
+            assert best is not None
+            exact, tab = best
+            n_gold = len(g)
+            # rows "found": an extracted row exists in the same half at the same
+            # position or sharing the name
+            found = 0
+            for half, gh in g.groupby("half"):
+                th = tab[tab["half"] == half]
+                names = Counter(squash(x) for x in th["name"])
+                values = Counter(squash(x) for x in th["value"])
+                for _, r in gh.iterrows():
+                    n, v = squash(r["name"]), squash(r["value"])
+                    if names[n] > 0:
+                        names[n] -= 1
+                        found += 1
+                    elif n == "" and values[v] > 0:
+                        values[v] -= 1
+                        found += 1
+            gk = Counter(_key(r) for _, r in g.iterrows())
+            tk = Counter(_key(r) for _, r in tab.iterrows())
+            for k in (gk - tk):
+                score.errors.append(f"{source} | {project}: missing/wrong gold row {k}")
+            for k in (tk - gk):
+                score.errors.append(f"{source} | {project}: extracted row not in gold {k}")
+            spurious = max(0, len(tab) - n_gold) + 0
+            score.gold_rows += n_gold
+            score.found += min(found, n_gold)
+            score.exact += exact
+            score.extracted_rows += len(tab)
+            score.spurious += spurious
+            g_tot += n_gold
+            f_tot += min(found, n_gold)
+            e_tot += exact
+        score.per_source[source] = (g_tot, f_tot, e_tot)
+    return score

@@ -1,0 +1,955 @@
+"""Documents and spreadsheets → one tidy row per indicator row per half.
+
+Text extracted from PDF comes in two layouts (see ``shared/TAXONOMY.md`` §1):
+
+* tab-separated cells, one grid row per line, cells sometimes shifted;
+* space-separated cells, where a long cell wraps over several lines and the
+  left (实施期) and right (年度) halves follow each other block by block.
+
+Both are read the same way: the grid is turned into a stream of *category
+markers* (一级/二级 cells, recognised from the taxonomy's spellings, even when
+wrapped or glued to the next cell) and *cells*; cells are paired into
+(name, value) and assigned to halves using the order of the markers and the
+fact that both halves usually repeat each other.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from nlp import lexicon
+from nlp.documents import decode_text
+from nlp.errors import InputError
+
+COLUMNS = [
+    "source", "table", "line", "year", "project", "department_code", "department",
+    "implementer", "funds_total", "funds_year", "half", "l1_declared", "l2_declared",
+    "name", "value",
+]
+REJECT_COLUMNS = ["source", "table", "line", "reason", "text"]
+HALVES = ("实施期", "年度")
+
+_PHONE = re.compile(r"(?<!\d)(?:1[3-9]\d{9}|0\d{2,3}-?\d{7,8})(?!\d)")
+_OPERATOR_START = re.compile(r"^(?:[≥≤><=＞＜＝≧≦]|>=|<=|=>|大于|小于|不低于|不少于|不超过|不高于|达到|至少)")
+_NUMBERISH = re.compile(r"^[约≥≤><=＞＜＝≧≦~～\-—+]*\d[\d.,，．]*")
+_GLUED_VALUE = re.compile(r"(?<=[\u4e00-\u9fff）)])(?=[≥≤＞＜≧≦]|>=|<=)")
+_CJK_SPACE = re.compile(r"(?<=[\u3000-\u9fff\uff00-\uffef])\s+|\s+(?=[\u3000-\u9fff\uff00-\uffef])")
+_YEAR = re.compile(r"[（(]\s*(\d{4})\s*年度?\s*[）)]")
+_FUNDS = re.compile(r"实施期资金总额[：:]\s*([\d,，.]+)?.*?年度资金总额[：:]\s*([\d,，.]+)?")
+_DEPT = re.compile(r"^\s*(\d{2,})\s*[-－—]\s*(.+?)\s*$")
+
+
+def squash(text: str) -> str:
+    """Remove every whitespace character (cells are compared this way)."""
+    return "".join(text.split())
+
+
+def clean_cell(text: str) -> str:
+    """Join a cell's pieces: no spaces next to Chinese characters, single spaces elsewhere."""
+    text = " ".join(text.split())
+    return _CJK_SPACE.sub("", text)
+
+
+def redact(text: str) -> str:
+    """Replace phone numbers by ``[电话]`` (personal data never reaches outputs)."""
+    return _PHONE.sub("[电话]", text)
+
+
+# --------------------------------------------------------------------------
+# Records
+
+
+@dataclass(frozen=True, slots=True)
+class Rejected:
+    """A piece of a document that could not be read as an indicator row."""
+
+    source: str
+    table: int
+    line: int
+    reason: str
+    text: str
+
+
+@dataclass
+class TableHeader:
+    """The header block of one project table."""
+
+    table: int
+    line: int
+    year: int | None = None
+    project: str = ""
+    department_code: str = ""
+    department: str = ""
+    implementer: str = ""
+    funds_total: float | None = None
+    funds_year: float | None = None
+
+
+@dataclass
+class Extraction:
+    """Result of reading documents: rows, rejects and per-file counts."""
+
+    rows: pd.DataFrame
+    rejects: pd.DataFrame
+    counts: pd.DataFrame = field(default_factory=pd.DataFrame)
+
+
+# --------------------------------------------------------------------------
+# Lexicon helpers
+
+
+def _layout() -> dict:
+    return lexicon.load_yaml("layout.yaml")
+
+
+def _category_forms() -> dict[str, tuple[str, str]]:
+    """squashed spelling → (level, canonical); includes truncated ``…指`` forms."""
+    forms: dict[str, tuple[str, str]] = {}
+    for sp, name in lexicon.l1_spellings().items():
+        forms[sp] = ("l1", name)
+    for sp, code in lexicon.l2_spellings().items():
+        forms.setdefault(sp, ("l2", code))
+    return forms
+
+
+_FORMS: dict[str, tuple[str, str]] | None = None
+_LONG_FORMS: list[str] = []
+_SHORT_L2: list[str] = []
+_UNITS: re.Pattern[str] | None = None
+_VALUE_WORDS: frozenset[str] = frozenset()
+_VALUE_SUFFIX: re.Pattern[str] | None = None
+_NAME_END: frozenset[str] = frozenset()
+_BAD_VALUE_START: frozenset[str] = frozenset()
+
+
+def _init() -> None:
+    global _FORMS, _LONG_FORMS, _SHORT_L2, _UNITS, _VALUE_WORDS, _VALUE_SUFFIX, _NAME_END, _BAD_VALUE_START
+    if _FORMS is not None:
+        return
+    forms = _category_forms()
+    # Truncated spellings (`服务对象满意度指`) occur when a PDF cell is cut.
+    for sp, val in list(forms.items()):
+        if sp.endswith("指标") and len(sp) >= 5:
+            forms.setdefault(sp[:-1], val)
+    _FORMS = forms
+    # Only spellings ending in 指标/指 may be split off the front of a longer
+    # piece: short ones (数量, 质量) start ordinary indicator names.
+    _LONG_FORMS = sorted((s for s in forms if s.endswith(("指标", "指"))), key=len, reverse=True)
+    _SHORT_L2 = sorted((s for s, v in forms.items() if v[0] == "l2" and s not in _LONG_FORMS),
+                       key=len, reverse=True)
+    lay = _layout()
+    units = sorted(lay["unit_tokens"], key=len, reverse=True)
+    _UNITS = re.compile("^(?:" + "|".join(re.escape(u) for u in units) + r")(?:[)）]|以上|以下|以内)?$")
+    _VALUE_WORDS = frozenset(lay["value_words"])
+    _NAME_END = frozenset(lay["name_end_chars"])
+    _BAD_VALUE_START = frozenset(lay["value_never_starts_with"])
+    sfx = sorted(lay["value_suffixes"], key=len, reverse=True)
+    _VALUE_SUFFIX = re.compile("(?:" + "|".join(re.escape(s) for s in sfx) + ")$")
+
+
+def category_of(piece: str) -> tuple[str, str] | None:
+    """(level, canonical) when ``piece`` is a 一级/二级 cell, else ``None``.
+
+    >>> category_of("服务对象满意度指标")
+    ('l2', 'satisfaction.service')
+    >>> category_of("产出 指标")
+    ('l1', '产出指标')
+    >>> category_of("参会代表人数") is None
+    True
+    """
+    _init()
+    assert _FORMS is not None
+    return _FORMS.get(squash(piece))
+
+
+def value_like(piece: str) -> bool:
+    """Whether a cell text has the shape of an indicator value (`≥90%`, `51万`, `及时`).
+
+    >>> [value_like(x) for x in ["≥193人", "51万", "及时", "年底前", "参会代表人数"]]
+    [True, True, True, True, False]
+    """
+    _init()
+    s = squash(piece)
+    if not s:
+        return False
+    if s in _VALUE_WORDS:
+        return True
+    if _OPERATOR_START.match(s):
+        return True
+    m = _NUMBERISH.match(s)
+    if m:
+        rest = s[m.end():]
+        if not rest or len(rest) <= 6:
+            return True
+    if len(s) <= 10 and _VALUE_SUFFIX is not None and _VALUE_SUFFIX.search(s):
+        return bool(re.search(r"\d|年|月|日|百分之", s)) or s.endswith(("以上", "以下", "以内"))
+    if re.match(r"^\d{4}年", s) and len(s) <= 16:
+        return True
+    return False
+
+
+# --------------------------------------------------------------------------
+# Documents → tables
+
+
+def read_tables(paths: str | Path | Iterable[str | Path]) -> pd.DataFrame:
+    """Read performance-target tables from documents into tidy rows.
+
+    Parameters
+    ----------
+    paths : path or iterable of paths
+        Text extracted from PDF (``.txt``), spreadsheets (``.xlsx``, ``.csv``)
+        or PDF files.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per indicator row per half, columns :data:`COLUMNS`.
+
+    Examples
+    --------
+    >>> import pathlib, tempfile
+    >>> doc = "项目支出绩效目标表\\n（2024年度）\\n项目名称 会议经费\\n" \\
+    ...       "一级指标 二级指标 三级指标 指标值 二级指标 三级指标 指标值\\n" \\
+    ...       "产出指标 数量指标 参会人数 ≥193 人 数量指标 参会人数 ≥193 人\\n"
+    >>> p = pathlib.Path(tempfile.mkdtemp()) / "doc.txt"
+    >>> _ = p.write_text(doc, encoding="utf-8")
+    >>> read_tables(p)[["half", "l2_declared", "name", "value"]].values.tolist()
+    [['实施期', '数量指标', '参会人数', '≥193人'], ['年度', '数量指标', '参会人数', '≥193人']]
+    """
+    return extract(paths).rows
+
+
+def extract(
+    paths: str | Path | Iterable[str | Path], progress: bool = False, keep_going: bool = False
+) -> Extraction:
+    """Like :func:`read_tables`, also returning rejects and per-file counts.
+
+    With ``keep_going`` a file that cannot be read is reported in
+    ``counts["error"]`` instead of raising :class:`~nlp.errors.InputError`.
+    """
+    if isinstance(paths, str | Path):
+        paths = [paths]
+    rows: list[dict] = []
+    rejects: list[Rejected] = []
+    counts: list[dict] = []
+    path_list = [Path(p) for p in paths]
+    it: Iterable[Path] = path_list
+    if progress and len(path_list) > 1:
+        from tqdm import tqdm
+
+        it = tqdm(path_list, desc="extract", unit="file")
+    for path in it:
+        try:
+            file_rows, file_rejects, n_tables = read_document(path)
+        except InputError as exc:
+            if not keep_going:
+                raise
+            counts.append({"source": path.name, "tables": 0, "read": 0, "extracted": 0,
+                           "rejected": 0, "error": str(exc)})
+            continue
+        rows.extend(file_rows)
+        rejects.extend(file_rejects)
+        counts.append({
+            "source": path.name, "tables": n_tables,
+            "read": len(file_rows) + len(file_rejects),
+            "extracted": len(file_rows), "rejected": len(file_rejects), "error": "",
+        })
+    df = pd.DataFrame(rows, columns=COLUMNS)
+    for col in ("funds_total", "funds_year"):
+        df[col] = pd.to_numeric(df[col], errors="coerce").astype("float64")
+    df["year"] = pd.array(df["year"], dtype="Int64")
+    df["table"] = df["table"].astype("int64")
+    df["line"] = df["line"].astype("int64")
+    rej = pd.DataFrame([r.__dict__ if hasattr(r, "__dict__") else _rej_dict(r) for r in rejects],
+                       columns=REJECT_COLUMNS)
+    return Extraction(df, rej, pd.DataFrame(counts))
+
+
+def _rej_dict(r: Rejected) -> dict:
+    return {k: getattr(r, k) for k in REJECT_COLUMNS}
+
+
+def read_document(path: Path) -> tuple[list[dict], list[Rejected], int]:
+    """Rows, rejects and the number of tables of one document."""
+    suffix = path.suffix.lower()
+    if suffix in (".xlsx", ".xlsm", ".xls", ".csv", ".tsv"):
+        from nlp.spreadsheets import read_spreadsheet
+
+        return read_spreadsheet(path)
+    if suffix == ".pdf":
+        from nlp.pdf import read_pdf
+
+        return read_pdf(path)
+    text = decode_text(path)
+    return read_text(text, source=path.name)
+
+
+def read_text(text: str, source: str = "<text>") -> tuple[list[dict], list[Rejected], int]:
+    """Parse the text of a document (PDF extraction) into rows and rejects."""
+    _init()
+    lines = text.splitlines()
+    starts = _table_starts(lines)
+    if not starts:
+        raise InputError(f"{source}: no performance-target table (项目支出绩效目标表) found")
+    rows: list[dict] = []
+    rejects: list[Rejected] = []
+    for k, start in enumerate(starts):
+        end = starts[k + 1] if k + 1 < len(starts) else len(lines)
+        header = _read_header(lines, start, end, table=k + 1)
+        grid = _grid_span(lines, start, end)
+        if grid is None:
+            rejects.append(Rejected(source, k + 1, start + 1, "表头后未找到指标表格 (no indicator grid)",
+                                    redact(clean_cell(lines[start]))[:80]))
+            continue
+        g0, g1 = grid
+        body = lines[g0:g1]
+        if any("\t" in ln for ln in body) or "\t" in lines[g0 - 1]:
+            recs, rej = _parse_tab_grid(lines, g0 - 1, g1)
+        else:
+            recs, rej = _parse_space_grid(lines, g0, g1)
+        recs.sort(key=lambda r: HALVES.index(r["half"]))  # stable: table order within a half
+        for rec in recs:
+            rows.append(_row(source, header, rec))
+        for ln, reason, txt in rej:
+            rejects.append(Rejected(source, k + 1, ln, reason, redact(txt)[:80]))
+    return rows, rejects, len(starts)
+
+
+def _table_starts(lines: list[str]) -> list[int]:
+    markers = _layout()["title_markers"]
+    starts = []
+    for i, ln in enumerate(lines):
+        s = squash(ln)
+        if any(m in s for m in markers) and len(s) <= 60 and not s.startswith(("（", "(")):
+            # a table-of-contents or prose mention is followed by no grid header
+            starts.append(i)
+    # keep only starts that have a grid header before the next start
+    kept = []
+    for k, st in enumerate(starts):
+        end = starts[k + 1] if k + 1 < len(starts) else len(lines)
+        if any(_is_grid_header(lines[j]) for j in range(st, min(end, st + 400))):
+            kept.append(st)
+    return kept
+
+
+def _is_grid_header(line: str) -> bool:
+    s = squash(line)
+    return "三级指标" in s and "指标值" in s
+
+
+def _grid_span(lines: list[str], start: int, end: int) -> tuple[int, int] | None:
+    lay = _layout()
+    g0 = None
+    for j in range(start, end):
+        if _is_grid_header(lines[j]):
+            g0 = j + 1
+            break
+    if g0 is None:
+        return None
+    g1 = end
+    for j in range(g0, end):
+        s = lines[j].strip()
+        if any(s.startswith(m) for m in lay["footer_markers"]) or any(
+            s.startswith(m) for m in lay["section_end_markers"]
+        ):
+            g1 = j
+            break
+    return g0, g1
+
+
+def _read_header(lines: list[str], start: int, end: int, table: int) -> TableHeader:
+    h = TableHeader(table=table, line=start + 1)
+    fields = _layout()["header_fields"]
+    limit = end
+    for j in range(start, end):
+        if _is_grid_header(lines[j]):
+            limit = j
+            break
+    block = lines[start:limit]
+    for raw in block[:6]:
+        m = _YEAR.search(raw)
+        if m:
+            h.year = int(m.group(1))
+            break
+    for j, raw in enumerate(block):
+        cells = [c.strip() for c in re.split(r"\t+| {1,}", raw.strip()) if c.strip()]
+        if not cells:
+            continue
+        key = squash(cells[0])
+        if key in fields and fields[key] == "project" and not h.project:
+            h.project = clean_cell(" ".join(cells[1:]))
+            if not h.project and j + 1 < len(block):
+                h.project = clean_cell(block[j + 1])
+        elif key in ("主管部门及代码", "主管部门") and not h.department:
+            rest = cells[1:]
+            dept_cells = []
+            for c in rest:
+                if squash(c) in fields:
+                    impl = rest[rest.index(c) + 1:]
+                    h.implementer = clean_cell(" ".join(impl))
+                    break
+                dept_cells.append(c)
+            dept = clean_cell(" ".join(dept_cells))
+            m = _DEPT.match(dept)
+            if m:
+                h.department_code, h.department = m.group(1), m.group(2)
+            else:
+                h.department = dept
+        flat = squash(raw)
+        if "实施期资金总额" in flat and h.funds_total is None:
+            m = _FUNDS.search(flat)
+            if m:
+                scale = 10000.0 if "万元" in squash(" ".join(block[max(0, j - 3):j])) else 1.0
+                h.funds_total = _money(m.group(1), scale)
+                h.funds_year = _money(m.group(2), scale)
+    h.project = redact(h.project)
+    return h
+
+
+def _money(text: str | None, scale: float) -> float | None:
+    if not text:
+        return None
+    try:
+        return float(text.replace(",", "").replace("，", "")) * scale
+    except ValueError:
+        return None
+
+
+def _row(source: str, h: TableHeader, rec: dict) -> dict:
+    return {
+        "source": source, "table": h.table, "line": rec["line"], "year": h.year,
+        "project": h.project, "department_code": h.department_code,
+        "department": h.department, "implementer": h.implementer,
+        "funds_total": h.funds_total, "funds_year": h.funds_year, "half": rec["half"],
+        "l1_declared": rec.get("l1") or "", "l2_declared": rec.get("l2") or "",
+        "name": redact(rec["name"]), "value": redact(rec["value"]),
+    }
+
+
+# --------------------------------------------------------------------------
+# Shared: pieces → markers and cells
+
+
+@dataclass
+class Piece:
+    """A run of text without whitespace inside a grid (or a tab cell)."""
+
+    text: str
+    line: int  # 1-based
+    first: bool  # first piece on its line
+    last: bool  # last piece on its line
+    cat: tuple[str, str] | None = None  # (level, canonical) for category cells
+    raw_cat: str = ""
+
+
+def _split_categories(p: Piece) -> list[Piece]:
+    """Split category words glued to the front of a piece (`经济效益指标带动…`)."""
+    out: list[Piece] = []
+    text = p.text
+    first = p.first
+    forms = _LONG_FORMS
+    while text:
+        cat = category_of(text)
+        if cat is not None:
+            out.append(Piece(text, p.line, first, p.last, cat=cat, raw_cat=text))
+            return out
+        for form in forms:
+            if text.startswith(form) and len(text) > len(form):
+                assert _FORMS is not None
+                out.append(Piece(form, p.line, first, False, cat=_FORMS[form], raw_cat=form))
+                text = text[len(form):]
+                first = False
+                # after a glued 一级 cell (`满意度指标服务对象满意度…`) a short 二级 may follow
+                forms = _LONG_FORMS + _SHORT_L2 if _FORMS[form][0] == "l1" else _LONG_FORMS
+                break
+        else:
+            out.append(Piece(text, p.line, first, p.last))
+            return out
+    return out
+
+
+def _merge_categories(pieces: list[Piece]) -> list[Piece]:
+    """Join wrapped category cells (`产出` + `指标`, `服务对象` + `满意度指标`)."""
+    out: list[Piece] = []
+    i = 0
+    while i < len(pieces):
+        done = False
+        for n in (3, 2):
+            if i + n > len(pieces):
+                continue
+            group = pieces[i:i + n]
+            if not all(group[k + 1].first and group[k].last for k in range(n - 1)):
+                continue
+            joined = "".join(g.text for g in group)
+            cat = category_of(joined)
+            if cat is not None:
+                out.append(Piece(joined, group[0].line, group[0].first, group[-1].last,
+                                 cat=cat, raw_cat=joined))
+                i += n
+                done = True
+                break
+        if not done:
+            out.append(pieces[i])
+            i += 1
+    return out
+
+
+def _short_category_is_name(pieces: list[Piece], i: int) -> bool:
+    """`服务对象满意度 ≥90%`: a bare category word followed by a value is a name."""
+    p = pieces[i]
+    if p.raw_cat.endswith(("指标", "指")) or p.cat is None:
+        return False
+    nxt = pieces[i + 1] if i + 1 < len(pieces) else None
+    return nxt is not None and nxt.cat is None and value_like(nxt.text)
+
+
+def _join_units(parts: list[str]) -> list[str]:
+    """Rejoin `≥193` + `人`, `≥` + `90%` split by PDF spacing."""
+    assert _UNITS is not None
+    out: list[str] = []
+    for part in parts:
+        if out:
+            prev = out[-1]
+            if (_UNITS.match(part) and re.search(r"\d[%％]?$", prev)) or re.fullmatch(
+                r"[≥≤><=＞＜＝≧≦]+", prev
+            ) or (re.search(r"\d$", prev) and re.fullmatch(r"[%％]\S*", part)):
+                out[-1] = prev + part
+                continue
+        out.append(part)
+    return out
+
+
+def _line_pieces(lines: list[str], g0: int, g1: int) -> list[Piece]:
+    pieces: list[Piece] = []
+    for j in range(g0, g1):
+        parts = _join_units(lines[j].split())
+        for k, part in enumerate(parts):
+            pieces.append(Piece(part, j + 1, k == 0, k == len(parts) - 1))
+    return pieces
+
+
+def _split_glued_value(text: str) -> tuple[str, str] | None:
+    """`沿山50米秸秆杂草清理面≥923.62亩` → name and value glued by the PDF."""
+    m = _GLUED_VALUE.search(text)
+    if m and m.start() >= 2:
+        return text[: m.start()], text[m.start():]
+    return None
+
+
+# --------------------------------------------------------------------------
+# Pairing cells into (name, value) for both halves
+
+
+@dataclass
+class Cell:
+    text: str
+    line: int
+
+
+def _pairs(cells: list[Cell]) -> list[tuple[Cell | None, Cell | None]]:
+    """Group an ordered cell list (name, value, name, value …) into pairs.
+
+    A cell missing from the sequence (an empty value) is found from the
+    shapes: a name followed by another name gets an empty value.
+    """
+    out: list[tuple[Cell | None, Cell | None]] = []
+    i = 0
+    while i < len(cells):
+        c = cells[i]
+        nxt = cells[i + 1] if i + 1 < len(cells) else None
+        if value_like(c.text) and not out:
+            out.append((None, c))
+            i += 1
+            continue
+        if nxt is None:
+            if value_like(c.text) and out and out[-1][1] is None:
+                out[-1] = (out[-1][0], c)
+            else:
+                out.append((c, None))
+            i += 1
+            continue
+        if squash(nxt.text) == squash(c.text) and not value_like(nxt.text):
+            # a restatement value equal to the name, or two halves with empty values
+            after = cells[i + 2] if i + 2 < len(cells) else None
+            if after is not None and squash(after.text) == squash(c.text):
+                out.append((c, nxt))  # name, value(=name), name, value(=name)
+                i += 2
+                continue
+        out.append((c, nxt))
+        i += 2
+    return out
+
+
+# --------------------------------------------------------------------------
+# Tab layout
+
+
+def _parse_tab_grid(lines: list[str], h: int, g1: int) -> tuple[list[dict], list[tuple]]:
+    """Tab-separated grid; ``h`` is the header line (it may hold the first categories)."""
+    recs: list[dict] = []
+    rejects: list[tuple] = []
+    header_words = set(_layout()["grid_header"]) | {"绩效指标", "绩效目标"}
+    l1 = ""
+    l2_left = ""
+    l2_right = ""
+    right_seen = False
+    for j in range(h, g1):
+        raw = lines[j]
+        cells = [c.strip() for c in raw.split("\t")]
+        if not any(cells):
+            continue
+        pieces: list[Piece] = []
+        for c in cells:
+            if not c or squash(c) in header_words:
+                continue
+            pieces.extend(_split_categories(Piece(clean_cell(c), j + 1, False, False)))
+        texts_left: list[Cell] = []
+        texts_right: list[Cell] = []
+        side_right = False
+        left_l2_here = False
+        for i, p in enumerate(pieces):
+            if p.cat and not _short_category_is_name(pieces, i):
+                level, _ = p.cat
+                if level == "l1":
+                    l1 = p.raw_cat
+                elif texts_left or side_right or left_l2_here:
+                    side_right = True
+                    right_seen = True
+                    l2_right = p.raw_cat
+                else:
+                    l2_left = p.raw_cat
+                    left_l2_here = j != h
+                continue
+            (texts_right if side_right else texts_left).append(Cell(p.text, j + 1))
+        if j == h:
+            continue  # the header line contributes categories only
+        if not texts_left and not texts_right:
+            continue
+        if side_right:
+            left_pairs = _pairs(texts_left)
+            right_pairs = _pairs(texts_right)
+        else:
+            left_pairs, right_pairs = _split_halves(texts_left)
+        r_l2 = l2_right if right_seen else l2_left
+        for half, pairs, l2 in (("实施期", left_pairs, l2_left), ("年度", right_pairs, r_l2)):
+            for name, value in pairs:
+                recs.append(_rec(half, l1, l2, name, value))
+    return recs, rejects
+
+
+def _split_halves(cells: list[Cell]) -> tuple[list, list]:
+    """Cells of one tab line without a right-half category: nL vL nR vR (some missing)."""
+    n = len(cells)
+    if n == 4:
+        return [(cells[0], cells[1])], [(cells[2], cells[3])]
+    if n == 2:
+        return [(cells[0], cells[1])], []
+    if n == 3:
+        a, b, c = cells
+        if squash(a.text) == squash(c.text):
+            return [(a, b)], [(c, None)]
+        if squash(a.text) == squash(b.text) or value_like(b.text) and value_like(c.text):
+            return [(a, None)], [(b, c)]
+        return [(a, b)], [(c, None)]
+    if n == 1:
+        return [(cells[0], None)], []
+    half = n // 2
+    return _pairs(cells[:half]), _pairs(cells[half:])
+
+
+def _rec(half: str, l1: str, l2: str, name: Cell | None, value: Cell | None) -> dict:
+    line = name.line if name is not None else (value.line if value is not None else 0)
+    return {
+        "half": half, "l1": l1, "l2": l2, "line": line,
+        "name": name.text if name is not None else "",
+        "value": value.text if value is not None else "",
+    }
+
+
+# --------------------------------------------------------------------------
+# Space layout
+
+
+def _parse_space_grid(lines: list[str], g0: int, g1: int) -> tuple[list[dict], list[tuple]]:
+    pieces = _line_pieces(lines, g0, g1)
+    split: list[Piece] = []
+    for p in pieces:
+        split.extend(_split_categories(p))
+    pieces = _merge_categories(split)
+    # drop repeated header words (a grid continued on a new page)
+    header_words = set(_layout()["grid_header"])
+    pieces = [p for p in pieces if squash(p.text) not in header_words]
+    for i, p in enumerate(pieces):
+        if p.cat and _short_category_is_name(pieces, i):
+            p.cat = None
+    width = _column_width(pieces)
+    recs: list[dict] = []
+    l1 = ""
+    l2_left = ""
+    l2_right = ""
+    left_code: str | None = None
+    right_seen = False
+    seq: list[Piece] = []
+
+    def close() -> None:
+        if seq:
+            _emit_group(recs, l1, l2_left, l2_right if right_seen else l2_left, list(seq), width)
+        seq.clear()
+
+    for p in pieces:
+        if p.cat:
+            level, canon = p.cat
+            if level == "l1":
+                close()
+                l1 = p.raw_cat
+                left_code = None
+                continue
+            if left_code is not None and canon == left_code and not right_seen:
+                right_seen = True
+                l2_right = p.raw_cat
+                continue
+            close()
+            left_code = canon
+            right_seen = False
+            l2_left = p.raw_cat
+            l2_right = ""
+            continue
+        seq.append(p)
+    close()
+    return recs, []
+
+
+def _display_width(text: str) -> int:
+    return sum(1 if ord(c) < 0x2E80 else 2 for c in text)
+
+
+def _column_width(pieces: list[Piece]) -> int:
+    """Width (in half-width columns) of the widest cell column of a grid.
+
+    A line that holds one cell only (one piece, or pieces split by the PDF
+    around digits) is one line of one cell; the widest such line is as wide as
+    the widest column (the 三级指标 column).
+    """
+    by_line: dict[int, list[Piece]] = {}
+    for p in pieces:
+        by_line.setdefault(p.line, []).append(p)
+    widths = []
+    for ps in by_line.values():
+        if any(p.cat for p in ps) or not ps[0].first or not ps[-1].last:
+            continue
+        if len(ps) > 1 and (value_like(ps[-1].text) or not all(
+            _DIGIT_EDGE.search(a.text) or _DIGIT_START.match(b.text) for a, b in zip(ps, ps[1:], strict=False)
+        )):
+            continue
+        widths.append(_display_width(" ".join(p.text for p in ps)))
+    return max(widths) if widths else 0
+
+
+_DIGIT_EDGE = re.compile(r"[\d%.]$")
+_DIGIT_START = re.compile(r"^[\d.]")
+
+
+def _emit_group(recs: list[dict], l1: str, l2l: str, l2r: str, seq: list[Piece], width: int) -> None:
+    """Rows of one 二级 group, the two halves found by their repetition."""
+    i = 0
+    while i < len(seq):
+        m = _mirror(seq, i)
+        if m is None:
+            _emit_fallback(recs, l1, l2l, l2r, seq[i:])
+            return
+        mid, end = m
+        left, right = seq[i:mid], seq[mid:end]
+        name, value = _split_name_value(left, right, width)
+        for half, part, l2 in (("实施期", left, l2l), ("年度", right, l2r)):
+            recs.append({"half": half, "l1": l1, "l2": l2, "line": part[0].line,
+                         "name": clean_cell(name), "value": clean_cell(value)})
+        i = end
+
+
+def _mirror(seq: list[Piece], i: int) -> tuple[int, int] | None:
+    """Find ``mid, end`` with ``seq[i:mid]`` and ``seq[mid:end]`` spelling the same text."""
+    candidates = []
+    for mid in range(i + 1, len(seq)):
+        x = "".join(squash(p.text) for p in seq[i:mid])
+        acc = ""
+        for end in range(mid + 1, len(seq) + 1):
+            acc += squash(seq[end - 1].text)
+            if len(acc) >= len(x):
+                break
+        if acc == x:
+            candidates.append((mid, end))
+            if mid - i >= 2:
+                return mid, end
+    return candidates[0] if candidates else None
+
+
+def _boundaries(part: list[Piece]) -> dict[int, Piece]:
+    """Character offsets (in squashed text) where a piece starts → that piece."""
+    out = {}
+    off = 0
+    for p in part:
+        out[off] = p
+        off += len(squash(p.text))
+    return out
+
+
+def _split_name_value(left: list[Piece], right: list[Piece], width: int) -> tuple[str, str]:
+    """Choose where the name ends and the value begins, in both halves at once."""
+    text = "".join(squash(p.text) for p in left)
+    bl, br = _boundaries(left), _boundaries(right)
+    cands = sorted((set(bl) & set(br)) - {0})
+    m = _GLUED_VALUE.search(text)
+    if m and m.start() > 0:
+        cands.append(m.start())
+    if not cands:
+        return text, ""
+    best = max(cands, key=lambda o: (_split_score(left, o, width) + _split_score(right, o, width)
+                                     + _shape_score(text, o), o))
+    return text[:best], text[best:]
+
+
+def _shape_score(text: str, o: int) -> int:
+    """How much ``text[:o]`` looks like a name and ``text[o:]`` like a value."""
+    _init()
+    name, value = text[:o], text[o:]
+    score = 3 if value_like(value) else 0
+    if name and name[-1] in _NAME_END:
+        score += 4
+    if value and (value[0] in _BAD_VALUE_START or (name and name[-1] in "0123456789.")):
+        score -= 5
+    return score
+
+
+def _split_score(part: list[Piece], offset: int, width: int) -> int:
+    """Penalise a name whose non-final lines are not full (it would not have wrapped)."""
+    lines: dict[int, list[str]] = {}
+    off = 0
+    for p in part:
+        if off >= offset:
+            break
+        lines.setdefault(p.line, []).append(p.text)
+        off += len(squash(p.text))
+    keys = sorted(lines)
+    score = 0
+    for ln in keys[:-1]:
+        if _display_width(" ".join(lines[ln])) < width - 4:
+            score -= 4
+    return score
+
+
+def _emit_fallback(recs: list[dict], l1: str, l2l: str, l2r: str, seq: list[Piece]) -> None:
+    """Halves that differ: join wrapped pieces by shape, then alternate halves."""
+    items = _build_cells(seq)
+    cells = [Cell(clean_cell(x.text), x.line) for x in items]
+    lp, rp = _alternate(_pairs(cells))
+    for n, v in lp:
+        recs.append(_rec("实施期", l1, l2l, n, v))
+    for n, v in rp:
+        recs.append(_rec("年度", l1, l2r, n, v))
+
+
+@dataclass
+class Item:
+    """A category marker or a cell of the space layout."""
+
+    text: str
+    line: int
+    cat: tuple[str, str] | None = None
+
+
+def _build_cells(pieces: list[Piece]) -> list[Item]:
+    """Join wrapped pieces into cells.
+
+    A piece continues the previous cell only when the previous piece ended its
+    line, this one starts a line, the previous line looks full (the cell
+    wrapped) and this piece does not look like a value.
+    """
+    items: list[Item] = []
+    prev: Piece | None = None
+    cur: list[Piece] = []
+
+    def flush() -> None:
+        if cur:
+            text = "".join(x.text for x in cur)
+            items.append(Item(text, cur[0].line))
+            cur.clear()
+
+    for p in pieces:
+        if p.cat:
+            flush()
+            items.append(Item(p.raw_cat, p.line, p.cat))
+            prev = p
+            continue
+        glued = _split_glued_value(p.text)
+        if glued and not cur:
+            items.append(Item(glued[0], p.line))
+            items.append(Item(glued[1], p.line))
+            prev = p
+            continue
+        if cur and prev is not None and prev.last and p.first and p.line > prev.line and (
+            _wraps(cur, p)
+        ):
+            cur.append(p)
+        else:
+            flush()
+            if glued:
+                items.append(Item(glued[0], p.line))
+                items.append(Item(glued[1], p.line))
+                prev = p
+                continue
+            cur.append(p)
+        prev = p
+    flush()
+    return items
+
+
+def _wraps(cur: list[Piece], p: Piece) -> bool:
+    last = cur[-1].text
+    if value_like(p.text) and not value_like("".join(x.text for x in cur)):
+        return False
+    if len(last) >= 7:
+        return True
+    # short last line: the cell ended, unless it stops mid-phrase
+    return bool(re.search(r"[、，,（(和与及的]$", last))
+
+
+def _alternate(pairs: list) -> tuple[list, list]:
+    """Rows of both halves in reading order (L, R, L, R …); a row found in only
+    one half is recognised when its name does not repeat."""
+    lp: list = []
+    rp: list = []
+    i = 0
+    while i < len(pairs):
+        a = pairs[i]
+        b = pairs[i + 1] if i + 1 < len(pairs) else None
+        if b is not None and _same_row(a, b):
+            lp.append(a)
+            rp.append(b)
+            i += 2
+            continue
+        if b is not None and not any(_same_row(a, x) for x in pairs[i + 1:]):
+            # halves differ: trust plain alternation
+            lp.append(a)
+            rp.append(b)
+            i += 2
+            continue
+        lp.append(a)
+        i += 1
+    return lp, rp
+
+
+def _same_row(a: tuple, b: tuple) -> bool:
+    na = squash(a[0].text) if a[0] is not None else ""
+    nb = squash(b[0].text) if b[0] is not None else ""
+    return bool(na) and na == nb
+
+
+def iter_sources(paths: Iterable[str | Path]) -> Iterator[Path]:
+    for p in paths:
+        yield Path(p)

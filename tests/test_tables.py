@@ -1,0 +1,116 @@
+"""Extraction of performance-target tables from the seed documents."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from nlp.errors import InputError
+from nlp.evaluation import score_extraction
+from nlp.tables import COLUMNS, category_of, extract, read_tables, value_like
+
+ROOT = Path(__file__).resolve().parents[1]
+RAW = ROOT / "training_data" / "raw"
+GOLD = ROOT / "tests" / "data" / "gold"
+SEEDS = sorted(RAW.glob("*.txt"))
+
+
+@pytest.fixture(scope="module")
+def corpus() -> pd.DataFrame:
+    return read_tables(SEEDS)
+
+
+def test_columns_and_halves(corpus: pd.DataFrame) -> None:
+    assert list(corpus.columns) == COLUMNS
+    assert set(corpus["half"]) == {"实施期", "年度"}
+    assert corpus["table"].min() == 1
+    assert (corpus["line"] > 0).all()
+
+
+def test_gold_tables_match_hand_transcription() -> None:
+    """Hand-transcribed tables (both layouts, hardest wrapped ones of 003)."""
+    score = score_extraction(GOLD, RAW)
+    print(score.summary())
+    assert score.gold_rows >= 300
+    assert score.recall >= 0.95
+    assert score.exact_rate >= 0.94
+    assert score.spurious_rate < 0.04
+
+
+def test_first_table_of_space_layout(corpus: pd.DataFrame) -> None:
+    t = corpus[(corpus.source == SEEDS[3].name) & (corpus.table == 1)]
+    assert t.iloc[0][["project", "department_code", "department", "year"]].tolist() == [
+        "襄垣县十七届人大四次会议", "001", "襄垣县人民代表大会常务委员会办公室", 2024]
+    assert t.iloc[0]["funds_total"] == 510000.0
+    left = t[t.half == "实施期"][["l1_declared", "l2_declared", "name", "value"]].values.tolist()
+    assert left[0] == ["产出指标", "数量指标", "参会代表人数", "≥193人"]
+    assert left[-1] == ["满意度指标", "服务对象满意度指标", "群众满意度", "95%"]
+    assert len(left) == 6
+
+
+def test_tab_layout_header_line_holds_first_categories(corpus: pd.DataFrame) -> None:
+    # 002: the first row's 一级/二级 cells sit on the header line itself
+    t = corpus[(corpus.source == SEEDS[2].name) & (corpus.table == 1) & (corpus.half == "实施期")]
+    assert t.iloc[0][["l1_declared", "l2_declared", "name", "value"]].tolist() == [
+        "产出指标", "数量指标", "工作部署开展完成率", "=100%"]
+
+
+def test_no_personal_data(corpus: pd.DataFrame) -> None:
+    text = corpus.astype(str).to_string()
+    assert "联系电话" not in text and "经办人" not in text
+    assert not corpus.astype(str).apply(lambda c: c.str.contains(r"1[3-9]\d{9}")).any().any()
+    # a phone number that sits in the source footer of 002
+    assert "18003452918" in (RAW / SEEDS[2].name).read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    "piece, expected",
+    [("数量指标", ("l2", "output.quantity")), ("服务对象 满意度指标", ("l2", "satisfaction.service")),
+     ("可持续影响", ("l2", "benefit.sustainable")), ("效益", ("l1", "效益指标")),
+     ("会议成本", None)],
+)
+def test_category_of(piece: str, expected) -> None:
+    assert category_of(piece) == expected
+
+
+@pytest.mark.parametrize("text", ["≥90%", "51万", "≤160万元", "年底前", "及时", "100%", "=0"])
+def test_value_like(text: str) -> None:
+    assert value_like(text)
+
+
+@pytest.mark.parametrize("text", ["会议召开社会知晓度", "参会代表人数", "运营成本"])
+def test_not_value_like(text: str) -> None:
+    assert not value_like(text)
+
+
+def test_bad_inputs_name_the_file(tmp_path: Path) -> None:
+    empty = tmp_path / "empty.txt"
+    empty.write_text("  \n")
+    binary = tmp_path / "blob.txt"
+    binary.write_bytes(b"\x00\x01\x02" * 100)
+    prose = tmp_path / "prose.txt"
+    prose.write_text("第一部分 概况\n本部门职责\n", encoding="utf-8")
+    for path, word in [(empty, "empty"), (binary, "binary"), (prose, "no performance-target"),
+                       (tmp_path / "missing.txt", "not found")]:
+        with pytest.raises(InputError, match=word) as info:
+            read_tables(path)
+        assert path.name in str(info.value)
+    result = extract([empty, SEEDS[1]], keep_going=True)
+    assert result.counts["error"].tolist()[0].endswith("file is empty")
+    assert len(result.rows) == result.counts["extracted"].sum() > 0
+
+
+def test_gbk_document_is_decoded(tmp_path: Path) -> None:
+    text = (RAW / SEEDS[4].name).read_text(encoding="utf-8")
+    gbk = tmp_path / "gbk.txt"
+    gbk.write_bytes(text.encode("gb18030"))
+    assert read_tables(gbk)[["name", "value"]].equals(read_tables(RAW / SEEDS[4].name)[["name", "value"]])
+
+
+def test_counts_in_equal_counts_out() -> None:
+    result = extract(SEEDS)
+    assert result.counts["read"].sum() == len(result.rows) + len(result.rejects)
+    assert result.counts["tables"].sum() == result.rows.groupby(["source", "table"]).ngroups + (
+        result.rejects.groupby(["source", "table"]).ngroups if len(result.rejects) else 0)
