@@ -31,6 +31,8 @@ COLUMNS = [
     "implementer", "funds_total", "funds_year", "half", "l1_declared", "l2_declared",
     "name", "value",
 ]
+# parts of a value kept when a spreadsheet splits it over columns (see nlp.spreadsheets)
+EXTRA_COLUMNS = ["value_operator", "value_number", "value_unit", "value_direction", "value_nature"]
 REJECT_COLUMNS = ["source", "table", "line", "reason", "text"]
 HALVES = ("实施期", "年度")
 
@@ -260,7 +262,10 @@ def extract(
             "read": len(file_rows) + len(file_rejects),
             "extracted": len(file_rows), "rejected": len(file_rejects), "error": "",
         })
-    df = pd.DataFrame(rows, columns=COLUMNS)
+    extra = [c for c in EXTRA_COLUMNS if any(c in r for r in rows)]
+    df = pd.DataFrame(rows, columns=COLUMNS + extra)
+    for c in extra:
+        df[c] = df[c].fillna("")
     for col in ("funds_total", "funds_year"):
         df[col] = pd.to_numeric(df[col], errors="coerce").astype("float64")
     df["year"] = pd.array(df["year"], dtype="Int64")

@@ -1,0 +1,285 @@
+"""Spreadsheets (``.xlsx``, ``.csv``) → indicator rows.
+
+Two shapes are read:
+
+* a tidy sheet, one row per indicator (columns such as 项目名称, 二级指标,
+  三级指标, 指标值, optionally 半表/half);
+* the 7-column grid budget systems export (一级 | 二级 | 三级 | 指标值 | 二级 |
+  三级 | 指标值), merged category cells left blank below their first row,
+  possibly under a header block (项目名称 …) and with several tables stacked.
+
+Either may split the value over columns — 计算符号 (≥ ＞ ＝ ＜ ≤ 定性), 指标值,
+计量单位, 指标方向性, 指标性质 — and may put the unit inside the name
+(``保障在职职工人数(人)``); the value is composed as a reviewer reads it
+(``≥`` + ``95`` + ``%`` → ``≥95%``) and the parts are kept in extra columns.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pandas as pd
+
+from nlp import lexicon
+from nlp.errors import InputError
+from nlp.tables import HALVES, Rejected, clean_cell, redact, squash
+
+_UNIT_IN_NAME = re.compile(r"[（(]\s*([^()（）\d]{1,6})\s*[)）]\s*$")
+_QUALITATIVE_OPS = {"定性", "定性指标", "/", "无"}
+
+
+def _aliases() -> dict[str, str]:
+    out = {}
+    for col, names in lexicon.load_yaml("layout.yaml")["spreadsheet_columns"].items():
+        for n in names:
+            out[squash(str(n)).lower()] = col
+    return out
+
+
+def _load_sheets(path: Path) -> list[tuple[str, pd.DataFrame]]:
+    try:
+        if path.suffix.lower() in (".csv", ".tsv"):
+            from nlp.documents import decode_text
+
+            import io
+
+            text = decode_text(path)
+            sep = "\t" if path.suffix.lower() == ".tsv" else ","
+            df = pd.read_csv(io.StringIO(text), header=None, dtype=str, sep=sep,
+                             keep_default_na=False, skip_blank_lines=False)
+            return [("", df)]
+        sheets = pd.read_excel(path, header=None, dtype=str, sheet_name=None)
+    except InputError:
+        raise
+    except FileNotFoundError:
+        raise InputError(f"{path}: file not found") from None
+    except Exception as exc:  # pandas/openpyxl raise many types for corrupt files
+        raise InputError(f"{path}: not a readable spreadsheet ({type(exc).__name__}: {exc})") from None
+    return [(name, df.fillna("")) for name, df in sheets.items()]
+
+
+def read_spreadsheet(path: Path) -> tuple[list[dict], list[Rejected], int]:
+    """Rows, rejects and number of tables of one spreadsheet file."""
+    sheets = _load_sheets(path)
+    rows: list[dict] = []
+    rejects: list[Rejected] = []
+    table = 0
+    found_header = False
+    for sheet, df in sheets:
+        grid = [[clean_cell(str(v)) for v in r] for r in df.itertuples(index=False, name=None)]
+        source = path.name if not sheet or len(sheets) == 1 else f"{path.name}#{sheet}"
+        headers = [i for i, r in enumerate(grid) if _header_columns(r) is not None]
+        if not headers:
+            continue
+        found_header = True
+        for k, h in enumerate(headers):
+            end = headers[k + 1] if k + 1 < len(headers) else len(grid)
+            cols = _header_columns(grid[h])
+            assert cols is not None
+            meta_start = headers[k - 1] + 1 if k else 0
+            meta = _header_block(grid[meta_start:h])
+            if cols.get("grid"):
+                table += 1
+                _read_grid(grid, h, end, cols, meta, source, table, rows, rejects)
+            else:
+                table = _read_tidy(grid, h, end, cols, meta, source, table, rows, rejects)
+    if not found_header:
+        raise InputError(f"{path}: no indicator table found (expected a header with 三级指标 and 指标值)")
+    return rows, rejects, table
+
+
+def _header_columns(row: list[str]) -> dict | None:
+    """Map a header row to columns; ``None`` if it is not an indicator header."""
+    aliases = _aliases()
+    cols: dict = {}
+    names = [i for i, c in enumerate(row) if aliases.get(squash(c).lower()) == "name"]
+    values = [i for i, c in enumerate(row) if aliases.get(squash(c).lower()) == "value"]
+    if not names or not values:
+        return None
+    if len(names) >= 2 and len(values) >= 2:
+        cols["grid"] = True
+        cols["halves"] = []
+        for half_idx, (n, v) in enumerate(zip(names[:2], values[:2], strict=False)):
+            span_end = names[half_idx + 1] if half_idx == 0 else len(row)
+            half = {"name": n, "value": v}
+            for i in range(max(0, n - 2), span_end):
+                key = aliases.get(squash(row[i]).lower())
+                if key in ("l1_declared", "l2_declared", "operator", "unit", "direction", "nature"):
+                    if i < n and key not in ("l1_declared", "l2_declared"):
+                        continue
+                    half.setdefault(key, i)
+            if half_idx == 1:
+                # the right half has no 一级 column of its own
+                half.pop("l1_declared", None)
+            cols["halves"].append(half)
+        return cols
+    for i, c in enumerate(row):
+        key = aliases.get(squash(c).lower())
+        if key and key not in cols:
+            cols[key] = i
+    return cols
+
+
+def _header_block(rows: list[list[str]]) -> dict:
+    """项目名称 / 主管部门 / 实施单位 / 资金 / 年度 from rows above a grid."""
+    meta: dict = {}
+    fields = lexicon.load_yaml("layout.yaml")["header_fields"]
+    for r in rows:
+        cells = [c for c in r if c]
+        for i, c in enumerate(cells):
+            key = squash(c).rstrip(":：")
+            if key in fields and i + 1 < len(cells) and fields[key] not in meta:
+                meta[fields[key]] = cells[i + 1]
+            if "实施期资金总额" in key and i + 1 < len(cells):
+                meta.setdefault("funds_total", _number(cells[i + 1]))
+            if "年度资金总额" in key and i + 1 < len(cells):
+                meta.setdefault("funds_year", _number(cells[i + 1]))
+            m = re.search(r"(\d{4})\s*年度", c)
+            if m:
+                meta.setdefault("year", int(m.group(1)))
+    dept = meta.get("department", "")
+    m = re.match(r"^\s*(\d{2,})\s*[-－—]\s*(.+)$", dept)
+    if m:
+        meta["department_code"], meta["department"] = m.group(1), m.group(2)
+    return meta
+
+
+def _number(text: str) -> float | None:
+    try:
+        return float(str(text).replace(",", "").replace("，", ""))
+    except ValueError:
+        return None
+
+
+def compose_value(value: str, operator: str = "", unit: str = "", name: str = "") -> tuple[str, dict]:
+    """Compose a value from split columns as a reviewer reads it.
+
+    >>> compose_value("95", "≥", "%")[0]
+    '≥95%'
+    >>> compose_value("400", "≤", "万元")[0]
+    '≤400万元'
+    >>> compose_value("合格", "定性")[0]
+    '合格'
+    >>> compose_value("120", "＝", "", name="保障在职职工人数(人)")[0]
+    '＝120人'
+    """
+    op = operator.strip()
+    v = value.strip()
+    u = unit.strip()
+    if not u and name:
+        m = _UNIT_IN_NAME.search(name)
+        if m and re.fullmatch(r"[\d.,]+", v):
+            u = m.group(1)
+    parts = {"value_operator": op, "value_number": v, "value_unit": u}
+    if op in _QUALITATIVE_OPS:
+        op = ""
+    if v and re.fullmatch(r"[\d.,]+", v) and u and not v.endswith(u):
+        v = v + u
+    if op and v and not v.startswith(op):
+        v = op + v
+    return v, parts
+
+
+def _rejects_for(source: str, table: int, line: int, reason: str, row: list[str]) -> Rejected:
+    return Rejected(source, table, line, reason, redact(" | ".join(c for c in row if c))[:80])
+
+
+def _base(source: str, table: int, line: int, meta: dict) -> dict:
+    return {
+        "source": source, "table": table, "line": line, "year": meta.get("year"),
+        "project": redact(meta.get("project", "")), "department_code": meta.get("department_code", ""),
+        "department": meta.get("department", ""), "implementer": meta.get("implementer", ""),
+        "funds_total": meta.get("funds_total"), "funds_year": meta.get("funds_year"),
+    }
+
+
+def _footer(row: list[str]) -> bool:
+    first = next((c for c in row if c), "")
+    return any(first.startswith(m) for m in lexicon.load_yaml("layout.yaml")["footer_markers"])
+
+
+def _read_grid(grid, h, end, cols, meta, source, table, rows, rejects) -> None:
+    carried: list[dict] = [{}, {}]
+    l1 = ""
+    out: list[list[dict]] = [[], []]
+    for i in range(h + 1, end):
+        r = grid[i]
+        if not any(r):
+            continue
+        if _footer(r):
+            break
+        for half_idx, spec in enumerate(cols["halves"]):
+            def cell(key: str, r=r, spec=spec) -> str:
+                j = spec.get(key)
+                return r[j] if j is not None and j < len(r) else ""
+
+            if half_idx == 0 and cell("l1_declared"):
+                l1 = cell("l1_declared")
+            if cell("l2_declared"):
+                carried[half_idx]["l2"] = cell("l2_declared")
+            name, value = cell("name"), cell("value")
+            if not name and not value:
+                continue
+            composed, parts = compose_value(value, cell("operator"), cell("unit"), name)
+            rec = _base(source, table, i + 1, meta)
+            rec.update({
+                "half": HALVES[half_idx], "l1_declared": l1,
+                "l2_declared": carried[half_idx].get("l2", carried[0].get("l2", "")),
+                "name": redact(name), "value": redact(composed),
+                "value_direction": cell("direction"), "value_nature": cell("nature"), **parts,
+            })
+            out[half_idx].append(rec)
+    rows.extend(out[0] + out[1])
+
+
+def _read_tidy(grid, h, end, cols, meta, source, table, rows, rejects) -> int:
+    keys: dict[tuple, int] = {}
+    carried: dict[tuple, str] = {}
+    for i in range(h + 1, end):
+        r = grid[i]
+        if not any(r):
+            continue
+
+        def cell(key: str, r=r) -> str:
+            j = cols.get(key)
+            return r[j] if j is not None and j < len(r) else ""
+
+        name, value = cell("name"), cell("value")
+        if not name and not value:
+            rejects.append(_rejects_for(source, table or 1, i + 1, "三级指标和指标值均为空 (empty name and value)", r))
+            continue
+        row_meta = dict(meta)
+        for k in ("project", "department", "implementer"):
+            if cell(k):
+                row_meta[k] = cell(k)
+        if cell("year"):
+            m = re.search(r"\d{4}", cell("year"))
+            row_meta["year"] = int(m.group(0)) if m else None
+        for k in ("funds_total", "funds_year"):
+            if cell(k):
+                row_meta[k] = _number(cell(k))
+        if row_meta.get("department"):
+            m = re.match(r"^\s*(\d{2,})\s*[-－—]\s*(.+)$", row_meta["department"])
+            if m:
+                row_meta["department_code"], row_meta["department"] = m.group(1), m.group(2)
+        tkey = (row_meta.get("project", ""), row_meta.get("department", ""))
+        if tkey not in keys:
+            keys[tkey] = table + len(keys) + 1
+        half = cell("half") or "实施期"
+        if half not in HALVES:
+            half = "年度" if "年" in half else "实施期"
+        # merged category cells come out blank below their first row
+        for k in ("l1_declared", "l2_declared"):
+            if cell(k):
+                carried[(tkey, k)] = cell(k)
+        composed, parts = compose_value(value, cell("operator"), cell("unit"), name)
+        rec = _base(source, keys[tkey], i + 1, row_meta)
+        rec.update({
+            "half": half, "l1_declared": carried.get((tkey, "l1_declared"), ""),
+            "l2_declared": carried.get((tkey, "l2_declared"), ""),
+            "name": redact(name), "value": redact(composed),
+            "value_direction": cell("direction"), "value_nature": cell("nature"), **parts,
+        })
+        rows.append(rec)
+    return table + len(keys)

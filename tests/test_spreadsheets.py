@@ -1,0 +1,114 @@
+"""Spreadsheets: tidy sheets, the 7-column grid, split value columns."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from openpyxl import Workbook
+
+from nlp.errors import InputError
+from nlp.spreadsheets import compose_value
+from nlp.tables import extract, read_tables
+
+
+def _grid_workbook(path: Path) -> None:
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["项目支出绩效目标表（2024年度）"])
+    ws.append(["项目名称", "会议经费"])
+    ws.append(["主管部门及代码", "409-长治市上党区自然资源局", "实施单位", "长治市上党区自然资源局"])
+    ws.append(["实施期资金总额", "510,000", "年度资金总额", "510,000"])
+    ws.append(["一级指标", "二级指标", "三级指标", "指标值", "二级指标", "三级指标", "指标值"])
+    ws.append(["产出指标", "数量指标", "参会代表人数", "≥193人", "数量指标", "参会代表人数", "≥193人"])
+    ws.append(["", "", "会议天数", "3天", "", "会议天数", "3天"])
+    ws.append(["", "成本指标", "会议成本", "≤51万元", "成本指标", "会议成本", "≤51万元"])
+    ws.append(["满意度指标", "服务对象满意度指标", "群众满意度", "≥95%", "服务对象满意度指标", "群众满意度", "≥95%"])
+    ws.append(["负责人：", "张三", "联系电话：", "13912345678"])
+    wb.save(path)
+
+
+def test_seven_column_grid(tmp_path: Path) -> None:
+    path = tmp_path / "grid.xlsx"
+    _grid_workbook(path)
+    df = read_tables(path)
+    assert len(df) == 8
+    left = df[df.half == "实施期"]
+    assert left[["l1_declared", "l2_declared", "name", "value"]].values.tolist() == [
+        ["产出指标", "数量指标", "参会代表人数", "≥193人"],
+        ["产出指标", "数量指标", "会议天数", "3天"],
+        ["产出指标", "成本指标", "会议成本", "≤51万元"],
+        ["满意度指标", "服务对象满意度指标", "群众满意度", "≥95%"],
+    ]
+    assert df["project"].unique().tolist() == ["会议经费"]
+    assert df["department_code"].iloc[0] == "409"
+    assert df["funds_total"].iloc[0] == 510000.0
+    assert df["year"].iloc[0] == 2024
+    assert df["line"].tolist()[:2] == [6, 7]
+    assert "13912345678" not in df.to_string() and "张三" not in df.to_string()
+
+
+def test_grid_with_split_value_columns(tmp_path: Path) -> None:
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["项目名称", "在职职工保障"])
+    ws.append(["一级指标", "二级指标", "三级指标", "计算符号", "指标值", "计量单位", "指标方向性",
+               "二级指标", "三级指标", "计算符号", "指标值", "计量单位", "指标方向性"])
+    ws.append(["产出指标", "数量指标", "保障在职职工人数(人)", "＝", "120", "", "正向",
+               "数量指标", "保障在职职工人数(人)", "＝", "120", "", "正向"])
+    ws.append(["", "质量指标", "工资发放准确率", "≥", "95", "%", "正向",
+               "质量指标", "工资发放准确率", "≥", "95", "%", "正向"])
+    ws.append(["", "", "工作质量", "定性", "优", "", "",
+               "", "工作质量", "定性", "优", "", ""])
+    path = tmp_path / "split.xlsx"
+    wb.save(path)
+    df = read_tables(path)
+    left = df[df.half == "实施期"]
+    assert left["value"].tolist() == ["＝120人", "≥95%", "优"]
+    assert left["value_operator"].tolist() == ["＝", "≥", "定性"]
+    assert left["value_unit"].tolist() == ["人", "%", ""]
+    assert left["value_direction"].tolist() == ["正向", "正向", ""]
+    assert left["l2_declared"].tolist() == ["数量指标", "质量指标", "质量指标"]
+
+
+def test_tidy_csv_with_blank_rows_rejected(tmp_path: Path) -> None:
+    path = tmp_path / "tidy.csv"
+    pd.DataFrame({
+        "项目名称": ["A项目", "A项目", "A项目", "B项目"],
+        "二级指标": ["数量指标", "", "", "时效指标"],
+        "三级指标": ["培训人数", "", "培训合格率", "资金拨付及时率"],
+        "指标值": ["≥100人", "", "≥90%", "年底前"],
+    }).to_csv(path, index=False)
+    result = extract(path)
+    assert result.rows["name"].tolist() == ["培训人数", "培训合格率", "资金拨付及时率"]
+    assert result.rows["l2_declared"].tolist() == ["数量指标", "数量指标", "时效指标"]
+    assert result.rows["table"].tolist() == [1, 1, 2]
+    assert result.rejects[["line", "reason"]].values.tolist() == [
+        [3, "三级指标和指标值均为空 (empty name and value)"]]
+    assert result.counts["read"].sum() == 4
+
+
+def test_gbk_csv(tmp_path: Path) -> None:
+    path = tmp_path / "gbk.csv"
+    path.write_bytes("三级指标,指标值\n群众满意度,≥90%\n".encode("gbk"))
+    assert read_tables(path)[["name", "value"]].values.tolist() == [["群众满意度", "≥90%"]]
+
+
+def test_spreadsheet_without_indicators(tmp_path: Path) -> None:
+    path = tmp_path / "other.csv"
+    path.write_text("a,b\n1,2\n", encoding="utf-8")
+    with pytest.raises(InputError, match="other.csv: no indicator table"):
+        read_tables(path)
+    bad = tmp_path / "broken.xlsx"
+    bad.write_bytes(b"not a zip")
+    with pytest.raises(InputError, match="broken.xlsx: not a readable spreadsheet"):
+        read_tables(bad)
+
+
+@pytest.mark.parametrize("value, op, unit, name, expected", [
+    ("95", "≥", "%", "", "≥95%"), ("400", "≤", "万元", "", "≤400万元"), ("合格", "定性", "", "", "合格"),
+    ("3", "", "", "培训期数(期)", "3期"), ("≥90%", "≥", "%", "", "≥90%"),
+])
+def test_compose_value(value, op, unit, name, expected) -> None:
+    assert compose_value(value, op, unit, name)[0] == expected
