@@ -1,9 +1,4 @@
-"""jixiao: read, classify and review Chinese performance-target tables (绩效目标表).
-
->>> import nlp
->>> sorted(set(nlp.__all__) >= {"read_tables"} and ["ok"])
-['ok']
-"""
+"""jixiao: read, classify and review Chinese performance-target tables (绩效目标表)."""
 
 from nlp.errors import InputError, JixiaoError
 from nlp.tables import extract, read_tables

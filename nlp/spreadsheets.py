@@ -40,9 +40,9 @@ def _aliases() -> dict[str, str]:
 def _load_sheets(path: Path) -> list[tuple[str, pd.DataFrame]]:
     try:
         if path.suffix.lower() in (".csv", ".tsv"):
-            from nlp.documents import decode_text
-
             import io
+
+            from nlp.documents import decode_text
 
             text = decode_text(path)
             sep = "\t" if path.suffix.lower() == ".tsv" else ","
@@ -247,7 +247,8 @@ def _read_tidy(grid, h, end, cols, meta, source, table, rows, rejects) -> int:
 
         name, value = cell("name"), cell("value")
         if not name and not value:
-            rejects.append(_rejects_for(source, table or 1, i + 1, "三级指标和指标值均为空 (empty name and value)", r))
+            reason = "三级指标和指标值均为空 (empty name and value)"
+            rejects.append(_rejects_for(source, table or 1, i + 1, reason, r))
             continue
         row_meta = dict(meta)
         for k in ("project", "department", "implementer"):

@@ -37,6 +37,7 @@ REJECT_COLUMNS = ["source", "table", "line", "reason", "text"]
 HALVES = ("实施期", "年度")
 
 _PHONE = re.compile(r"(?<!\d)(?:1[3-9]\d{9}|0\d{2,3}-?\d{7,8})(?!\d)")
+_STRONG_VALUE = re.compile(r"^(?:[≥≤><=＞＜＝≧≦]|\d[\d.,]*(?:%|％)?$)")
 _OPERATOR_START = re.compile(r"^(?:[≥≤><=＞＜＝≧≦]|>=|<=|=>|大于|小于|不低于|不少于|不超过|不高于|达到|至少)")
 _NUMBERISH = re.compile(r"^[约≥≤><=＞＜＝≧≦~～\-—+]*\d[\d.,，．]*")
 _GLUED_VALUE = re.compile(r"(?<=[\u4e00-\u9fff）)])(?=[≥≤＞＜≧≦]|>=|<=)")
@@ -146,7 +147,11 @@ def _init() -> None:
                        key=len, reverse=True)
     lay = _layout()
     units = sorted(lay["unit_tokens"], key=len, reverse=True)
-    _UNITS = re.compile("^(?:" + "|".join(re.escape(u) for u in units) + r")(?:[)）]|以上|以下|以内)?$")
+    unit_alt = "|".join(re.escape(u) for u in units)
+    # compound units too: 元/人/月, 元/人/ (wrapped), 万元/公里
+    _UNITS = re.compile(
+        rf"^(?:{unit_alt})(?:/(?:{unit_alt}|[\u4e00-\u9fff]{{1,3}}))*/?(?:[)）]|以上|以下|以内)?$"
+    )
     _VALUE_WORDS = frozenset(lay["value_words"])
     _NAME_END = frozenset(lay["name_end_chars"])
     _BAD_VALUE_START = frozenset(lay["value_never_starts_with"])
@@ -506,12 +511,21 @@ def _merge_categories(pieces: list[Piece]) -> list[Piece]:
 
 
 def _short_category_is_name(pieces: list[Piece], i: int) -> bool:
-    """`服务对象满意度 ≥90%`: a bare category word followed by a value is a name."""
+    """`服务对象满意度 ≥90%`: a bare category word followed by a value is a name.
+
+    A full spelling (`服务对象满意度指标 ≥95%`) is a name only when the same
+    category cell stands just before it.
+    """
     p = pieces[i]
-    if p.raw_cat.endswith(("指标", "指")) or p.cat is None:
+    if p.cat is None:
         return False
     nxt = pieces[i + 1] if i + 1 < len(pieces) else None
-    return nxt is not None and nxt.cat is None and value_like(nxt.text)
+    if nxt is None or nxt.cat is not None or not value_like(nxt.text):
+        return False
+    if not p.raw_cat.endswith(("指标", "指")):
+        return True
+    prev = pieces[i - 1] if i > 0 else None
+    return prev is not None and prev.cat == p.cat and nxt.line == p.line
 
 
 def _join_units(parts: list[str]) -> list[str]:
@@ -564,6 +578,12 @@ def _pairs(cells: list[Cell]) -> list[tuple[Cell | None, Cell | None]]:
     shapes: a name followed by another name gets an empty value.
     """
     out: list[tuple[Cell | None, Cell | None]] = []
+    if len(cells) % 2 == 0 and not any(
+        value_like(cells[k].text) and not value_like(cells[k + 1].text)
+        and _STRONG_VALUE.match(squash(cells[k].text))
+        for k in range(0, len(cells), 2)
+    ):
+        return [(cells[k], cells[k + 1]) for k in range(0, len(cells), 2)]
     i = 0
     while i < len(cells):
         c = cells[i]
@@ -702,10 +722,14 @@ def _parse_space_grid(lines: list[str], g0: int, g1: int) -> tuple[list[dict], l
     right_seen = False
     seq: list[Piece] = []
 
+    right_at: list[int] = []
+
     def close() -> None:
         if seq:
-            _emit_group(recs, l1, l2_left, l2_right if right_seen else l2_left, list(seq), width)
+            _emit_group(recs, l1, l2_left, l2_right if right_seen else l2_left, list(seq), width,
+                        right_at[0] if right_at else None)
         seq.clear()
+        right_at.clear()
 
     for p in pieces:
         if p.cat:
@@ -718,6 +742,7 @@ def _parse_space_grid(lines: list[str], g0: int, g1: int) -> tuple[list[dict], l
             if left_code is not None and canon == left_code and not right_seen:
                 right_seen = True
                 l2_right = p.raw_cat
+                right_at.append(len(seq))
                 continue
             close()
             left_code = canon
@@ -760,14 +785,25 @@ _DIGIT_EDGE = re.compile(r"[\d%.]$")
 _DIGIT_START = re.compile(r"^[\d.]")
 
 
-def _emit_group(recs: list[dict], l1: str, l2l: str, l2r: str, seq: list[Piece], width: int) -> None:
+def _emit_group(recs: list[dict], l1: str, l2l: str, l2r: str, seq: list[Piece], width: int,
+                right_at: int | None = None) -> None:
     """Rows of one 二级 group, the two halves found by their repetition."""
     i = 0
     while i < len(seq):
-        m = _mirror(seq, i)
+        m = None
+        if i == 0 and right_at:
+            # the right half's 二级 cell stands level with the first row
+            end = _mirror_at(seq, 0, right_at)
+            m = (right_at, end) if end is not None else None
         if m is None:
-            _emit_fallback(recs, l1, l2l, l2r, seq[i:])
-            return
+            m = _mirror(seq, i, deep=True)
+        if m is None:
+            # halves differ here: read up to where they agree again
+            j = next((k for k in range(i + 2, len(seq)) if _mirror(seq, k) is not None
+                      and _mirror_to_end(seq, k)), len(seq))
+            _emit_fallback(recs, l1, l2l, l2r, seq[i:j])
+            i = j
+            continue
         mid, end = m
         left, right = seq[i:mid], seq[mid:end]
         name, value = _split_name_value(left, right, width)
@@ -777,21 +813,47 @@ def _emit_group(recs: list[dict], l1: str, l2l: str, l2r: str, seq: list[Piece],
         i = end
 
 
-def _mirror(seq: list[Piece], i: int) -> tuple[int, int] | None:
-    """Find ``mid, end`` with ``seq[i:mid]`` and ``seq[mid:end]`` spelling the same text."""
+def _mirror_to_end(seq: list[Piece], i: int) -> bool:
+    """Whether ``seq[i:]`` reads as mirrored rows to its end."""
+    while i < len(seq):
+        m = _mirror(seq, i)
+        if m is None:
+            return False
+        i = m[1]
+    return True
+
+
+def _mirror_at(seq: list[Piece], i: int, mid: int) -> int | None:
+    """``end`` such that ``seq[mid:end]`` spells the same text as ``seq[i:mid]``."""
+    x = "".join(squash(p.text) for p in seq[i:mid])
+    acc = ""
+    for end in range(mid + 1, len(seq) + 1):
+        acc += squash(seq[end - 1].text)
+        if len(acc) >= len(x):
+            return end if acc == x else None
+    return None
+
+
+def _mirror(seq: list[Piece], i: int, deep: bool = False) -> tuple[int, int] | None:
+    """Find ``mid, end`` with ``seq[i:mid]`` and ``seq[mid:end]`` spelling the same text.
+
+    The shortest repetition of at least two pieces wins, unless (with
+    ``deep``) only a longer one lets the rest of the group read as mirrored
+    rows too (a value that restates its name repeats inside one half).
+    """
     candidates = []
     for mid in range(i + 1, len(seq)):
-        x = "".join(squash(p.text) for p in seq[i:mid])
-        acc = ""
-        for end in range(mid + 1, len(seq) + 1):
-            acc += squash(seq[end - 1].text)
-            if len(acc) >= len(x):
-                break
-        if acc == x:
+        end = _mirror_at(seq, i, mid)
+        if end is not None:
             candidates.append((mid, end))
-            if mid - i >= 2:
+    if not candidates:
+        return None
+    ranked = [c for c in candidates if c[0] - i >= 2] + [c for c in candidates if c[0] - i < 2]
+    if deep:
+        for mid, end in ranked:
+            if _mirror_to_end(seq, end):
                 return mid, end
-    return candidates[0] if candidates else None
+    return ranked[0]
 
 
 def _boundaries(part: list[Piece]) -> dict[int, Piece]:
@@ -824,6 +886,8 @@ def _shape_score(text: str, o: int) -> int:
     _init()
     name, value = text[:o], text[o:]
     score = 3 if value_like(value) else 0
+    if value in _VALUE_WORDS:
+        score += 2
     if name and name[-1] in _NAME_END:
         score += 4
     if value and (value[0] in _BAD_VALUE_START or (name and name[-1] in "0123456789.")):
@@ -848,9 +912,34 @@ def _split_score(part: list[Piece], offset: int, width: int) -> int:
     return score
 
 
+def _join_number_gaps(seq: list[Piece]) -> list[Piece]:
+    """`不满 3 周岁的奖励对象`: a number the PDF set apart inside a phrase."""
+    out: list[Piece] = []
+    i = 0
+    while i < len(seq):
+        p = seq[i]
+        nxt = seq[i + 1] if i + 1 < len(seq) else None
+        nxt2 = seq[i + 2] if i + 2 < len(seq) else None
+        if (nxt is not None and nxt2 is not None and not p.last and not nxt.last
+                and nxt.line == p.line == nxt2.line and re.fullmatch(r"\d+(?:\.\d+)?", nxt.text)
+                and re.match(r"[\u4e00-\u9fff]", nxt2.text) and not _UNITS_MATCH(nxt2.text)
+                and not value_like(p.text)):
+            out.append(Piece(p.text + nxt.text + nxt2.text, p.line, p.first, nxt2.last))
+            i += 3
+            continue
+        out.append(p)
+        i += 1
+    return out
+
+
+def _UNITS_MATCH(text: str) -> bool:
+    assert _UNITS is not None
+    return bool(_UNITS.match(text))
+
+
 def _emit_fallback(recs: list[dict], l1: str, l2l: str, l2r: str, seq: list[Piece]) -> None:
     """Halves that differ: join wrapped pieces by shape, then alternate halves."""
-    items = _build_cells(seq)
+    items = _build_cells(_join_number_gaps(seq))
     cells = [Cell(clean_cell(x.text), x.line) for x in items]
     lp, rp = _alternate(_pairs(cells))
     for n, v in lp:
@@ -916,8 +1005,11 @@ def _build_cells(pieces: list[Piece]) -> list[Item]:
 
 def _wraps(cur: list[Piece], p: Piece) -> bool:
     last = cur[-1].text
-    if value_like(p.text) and not value_like("".join(x.text for x in cur)):
+    so_far = "".join(x.text for x in cur)
+    if value_like(p.text) and not value_like(so_far):
         return False
+    if value_like(so_far) and not re.search(r"[/、，,（(]$", so_far):
+        return False  # a complete value does not run on into the next name
     if len(last) >= 7:
         return True
     # short last line: the cell ended, unless it stops mid-phrase
