@@ -1,0 +1,75 @@
+"""PDF input: tables built with reportlab (built-in Chinese CID font) read like the text layouts."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("reportlab")
+
+from reportlab.lib import colors  # noqa: E402
+from reportlab.lib.pagesizes import A4, landscape  # noqa: E402
+from reportlab.lib.styles import ParagraphStyle  # noqa: E402
+from reportlab.pdfbase import pdfmetrics  # noqa: E402
+from reportlab.pdfbase.cidfonts import UnicodeCIDFont  # noqa: E402
+from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle  # noqa: E402
+
+from nlp.errors import InputError  # noqa: E402
+from nlp.tables import read_tables  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[1]
+SEED = ROOT / "training_data" / "raw" / "004_85ad6b5078b91ae2.txt"
+
+
+def _seed_tables(n: int) -> list[list[list[str]]]:
+    """The first ``n`` tables of the tab-layout seed 004, as grids of cells."""
+    tables: list[list[list[str]]] = []
+    for line in SEED.read_text(encoding="utf-8").splitlines():
+        if "项目支出绩效目标表" in line:
+            if len(tables) == n:
+                break
+            tables.append([])
+            continue
+        if tables and "\t" in line and not line.startswith(("负责人", "项目概况", "立项依据",
+                                                              "项目设立", "保证项目", "项目实施")):
+            tables[-1].append([c.strip() for c in line.split("\t")][:8])
+    return tables
+
+
+def _build_pdf(path: Path, tables: list[list[list[str]]]) -> None:
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    style = ParagraphStyle("zh", fontName="STSong-Light", fontSize=7, leading=9)
+    title = ParagraphStyle("t", fontName="STSong-Light", fontSize=12)
+    story = []
+    for grid in tables:
+        story.append(Paragraph("上党区县(区)级预算部门（单位）项目支出绩效目标表", title))
+        story.append(Paragraph("（2025年度）", title))
+        width = max(len(r) for r in grid)
+        data = [[Paragraph(c, style) for c in r + [""] * (width - len(r))] for r in grid]
+        t = Table(data, colWidths=[95] * width)
+        t.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.5, colors.black),
+                               ("FONTNAME", (0, 0), (-1, -1), "STSong-Light")]))
+        story += [t, Spacer(1, 20)]
+    SimpleDocTemplate(str(path), pagesize=landscape(A4)).build(story)
+
+
+def test_pdf_rows_match_the_text_layout(tmp_path: Path) -> None:
+    tables = _seed_tables(2)
+    pdf = tmp_path / "tables.pdf"
+    _build_pdf(pdf, tables)
+    got = read_tables(pdf)
+    want = read_tables(SEED)
+    want = want[want["table"] <= 2]
+    cols = ["table", "half", "l1_declared", "l2_declared", "name", "value"]
+    assert len(got) == len(want) > 20
+    assert got[cols].values.tolist() == want[cols].values.tolist()
+    assert got["project"].iloc[0] == want["project"].iloc[0] == "八义镇东山村滑坡治理费用"
+    assert got["funds_total"].iloc[0] == 5300000.0
+
+
+def test_pdf_errors(tmp_path: Path) -> None:
+    bad = tmp_path / "broken.pdf"
+    bad.write_bytes(b"%PDF-1.4 garbage")
+    with pytest.raises(InputError, match="broken.pdf"):
+        read_tables(bad)
