@@ -98,3 +98,111 @@ def _squash(text: str) -> str:
 
 
 _CACHED = [taxonomy, l2_spellings, l1_spellings]
+
+
+# --- jieba user dictionary ----------------------------------------------------
+
+
+@functools.cache
+def jieba_userdict() -> list[tuple[str, int | None, str | None]]:
+    """Entries of ``jieba_userdict.txt``: ``(word, frequency or None, POS tag or None)``.
+
+    Each line is ``word [frequency] [tag]`` as in jieba's own format; the file
+    is read here (not by ``jieba.load_userdict``) so that its header comments
+    are not taken for words.
+    """
+    out: list[tuple[str, int | None, str | None]] = []
+    for line in read_text_lines("jieba_userdict.txt"):
+        word, *rest = line.split()
+        freq: int | None = None
+        tag: str | None = None
+        if rest and rest[0].isdigit():
+            freq = int(rest.pop(0))
+        if rest:
+            tag = rest.pop(0)
+        if rest:
+            raise JixiaoError(f"jieba_userdict.txt: expected 'word [freq] [tag]', got {line!r}")
+        out.append((word, freq, tag))
+    return out
+
+
+_CACHED.append(jieba_userdict)
+
+
+# --- indicator values (nlp.values) --------------------------------------------
+
+
+@functools.cache
+def units() -> dict[str, Any]:
+    """The unit lexicon (``units.yaml``), validated.
+
+    Returns the file's mapping plus ``spellings``: every surface form (lower case) →
+    ``(canonical, kind, factor)``.
+    """
+    data = load_yaml("units.yaml")
+    where = _data_dir / "units.yaml"
+    kinds = set(data.get("kinds") or [])
+    spellings: dict[str, tuple[str, str, float]] = {}
+    for entry in data.get("units") or []:
+        for key in ("canonical", "kind", "spellings"):
+            if key not in entry:
+                raise JixiaoError(f"{where}: unit {entry!r} lacks '{key}'")
+        if entry["kind"] not in kinds:
+            raise JixiaoError(f"{where}: unit {entry['canonical']!r} has unknown kind {entry['kind']!r}")
+        factor = float(entry.get("factor", 1))
+        forms = list(entry["spellings"])
+        if factor == 1:
+            forms.append(entry["canonical"])
+        for form in forms:
+            value = (str(entry["canonical"]), str(entry["kind"]), factor)
+            key = str(form).lower()
+            if spellings.setdefault(key, value) != value:
+                raise JixiaoError(f"{where}: spelling {form!r} given to two units")
+    if not spellings:
+        raise JixiaoError(f"{where}: 'units' must be a non-empty list")
+    mult = {str(k): float(v) for k, v in (data.get("multipliers") or {}).items()}
+    bare = data.get("bare_multiplier_unit")
+    if bare is not None and str(bare).lower() not in spellings:
+        raise JixiaoError(f"{where}: bare_multiplier_unit {bare!r} is not a unit")
+    return {
+        **data,
+        "spellings": spellings,
+        "multipliers": mult,
+        "denominators": [str(d) for d in data.get("denominators") or []],
+    }
+
+
+_VALUE_WORD_KEYS = (
+    "rewrites", "numerals", "operators", "quantity_tail", "comparative_refs", "comparative_ops",
+    "status", "reference_prefixes", "qualitative", "direction_words", "deadline",
+)
+
+
+@functools.cache
+def value_words() -> dict[str, Any]:
+    """Operator, status, qualitative, deadline and direction words (``value_words.yaml``)."""
+    data = load_yaml("value_words.yaml")
+    for key in _VALUE_WORD_KEYS:
+        if key not in data:
+            raise JixiaoError(f"{_data_dir / 'value_words.yaml'}: section '{key}' is missing")
+    for word, direction in data["direction_words"].items():
+        if direction not in ("increase", "decrease"):
+            raise JixiaoError(f"value_words.yaml: direction of {word!r} must be increase/decrease")
+    return data
+
+
+@functools.cache
+def direction_keywords() -> list[tuple[str, str]]:
+    """Indicator-name keywords → implied direction (``direction.yaml``), longest first."""
+    data = load_yaml("direction.yaml")
+    out: list[tuple[str, str]] = []
+    order = ("increase", "decrease", "exact")
+    for direction, words in (data.get("name_keywords") or {}).items():
+        if direction not in order:
+            raise JixiaoError(f"direction.yaml: unknown direction {direction!r}")
+        out.extend((str(w), direction) for w in words)
+    out.sort(key=lambda kv: (-len(kv[0]), order.index(kv[1])))
+    return out
+
+
+_CACHED.extend([units, value_words, direction_keywords])

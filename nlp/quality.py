@@ -1,0 +1,258 @@
+"""Findings on performance targets: one small ``check_*`` function per finding.
+
+Each check takes the row frame built by :func:`nlp.review.review` (original
+columns + ``p_*`` parsed-value columns + predictions) and returns a list with,
+per row, ``None`` or the finding's message arguments. Codes, severities,
+weights and message templates live in ``nlp/data/findings.yaml``.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from typing import Any
+
+import pandas as pd
+
+from nlp import lexicon
+from nlp.train import declared_code, normalize_name
+
+Args = dict[str, Any] | None
+
+
+def catalogue() -> dict[str, Any]:
+    """The findings catalogue (``findings.yaml``)."""
+    return lexicon.load_yaml("findings.yaml")
+
+
+def _t(key: str) -> Any:
+    return catalogue()["thresholds"][key]
+
+
+def _num(x: Any) -> float | None:
+    if x is None or (isinstance(x, float) and math.isnan(x)):
+        return None
+    try:
+        return float(x)
+    except (TypeError, ValueError):
+        return None
+
+
+def _blank(x: Any) -> bool:
+    return x is None or (isinstance(x, float) and math.isnan(x)) or not str(x).strip()
+
+
+# --------------------------------------------------------------------------
+# Indicator checks
+
+
+def check_empty_name(df: pd.DataFrame) -> list[Args]:
+    return [{} if _blank(n) else None for n in df["name"]]
+
+
+def check_empty_value(df: pd.DataFrame) -> list[Args]:
+    return [{} if _blank(v) else None for v in df["value"]]
+
+
+def check_vague(df: pd.DataFrame) -> list[Args]:
+    """No number, no date, no checkable status (TAXONOMY §3)."""
+    out: list[Args] = []
+    for name, value, vtype in zip(df["name"], df["value"], df["p_value_type"], strict=True):
+        if vtype not in ("qualitative", "text"):
+            out.append(None)
+            continue
+        v = "".join(str(value).split())
+        n = "".join(str(name).split())
+        if v and (v == n or (len(v) >= 4 and (v in n or n in v))):
+            reason = "复述指标名称"
+        elif vtype == "qualitative":
+            reason = "无可量化标准"
+        elif len(v) > 12:
+            reason = "为描述性语句"
+        else:
+            reason = "无数值、时限或可核验状态"
+        out.append({"value": value, "reason": reason})
+    return out
+
+
+_WORDS = {"increase": "越高越好（≥）", "decrease": "越低越好（≤）"}
+
+
+def check_direction_conflict(df: pd.DataFrame) -> list[Args]:
+    """The written operator contradicts what the indicator wants."""
+    from nlp.values import name_direction
+
+    out: list[Args] = []
+    for name, value, op in zip(df["name"], df["value"], df["p_operator"], strict=True):
+        if op not in (">=", ">", "<=", "<"):
+            out.append(None)
+            continue
+        written = "increase" if op in (">=", ">") else "decrease"
+        expected = name_direction(str(name))
+        if expected in ("increase", "decrease") and expected != written:
+            out.append({"name": name, "value": value, "expected": _WORDS[expected],
+                        "written": "上限（≤）" if written == "decrease" else "下限（≥）"})
+        else:
+            out.append(None)
+    return out
+
+
+def check_implausible(df: pd.DataFrame) -> list[Args]:
+    """A rate above 100%, a satisfaction target below 80%, an amount far above the funds."""
+    sat_words = _t("satisfaction_keywords")
+    sat_min = _t("satisfaction_min_percent")
+    ratio = _t("funds_ratio_max")
+    out: list[Args] = []
+    for _, r in df.iterrows():
+        value = r["value"]
+        unit = r.get("p_unit")
+        lo, hi = _num(r.get("p_lower")), _num(r.get("p_upper"))
+        nums = [x for x in (lo, hi) if x is not None]
+        reason = None
+        if unit == "%" and nums and max(nums) > 100:
+            reason = f"超过100%（{max(nums):g}%）"
+        elif unit == "%" and nums and any(w in str(r["name"]) for w in sat_words) and max(nums) < sat_min:
+            reason = f"满意度目标低于{sat_min}%"
+        elif r.get("p_unit_kind") == "currency" and str(r.get("p_unit")) == "元" and _is_cost(r):
+            base = [x for x in (_num(r.get("p_base_lower")), _num(r.get("p_base_upper"))) if x is not None]
+            funds = [x for x in (_num(r.get("funds_total")), _num(r.get("funds_year"))) if x]
+            if base and funds and max(base) > ratio * max(funds):
+                reason = (f"金额{max(base) / 1e4:,.4g}万元远超项目资金"
+                          f"{max(funds) / 1e4:,.4g}万元")
+        out.append({"value": value, "reason": reason} if reason else None)
+    return out
+
+
+def _is_cost(r: pd.Series) -> bool:
+    """A cost or spending amount (a benefit such as protected property may exceed the funds)."""
+    if "l2" in r.index and isinstance(r["l2"], str) and r["l2"]:
+        return r["l2"] == "cost"
+    return any(w in str(r["name"]) for w in _t("cost_keywords"))
+
+
+def check_missing_unit(df: pd.DataFrame) -> list[Args]:
+    out: list[Args] = []
+    for value, vtype, kind, lo, hi in zip(df["value"], df["p_value_type"], df["p_unit_kind"],
+                                          df["p_lower"], df["p_upper"], strict=True):
+        nums = [x for x in (_num(lo), _num(hi)) if x is not None]
+        if vtype == "quantitative" and nums and any(x != 0 for x in nums) and _blank(kind):
+            out.append({"value": value})
+        else:
+            out.append(None)
+    return out
+
+
+def check_missing_operator(df: pd.DataFrame) -> list[Args]:
+    """A rate target such as `95%` with no ≥/≤/=: over or under is not said."""
+    suffixes = tuple(_t("rate_suffixes"))
+    out: list[Args] = []
+    for name, value, op, unit, lo in zip(df["name"], df["value"], df["p_operator"], df["p_unit"],
+                                         df["p_lower"], strict=True):
+        n = "".join(str(name).split())
+        x = _num(lo)
+        if (n.endswith(suffixes) or "满意度" in n) and op == "none" and unit == "%" and x is not None \
+                and 0 < x < 100:
+            out.append({"name": name, "value": value})
+        else:
+            out.append(None)
+    return out
+
+
+def check_category_mismatch(df: pd.DataFrame) -> list[Args]:
+    if "l2" not in df.columns or "l2_declared" not in df.columns:
+        return [None] * len(df)
+    names = {c["code"]: c["name"] for c in lexicon.taxonomy()["categories"]}
+    minimum = _t("category_mismatch_confidence")
+    out: list[Args] = []
+    for declared, pred, conf in zip(df["l2_declared"], df["l2"], df["l2_confidence"], strict=True):
+        code = declared_code(declared) if not _blank(declared) else None
+        if code and pred and code != pred and _num(conf) is not None and float(conf) >= minimum:
+            out.append({"declared": declared, "predicted": names.get(pred, pred),
+                        "confidence": float(conf)})
+        else:
+            out.append(None)
+    return out
+
+
+def _table_keys(df: pd.DataFrame) -> list[tuple]:
+    cols = [c for c in ("source", "table", "half") if c in df.columns]
+    if not cols:
+        return [("",)] * len(df)
+    return list(df[cols].astype(str).itertuples(index=False, name=None))
+
+
+def check_duplicate(df: pd.DataFrame) -> list[Args]:
+    keys = _table_keys(df)
+    norm = [normalize_name(n) for n in df["name"].astype(str)]
+    counts = pd.Series(list(zip(keys, norm, strict=True))).value_counts()
+    out: list[Args] = []
+    for k, n, name in zip(keys, norm, df["name"], strict=True):
+        c = counts.get((k, n), 0)
+        out.append({"name": name, "count": int(c)} if n and c > 1 else None)
+    return out
+
+
+def check_halves_differ(df: pd.DataFrame) -> list[Args]:
+    if not {"source", "table", "half"} <= set(df.columns):
+        return [None] * len(df)
+    out: list[Args] = [None] * len(df)
+    pos = {idx: i for i, idx in enumerate(df.index)}
+    for _, t in df.groupby(["source", "table"], sort=False):
+        halves = {h: g for h, g in t.groupby("half")}
+        if len(halves) < 2:
+            continue
+        sets = {h: {(normalize_name(n), "".join(str(v).split())) for n, v in zip(g["name"], g["value"],
+                                                                                   strict=True)}
+                for h, g in halves.items()}
+        for h, g in halves.items():
+            other = [s for k, s in sets.items() if k != h][0]
+            for idx, n, v in zip(g.index, g["name"], g["value"], strict=True):
+                if (normalize_name(n), "".join(str(v).split())) not in other:
+                    out[pos[idx]] = {"half": h}
+    return out
+
+
+INDICATOR_CHECKS: dict[str, Callable[[pd.DataFrame], list[Args]]] = {
+    "empty_name": check_empty_name,
+    "empty_value": check_empty_value,
+    "vague": check_vague,
+    "direction_conflict": check_direction_conflict,
+    "implausible": check_implausible,
+    "missing_unit": check_missing_unit,
+    "missing_operator": check_missing_operator,
+    "category_mismatch": check_category_mismatch,
+    "duplicate": check_duplicate,
+    "halves_differ": check_halves_differ,
+}
+
+
+# --------------------------------------------------------------------------
+# Table checks (on the rows of one table)
+
+_OUTPUT_DIMENSIONS = {"output.quantity": "数量", "output.quality": "质量",
+                      "output.timeliness": "时效", "cost": "成本"}
+
+
+def table_findings(rows: pd.DataFrame) -> list[tuple[str, dict[str, Any]]]:
+    """Findings on one table, from the predicted categories of its rows."""
+    found: list[tuple[str, dict[str, Any]]] = []
+    cats = set(rows["l2"]) if "l2" in rows.columns else set()
+    l1 = set(rows["l1"]) if "l1" in rows.columns else set()
+    if cats:
+        if "产出指标" not in l1 and not (cats & set(_OUTPUT_DIMENSIONS)):
+            found.append(("missing_output", {}))
+        else:
+            missing = [v for k, v in _OUTPUT_DIMENSIONS.items() if k not in cats]
+            if missing:
+                found.append(("missing_output_dimension", {"missing": "、".join(missing) + "指标"}))
+        if "效益指标" not in l1:
+            found.append(("missing_benefit", {}))
+        if "满意度指标" not in l1:
+            found.append(("missing_satisfaction", {}))
+    per_half = rows.groupby("half").size().max() if "half" in rows.columns else len(rows)
+    if per_half < _t("min_indicators"):
+        found.append(("too_few_indicators", {"count": int(per_half), "minimum": _t("min_indicators")}))
+    share = float(rows["vague"].mean()) if len(rows) else 0.0
+    if share > _t("vague_share_max"):
+        found.append(("mostly_vague", {"share": share, "limit": _t("vague_share_max")}))
+    return found

@@ -1,0 +1,209 @@
+"""Reports a bureau can act on: an Excel workbook and an offline HTML report."""
+
+from __future__ import annotations
+
+import base64
+import html
+import io
+from pathlib import Path
+
+import pandas as pd
+
+from nlp.quality import catalogue
+from nlp.review import FINDING_COLUMNS, Review
+
+_FILL = {"high": "F8CBAD", "medium": "FFE699", "low": "DDEBF7"}
+# columns of the findings sheet, in order (those present are written)
+_ROW_COLUMNS = ["source", "table", "line", "year", "project", "department_code", "department",
+                "half", "l1_declared", "l2_declared", "name", "value", "l1", "l2", "l2_confidence",
+                "concept", "concept_confidence", "direction", "p_operator", "p_lower", "p_upper",
+                "p_unit", "p_unit_kind", "p_base_lower", "p_base_upper", "p_deadline", "p_value_type",
+                *FINDING_COLUMNS, "score", "findings"]
+
+
+def rubric() -> pd.DataFrame:
+    """The scoring rubric as a table (code, level, severity, weight, message)."""
+    rows = []
+    for level, section in (("indicator", "indicator"), ("table", "table")):
+        for key, spec in catalogue()[section].items():
+            rows.append({"code": spec["code"], "level": level, "finding": key,
+                         "severity": spec["severity"], "weight": spec["weight"],
+                         "message": spec["message"]})
+    return pd.DataFrame(rows).sort_values("code")
+
+
+RUBRIC_TEXT = (
+    "每个指标起始100分，每项问题按权重扣分（见下表），最低0分；"
+    "每张表的得分为其指标平均分再扣除表级问题的权重；部门得分为其各表得分的平均值。"
+)
+
+
+def write_workbook(review: Review, path: str | Path) -> Path:
+    """Findings, per-table and per-department sheets; problem cells highlighted."""
+    from openpyxl.styles import Font, PatternFill
+    from openpyxl.utils import get_column_letter
+
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    rows = review.rows[[c for c in _ROW_COLUMNS if c in review.rows.columns]]
+    sheets = {"findings": rows, "tables": review.tables, "departments": review.departments,
+              "rubric": rubric()}
+    cat = catalogue()["indicator"]
+    with pd.ExcelWriter(path, engine="openpyxl") as xw:
+        for name, df in sheets.items():
+            df.to_excel(xw, sheet_name=name, index=False)
+            ws = xw.sheets[name]
+            ws.freeze_panes = "A2"
+            if len(df.columns):
+                ws.auto_filter.ref = ws.dimensions
+            for cell in ws[1]:
+                cell.font = Font(bold=True)
+            for j, col in enumerate(df.columns, start=1):
+                width = 12 if col not in ("name", "value", "findings", "project", "table_findings",
+                                          "message") else 40
+                ws.column_dimensions[get_column_letter(j)].width = width
+        ws = xw.sheets["findings"]
+        cols = {c: j for j, c in enumerate(rows.columns, start=1)}
+        for i, (_, r) in enumerate(rows.iterrows(), start=2):
+            worst = None
+            for f in FINDING_COLUMNS:
+                if f in cols and r[f]:
+                    sev = cat[f]["severity"]
+                    ws.cell(i, cols[f]).fill = PatternFill("solid", fgColor=_FILL[sev])
+                    if worst is None or list(_FILL).index(sev) < list(_FILL).index(worst):
+                        worst = sev
+            if worst:
+                for c in ("value", "score", "findings"):
+                    if c in cols:
+                        ws.cell(i, cols[c]).fill = PatternFill("solid", fgColor=_FILL[worst])
+        xw.sheets["rubric"].cell(len(sheets["rubric"]) + 3, 1, RUBRIC_TEXT)
+    return path
+
+
+# --------------------------------------------------------------------------
+# HTML
+
+
+def _chart(fn) -> str:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    from matplotlib import font_manager
+
+    fonts = {f.name for f in font_manager.fontManager.ttflist}
+    for family in ("Noto Sans CJK SC", "WenQuanYi Zen Hei", "Droid Sans Fallback", "AR PL UMing CN"):
+        if family in fonts:
+            plt.rcParams["font.family"] = family
+            break
+    fig, ax = plt.subplots(figsize=(6.4, 3.4))
+    fn(ax)
+    fig.tight_layout()
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=100)
+    plt.close(fig)
+    return "data:image/png;base64," + base64.b64encode(buf.getvalue()).decode()
+
+
+def _codes_count(rows: pd.DataFrame) -> pd.Series:
+    cat = catalogue()["indicator"]
+    counts = {f"{cat[f]['code']} {f}": int(rows[f].sum()) for f in FINDING_COLUMNS if f in rows}
+    return pd.Series(counts).sort_values(ascending=True)
+
+
+def _table_html(df: pd.DataFrame, limit: int | None = None, cls: str = "") -> str:
+    if limit is not None:
+        df = df.head(limit)
+    return df.to_html(index=False, escape=True, classes=cls, na_rep="", border=0,
+                      float_format=lambda x: f"{x:,.4g}")
+
+
+_CSS = """
+body{font-family:"Noto Sans CJK SC","Microsoft YaHei",sans-serif;margin:24px;color:#222}
+h1{font-size:22px} h2{font-size:18px;border-bottom:1px solid #ccc;padding-bottom:4px}
+.cards{display:flex;gap:12px;flex-wrap:wrap}
+.card{background:#f3f6fa;border-radius:6px;padding:10px 16px;min-width:140px}
+.card b{display:block;font-size:22px}
+table{border-collapse:collapse;font-size:12px;margin:8px 0}
+td,th{border:1px solid #ddd;padding:3px 6px;vertical-align:top} th{background:#eef2f7}
+.charts{display:flex;flex-wrap:wrap;gap:12px} .charts figure{margin:0}
+figcaption{font-size:12px;color:#555}
+details{margin:4px 0} summary{cursor:pointer}
+input#q{width:320px;padding:4px}
+"""
+
+_JS = """
+function filterRows(){var q=document.getElementById('q').value.trim();
+var rows=document.querySelectorAll('#findings tbody tr');
+rows.forEach(function(r){r.style.display=(!q||r.textContent.indexOf(q)>=0)?'':'none';});}
+"""
+
+
+def write_html(review: Review, path: str | Path, title: str = "绩效目标质量审核报告") -> Path:
+    """A self-contained HTML report (no CDN, charts embedded)."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    rows, tables, depts = review.rows, review.tables, review.departments
+    n = len(rows)
+    vague = int(rows["vague"].sum()) if n else 0
+    cat_names = {c: c for c in rows.get("l2", pd.Series(dtype=str)).dropna().unique()}
+
+    def by_dept(ax):
+        d = depts.sort_values("vague_share").tail(15) if len(depts) else depts
+        ax.barh([str(x)[:14] for x in d.get("department", [])], d.get("vague_share", []))
+        ax.set_xlabel("vague share")
+
+    def by_cat(ax):
+        if "l2" in rows:
+            s = rows.groupby("l2")["vague"].mean().sort_values()
+            ax.barh([cat_names.get(k, k) for k in s.index], s.values)
+        ax.set_xlabel("vague share")
+
+    def dist(ax):
+        ax.hist(rows["score"], bins=range(0, 105, 5), color="#4c78a8")
+        ax.set_xlabel("indicator score")
+        ax.set_ylabel("rows")
+
+    def defects(ax):
+        s = _codes_count(rows)
+        ax.barh(s.index, s.values, color="#e45756")
+        ax.set_xlabel("rows")
+
+    charts = [("各部门模糊指标占比 (share of vague targets by department)", by_dept),
+              ("各类别模糊指标占比 (share of vague targets by predicted category)", by_cat),
+              ("指标得分分布 (score distribution)", dist),
+              ("最常见问题 (most common defects)", defects)]
+    figs = "".join(f'<figure><img alt="{html.escape(t)}" src="{_chart(fn)}"><figcaption>'
+                   f"{html.escape(t)}</figcaption></figure>" for t, fn in charts)
+    cards = [("指标行 rows", f"{n:,}"), ("项目表 tables", f"{len(tables):,}"),
+             ("部门 departments", f"{len(depts):,}"),
+             ("模糊指标 vague", f"{vague:,} ({vague / n:.1%})" if n else "0"),
+             ("有问题的指标 defective", f"{int((rows['score'] < 100).sum()):,}"),
+             ("平均得分 mean score", f"{rows['score'].mean():.1f}" if n else "-")]
+    card_html = "".join(f'<div class="card">{html.escape(k)}<b>{html.escape(v)}</b></div>'
+                        for k, v in cards)
+    dept_blocks = []
+    for _, d in depts.iterrows():
+        t = tables[tables["department"] == d["department"]]
+        dept_blocks.append(
+            f"<details><summary>{html.escape(str(d['department']))} — score {d['score']}, "
+            f"{int(d['tables'])} tables, vague {d['vague_share']:.0%}</summary>"
+            f"{_table_html(t[['table', 'project', 'indicators', 'vague_share', 'score', 'table_findings']])}"
+            "</details>")
+    shown = [c for c in ("source", "table", "project", "half", "l2_declared", "l2", "name", "value",
+                         "score", "findings") if c in rows.columns]
+    bad = rows[rows["score"] < 100][shown]
+    doc = f"""<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8">
+<title>{html.escape(title)}</title><style>{_CSS}</style><script>{_JS}</script></head><body>
+<h1>{html.escape(title)}</h1>
+<div class="cards">{card_html}</div>
+<h2>图表 Charts</h2><div class="charts">{figs}</div>
+<h2>评分规则 Rubric</h2><p>{html.escape(RUBRIC_TEXT)}</p>{_table_html(rubric())}
+<h2>部门 Departments</h2>{_table_html(depts)}
+<h2>各部门项目表 Tables by department</h2>{''.join(dept_blocks)}
+<h2>问题指标 Defective indicators ({len(bad):,})</h2>
+<p><input id="q" placeholder="筛选 filter…" oninput="filterRows()"></p>
+<div id="findings">{_table_html(bad, cls="findings")}</div>
+</body></html>"""
+    path.write_text(doc, encoding="utf-8")
+    return path

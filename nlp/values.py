@@ -1,0 +1,848 @@
+"""Read an indicator value (指标值): operator, bounds, unit, value type and deadline.
+
+The conventions are those of shared/TAXONOMY.md section 3. In short:
+
+* ``≥90%`` → operator ``>=``, lower 90 (percent stays in points); ``≤400万元`` → upper 400,
+  ``base_upper`` 4,000,000 元; a plain ``100%`` or ``4条`` → operator ``none`` with
+  lower = upper; ``=`` only when written; ``90%-95%`` and ``3~5个`` → ``range``.
+* ``万元``/``亿元``/``千元`` normalize to 元; a bare ``万`` after a number (``51万``) is read as
+  万元 and the result says so in ``notes``; compound units keep their shape (``元/人/月``).
+* Deadlines (``年底前``, ``2024年11月底前``, ``审批后7日内``, ``2024年2月至2025年2月``) and
+  schedules (``按月``, ``每月一次``) are ``deadline``; checkable states (合格, 全覆盖, 无) are
+  ``status``; direction or degree words without a measure (提高, 及时, 明显改善) are
+  ``qualitative``; any other words are ``text``.
+
+Every word list and unit lives under ``nlp/data/`` (read through :mod:`nlp.lexicon`); the
+regular expressions are built from them, longest alternative first. Parsing is pure: the
+same text always gives the same frozen :class:`ParsedValue`, and text that cannot be read
+is a result (``value_type="text"``), never an exception.
+"""
+
+from __future__ import annotations
+
+import calendar
+import functools
+import math
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass, fields, replace
+from typing import Any
+
+import cn2an
+import numpy as np
+import pandas as pd
+
+from nlp import lexicon
+
+__all__ = [
+    "OPERATORS",
+    "VALUE_TYPES",
+    "ParsedValue",
+    "clear_cache",
+    "format_parsed",
+    "parse_value",
+    "parse_values",
+    "target_direction",
+]
+
+OPERATORS = (">=", ">", "<=", "<", "=", "range", "none")
+VALUE_TYPES = ("quantitative", "deadline", "status", "qualitative", "text", "empty")
+FLOAT_FIELDS = ("lower", "upper", "base_lower", "base_upper")
+
+_CJK = r"[\u4e00-\u9fff]"
+_NUM = r"\d+(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+"
+_YEAR = r"(?:19|20)\d{2}"
+_CN_RUN = "零〇一二两三四五六七八九十百千万亿点"
+_CN_DIGIT = re.compile("[零〇一二两三四五六七八九十]")
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedValue:
+    """One indicator value, read. Fields follow shared/TAXONOMY.md section 3.
+
+    Attributes
+    ----------
+    text : str
+        The value as written (the surface text).
+    operator : str
+        One of ``>=``, ``>``, ``<=``, ``<``, ``=``, ``range``, ``none``.
+    lower, upper : float or None
+        Bounds as written, in the written unit (``≤400万元`` → upper 400).
+    unit_raw : str or None
+        The unit as written after normalization (``万元``, ``个乡镇``, ``元/人/月``).
+    unit : str or None
+        Normalized unit: 元 for any currency, ``%`` for percent, else the canonical unit;
+        compound units keep their shape (``元/人``).
+    unit_kind : str or None
+        currency, percent, count, person, duration, date, area, length, mass, volume,
+        energy or other.
+    base_lower, base_upper : float or None
+        Bounds in the normalized unit (``≤400万元`` → 4,000,000.0; percent in points).
+    deadline : str or None
+        ISO date of a deadline when its year is known (written, or given as ``year=``).
+    value_type : str
+        quantitative, deadline, status, qualitative, text or empty.
+    quantities : tuple of (float, str or None)
+        Every quantity of a value that lists several, as (base value, normalized unit);
+        empty otherwise. Such a value has no single bound.
+    direction_word : str or None
+        A direction word written in the value (提高, 下降, ...).
+    notes : tuple of str
+        Assumptions made while reading (a bare 万 read as 万元, a column operator used).
+    """
+
+    text: str
+    operator: str = "none"
+    lower: float | None = None
+    upper: float | None = None
+    unit_raw: str | None = None
+    unit: str | None = None
+    unit_kind: str | None = None
+    base_lower: float | None = None
+    base_upper: float | None = None
+    deadline: str | None = None
+    value_type: str = "empty"
+    quantities: tuple[tuple[float, str | None], ...] = ()
+    direction_word: str | None = None
+    notes: tuple[str, ...] = ()
+
+
+FIELDS = tuple(f.name for f in fields(ParsedValue))
+
+
+# --- grammar built from the lexicons ---------------------------------------------------
+
+
+def _alt(words: Iterable[str]) -> str:
+    """Regex alternation of ``words``, longest first so 万元 wins over 元."""
+    uniq = sorted({str(w) for w in words if str(w)}, key=lambda w: (-len(w), w))
+    return "|".join(re.escape(w) for w in uniq)
+
+
+@dataclass(frozen=True, slots=True)
+class _Unit:
+    raw: str
+    unit: str
+    kind: str
+    factor: float
+    bare: bool = False
+
+
+class _Grammar:
+    """Compiled patterns and lookup tables for one version of the lexicons."""
+
+    def __init__(self, units: dict[str, Any], words: dict[str, Any]) -> None:
+        self.source = (units, words)
+        self.spellings: dict[str, tuple[str, str, float]] = units["spellings"]
+        self.multipliers: dict[str, float] = units["multipliers"]
+        self.bare_unit = str(units.get("bare_multiplier_unit") or "元")
+        self.rewrites = [(str(a), str(b)) for a, b in words["rewrites"]]
+        self.empty = {str(w).lower() for w in words.get("empty") or []}
+
+        num = words["numerals"]
+        self.cn_re = re.compile(f"({_alt(num['stopwords'])})|([{_CN_RUN}]+)")
+        self.pct_re = re.compile(f"(?:{_alt(num['percent_prefix'])})({_NUM})")
+
+        ops = words["operators"]
+        self.symbols: dict[str, str] = ops["symbols"]
+        self.prefix_ops = {w["word"]: (w["op"], bool(w.get("soft"))) for w in ops["prefix"]}
+        self.suffix_ops: dict[str, str] = ops["suffix"]
+        self.column_ops = {**self.symbols, **{k: v for k, (v, _) in self.prefix_ops.items()}}
+        self.column_ops.update(ops.get("column") or {})
+        self.column_ops.update({v: v for v in OPERATORS})
+        self.direction_words: dict[str, str] = words["direction_words"]
+        self.direction_re = re.compile(_alt(self.direction_words))
+
+        self._build_quantity(units, words)
+        self._build_deadline(words["deadline"])
+        self._build_words(words)
+
+    # quantities ----------------------------------------------------------------------
+    def _build_quantity(self, units: dict[str, Any], words: dict[str, Any]) -> None:
+        unit_alt = _alt(self.spellings)
+        mult_alt = _alt(self.multipliers)
+        den_alt = _alt([*self.spellings, *units["denominators"]])
+        self.den_re = re.compile(f"每({den_alt})", re.I)
+
+        def block(tag: str) -> str:
+            return (
+                f"(?P<mult{tag}>{mult_alt})?(?P<unit{tag}>{unit_alt})?"
+                rf"(?:\((?P<paren{tag}>[^()]{{1,4}})\))?"
+                # atomic and possessive: /平方米/平方米/… must not backtrack exponentially
+                f"(?P<den{tag}>(?:/每?(?>{den_alt}|{_CJK}{{1,3}}))*+)/?"
+            )
+
+        sym = "|".join(re.escape(s) for s in self.symbols)
+        opw = _alt(self.prefix_ops)
+        self.quantity_re = re.compile(
+            f"(?P<label>{_CJK}{{0,12}}?)(?P<op1>{sym}|{opw})?(?P<n1>{_NUM}){block('1')}"
+            f"(?:(?P<sep>-|~|至|到)(?P<op2>{sym})?(?P<n2>{_NUM}){block('2')})?"
+            f"(?P<noun>{_CJK}{{1,8}}?)??(?P<suf>{_alt(self.suffix_ops)})?"
+            f"(?P<tail>{_alt(words['quantity_tail'])})?",
+            re.I,
+        )
+        self.split_re = re.compile(r"[、;]|,(?!\d{3}(?!\d))")
+
+    # deadlines -----------------------------------------------------------------------
+    def _build_deadline(self, dl: dict[str, Any]) -> None:
+        self.period_end: dict[str, Any] = dl["period_end"]
+        self.halves: dict[str, str] = dl["halves"]
+        self.by_prefix = set(dl["by_prefix"])
+        ends = _alt(self.period_end)
+        pre = (
+            f"(?P<op>[≥>≤<=])?(?P<pw>{_alt([*dl['by_prefix'], *dl['at_prefix']])})?"
+        )
+        suf = f"(?P<suf>{_alt(dl['before'])}|{_alt(dl['within'])})?"
+        verb = f"(?P<verb>(?:{_alt(dl['verbs'])}){_CJK}{{0,4}})?"
+        sep = "(?:-|~|至|到)"
+        y, m, d = _YEAR, r"\d{1,2}", r"\d{1,2}"
+        durations = [s for s, (_, kind, _) in self.spellings.items() if kind == "duration"]
+        periods = _alt(dl["schedule_periods"])
+        actions = _alt(dl["schedule_actions"])
+        reports = _alt(dl["reports"])
+        p = {
+            "range_ym": f"{pre}(?:(?P<y1>{y})年)?(?P<m1>{m})(?P<m1u>月份?)?{sep}"
+            f"(?:(?P<y2>{y})年)?(?P<m2>{m})月份?(?P<end>{ends})?{verb}",
+            "range_y": f"{pre}(?P<y1>{y})年?度?{sep}(?P<y2>{y})年度?{verb}",
+            "full": f"{pre}(?P<y>{y})(?:年|[-./])(?P<m>{m})(?:月|[-./])(?P<d>{d})[日号]?{suf}{verb}",
+            "ym": f"{pre}(?:(?P<y>{y})年)?(?P<m>{m})月份?(?:(?P<d>{d})[日号]|(?P<end>{ends}))?"
+            f"{suf}{verb}",
+            "year_end": f"{pre}(?:(?P<y>{y})|(?P<rel>当|本|今))?年度?(?P<end>底|末|终){suf}{verb}",
+            "half": f"{pre}(?:(?P<y>{y})年)?(?P<half>{_alt(self.halves)}){suf}{verb}",
+            "year": f"{pre}(?P<y>{y})年度?{suf}{verb}",
+            "span": f"{pre}(?P<span>{_alt(dl['spans'])}){suf}{verb}",
+            "month_end": f"{pre}月(?P<end>{ends}){suf}{verb}",
+            "day": f"{pre}(?:每月)?(?P<d>{d})[日号](?P<suf>{_alt(dl['before'])}){verb}",
+            "event": f"{pre}(?P<ev>{_alt(dl['events'])})(?P<suf>{_alt(dl['before'])}){verb}",
+            "relative": f"(?P<op>[≤<])?(?P<rp>{_CJK}{{0,8}}?后)?(?P<n>{_NUM})"
+            f"(?P<u>{_alt(durations)})(?P<suf>{_alt(dl['within'])}){verb}",
+            "schedule": f"(?:{_alt(dl['schedule_leads'])})(?P<per>{periods})"
+            f"(?:{actions})*{_CJK}{{0,2}}",
+            "schedule_n": f"(?P<k>\\d+|半)?(?P<per>{periods})(?:1次|1)(?:{actions}|{_CJK}{{0,2}})",
+            "report": f"(?:{reports})(?:[/、](?:{reports}|半月|月刊|周刊|季刊))*",
+        }
+        self.deadline_res = [(k, re.compile(v)) for k, v in p.items()]
+
+    # words: status, qualitative -------------------------------------------------------
+    def _build_words(self, words: dict[str, Any]) -> None:
+        st, ql = words["status"], words["qualitative"]
+        generic = _alt(ql["generic"])
+        self.status_end_re = re.compile(
+            f"(?P<pre>{_CJK}{{0,{int(st['max_prefix'])}}}?)(?P<st>{_alt(st['words'])})"
+            f"(?:{generic})*"
+        )
+        self.status_words = frozenset(st["words"])
+        self.status_lead_re = re.compile(
+            f"(?:{_alt(st['leading'])}){_CJK}{{0,{int(st['max_object'])}}}"
+        )
+        cmp_ops = {w["word"]: w["op"] for w in words["comparative_ops"]}
+        self.cmp_ops = cmp_ops
+        self.cmp_re = re.compile(
+            f"(?P<op>{_alt(cmp_ops)})(?P<ref>{_alt(words['comparative_refs'])})"
+        )
+        self.ref_prefixes = tuple(sorted(words["reference_prefixes"], key=len, reverse=True))
+        self.vague_re = re.compile(_alt(ql["vague"]))
+        everything = [*ql["vague"], *ql["heads"], *ql["modifiers"], *ql["generic"]]
+        self.qual_re = re.compile(f"(?:{_alt(everything)})+")
+        self.qual_head_re = re.compile(_alt([*ql["vague"], *ql["heads"]]))
+        self.qual_max = int(ql["max_length"])
+
+
+_STATE: dict[str, _Grammar] = {}
+
+
+def _grammar() -> _Grammar:
+    """The grammar for the current lexicons, rebuilt when :mod:`nlp.lexicon` reloads."""
+    units, words = lexicon.units(), lexicon.value_words()
+    g = _STATE.get("g")
+    if g is None or g.source[0] is not units or g.source[1] is not words:
+        g = _STATE["g"] = _Grammar(units, words)
+    return g
+
+
+# --- small helpers ------------------------------------------------------------------------
+
+
+def _num(s: str) -> float:
+    return float(s.replace(",", ""))
+
+
+def _base(x: float | None, factor: float) -> float | None:
+    if x is None:
+        return None
+    return float(f"{x * factor:.12g}")  # 371.13 × 1e4 stays 3711300.0, not ...0005
+
+
+def _iso(y: int | None, m: int, d: int | str | None) -> str | None:
+    """ISO date, or None when the year is unknown or the date impossible."""
+    if y is None or not 1 <= m <= 12:
+        return None
+    last = calendar.monthrange(y, m)[1]
+    day = last if d in (None, "last") else int(d)
+    if not 1 <= day <= last:
+        return None
+    return f"{y:04d}-{m:02d}-{day:02d}"
+
+
+def _is_missing(value: Any) -> bool:
+    if value is None:
+        return True
+    try:
+        return bool(pd.isna(value))
+    except (TypeError, ValueError):
+        return False
+
+
+# --- the parser ---------------------------------------------------------------------------
+
+
+class _Parser:
+    """Reads one value with one grammar; methods return a ParsedValue or None (no match)."""
+
+    def __init__(self, g: _Grammar, text: str, year: int | None) -> None:
+        self.g, self.text, self.year = g, text, year
+        self.notes: list[str] = []
+
+    def normalize(self, s: str) -> str:
+        s = unicodedata.normalize("NFKC", s)
+        s = "".join(s.split())
+        for a, b in self.g.rewrites:
+            if a in s:
+                s = s.replace(a, b)
+        return s.strip(",;:、").rstrip(".。!")
+
+    def numerals(self, s: str) -> str:
+        """Chinese numerals → digits (十二个月 → 12个月, 三千万元 → 3000万元)."""
+        if _CN_DIGIT.search(s):
+            s = self.g.cn_re.sub(self._cn_run, s)
+        if "%" not in s:
+            s = self.g.pct_re.sub(r"\1%", s)
+        return s
+
+    @staticmethod
+    def _cn_run(m: re.Match[str]) -> str:
+        run = m.group(2)
+        if run is None or not _CN_DIGIT.search(run):
+            return m.group(0)
+        head, tail = run, ""
+        stripped = run.rstrip("万亿")
+        if stripped != run and stripped and not re.search("[万亿]", stripped):
+            head, tail = stripped, run[len(stripped):]  # keep 万 as a multiplier: 3000万元
+        try:
+            value = cn2an.cn2an(head, "smart")
+        except Exception:  # cn2an raises plain ValueError/others on non-numbers (一一)
+            return run
+        number = str(int(value)) if float(value).is_integer() else str(value)
+        return number + tail
+
+    def run(self) -> ParsedValue:
+        g = self.g
+        n = self.normalize(self.text)
+        if not n or n.lower() in g.empty or not any(ch.isalnum() for ch in n):
+            return ParsedValue(text=self.text)
+        c = self.numerals(n)
+        direction = self.direction(n)
+        steps = () if n in g.status_words else (self.deadline, self.quantity, self.multi)
+        for step in steps:  # 零 alone is the status word, not the number 0
+            out = step(c)
+            if out is not None:
+                notes = tuple(dict.fromkeys(self.notes))
+                return replace(out, direction_word=direction, notes=notes)
+        vtype, op = self.words(n)
+        return ParsedValue(
+            text=self.text, operator=op, value_type=vtype, direction_word=direction,
+            notes=tuple(self.notes),
+        )
+
+    def direction(self, n: str) -> str | None:
+        m = self.g.direction_re.search(n)
+        return m.group(0) if m else None
+
+    # deadlines ---------------------------------------------------------------------
+    def deadline(self, c: str) -> ParsedValue | None:
+        for kind, rx in self.g.deadline_res:
+            m = rx.fullmatch(c)
+            if m is not None:
+                out = self._deadline(kind, m)
+                if out is not None:
+                    return out
+        return None
+
+    def _deadline(self, kind: str, m: re.Match[str]) -> ParsedValue | None:
+        gd = m.groupdict()
+        year = int(gd["y"]) if gd.get("y") else self.year
+        base = {"text": self.text, "value_type": "deadline", "unit_kind": "date"}
+        op = self._deadline_op(gd)
+        if kind in ("schedule", "schedule_n", "report"):
+            return ParsedValue(**{**base, "unit_kind": None})
+        if kind == "relative":
+            n = _num(gd["n"])
+            canon, _, factor = self.g.spellings[gd["u"].lower()]
+            return ParsedValue(
+                **{**base, "unit_kind": "duration"}, operator="<" if gd["op"] == "<" else "<=",
+                upper=n, unit_raw=gd["u"], unit=canon, base_upper=_base(n, factor),
+            )
+        if kind in ("range_ym", "range_y"):
+            if kind == "range_ym" and not (gd["m1u"] or gd["y1"]):
+                return None  # 1-5 is a number range, 1月-5月 a period
+            y2 = int(gd["y2"] or gd["y1"] or 0) or self.year
+            if kind == "range_y":
+                date = _iso(y2, 12, None)
+            else:
+                if not 1 <= int(gd["m1"]) <= 12:
+                    return None
+                date = _iso(y2, int(gd["m2"]), self.g.period_end.get(gd["end"] or "", None))
+            return ParsedValue(**base, operator="range", deadline=date)
+        if kind == "full":
+            date = _iso(int(gd["y"]), int(gd["m"]), int(gd["d"]))
+            return None if date is None else ParsedValue(**base, operator=op, deadline=date)
+        if kind == "ym":
+            month = int(gd["m"])
+            if not 1 <= month <= 12:
+                return None
+            day = int(gd["d"]) if gd["d"] else self.g.period_end.get(gd["end"] or "", None)
+            return ParsedValue(**base, operator=op, deadline=_iso(year, month, day))
+        if kind == "year_end" or kind == "year" or kind == "span":
+            return ParsedValue(**base, operator=op, deadline=_iso(year, 12, None))
+        if kind == "half":
+            mm, dd = (int(x) for x in self.g.halves[gd["half"]].split("-"))
+            return ParsedValue(**base, operator=op, deadline=_iso(year, mm, dd))
+        return ParsedValue(**base, operator=op)  # month_end, day, event: no calendar date
+
+    def _deadline_op(self, gd: dict[str, str | None]) -> str:
+        sym = gd.get("op")
+        if sym:
+            return self.g.symbols[sym]
+        if (
+            gd.get("suf") or gd.get("end") or gd.get("verb")
+            or (gd.get("pw") in self.g.by_prefix)
+        ):
+            return "<="
+        return "none"
+
+    # quantities ---------------------------------------------------------------------
+    def _unit(self, m: re.Match[str], tag: str) -> _Unit | None:
+        g = self.g
+        mult, unit = m.group("mult" + tag), m.group("unit" + tag)
+        paren, den = m.group("paren" + tag), m.group("den" + tag) or ""
+        raw = (mult or "") + (unit or "") + (f"({paren})" if paren else "") + den
+        if unit is None and mult is None:
+            return None
+        if unit is not None and mult is not None and (mult + unit).lower() in g.spellings:
+            canon, kind, factor = g.spellings[(mult + unit).lower()]  # 千米 is 公里, not 千×米
+        elif unit is not None:
+            canon, kind, factor = g.spellings[unit.lower()]
+            factor *= g.multipliers[mult] if mult else 1.0
+        else:
+            canon, kind, factor = g.spellings[g.bare_unit.lower()]
+            factor *= g.multipliers[mult]
+            return _Unit(raw, canon, kind, factor, bare=True)
+        dens = [d.removeprefix("每") for d in den.split("/") if d]
+        if dens:
+            canon = "/".join([canon, *(self._den(d) for d in dens)])
+        return _Unit(raw, canon, kind, factor)
+
+    def _den(self, d: str) -> str:
+        hit = self.g.spellings.get(d.lower())
+        return hit[0] if hit else d
+
+    def quantity(self, c: str) -> ParsedValue | None:
+        m = self.g.quantity_re.fullmatch(c)
+        if m is None:
+            return None
+        g = self.g
+        label, noun = m.group("label"), m.group("noun")
+        per: list[str] = []
+        if label:
+            per = g.den_re.findall(label)
+            if "".join("每" + p for p in per) == label:
+                label = ""  # 每人每年60元 → 60 元/人/年
+            else:
+                per = []
+            if label.endswith("第"):
+                return None  # 第3名 is a rank
+            if label and not re.search(r"\d", self.text) and not g.direction_re.fullmatch(label):
+                return None  # 地表三类: Chinese numerals after words are names, not amounts
+        u1, u2 = self._unit(m, "1"), self._unit(m, "2")
+        n1 = _num(m.group("n1"))
+        n2 = _num(m.group("n2")) if m.group("n2") else None
+        if u1 is None and n2 is not None:
+            u1 = u2
+        main = u2 if (n2 is not None and u2 is not None) else u1
+        if noun and (main is None or main.kind not in ("count", "person") or "/" in main.unit):
+            return None  # 95%服务对象 is two cells run together, not a quantity
+        op = self._quantity_op(m)
+        unit = main.unit if main else None
+        if per and main is not None:
+            unit = "/".join([unit, *(self._den(p) for p in per)])
+        if main is not None and main.bare:
+            self.notes.append(f"bare {main.raw} read as {main.raw}{g.bare_unit}")
+        raw = None
+        if main is not None:
+            raw = main.raw + (noun or "")
+        f1 = u1.factor if u1 else 1.0
+        f2 = main.factor if main else 1.0
+        lower = upper = None
+        if n2 is not None:
+            op, lower, upper = "range", n1, n2
+        elif op in (">=", ">"):
+            lower = n1
+        elif op in ("<=", "<"):
+            upper = n1
+        else:
+            lower = upper = n1
+        return ParsedValue(
+            text=self.text, operator=op, lower=lower, upper=upper, unit_raw=raw, unit=unit,
+            unit_kind=main.kind if main else None,
+            base_lower=_base(lower, f1 if n2 is not None else f2), base_upper=_base(upper, f2),
+            value_type="quantitative",
+        )
+
+    def _quantity_op(self, m: re.Match[str]) -> str:
+        g = self.g
+        op1, suf = m.group("op1"), m.group("suf")
+        if op1 in g.symbols:
+            return g.symbols[op1]
+        hard = soft = None
+        if op1:
+            word_op, is_soft = g.prefix_ops[op1]
+            soft, hard = (word_op, None) if is_soft else (None, word_op)
+        if hard:
+            return hard
+        if suf:
+            return g.suffix_ops[suf]
+        return soft or "none"
+
+    def multi(self, c: str) -> ParsedValue | None:
+        """A value listing several quantities: 中央补助7万、省级补助5.8万."""
+        parts = [p for p in self.g.split_re.split(c) if p]
+        if len(parts) < 2:
+            return None
+        found = []
+        notes = list(self.notes)
+        for part in parts:
+            q = self.quantity(part)
+            if q is None:
+                self.notes = notes
+                return None
+            found.append(q)
+        units = {q.unit for q in found}
+        unit = units.pop() if len(units) == 1 else None
+        kinds = {q.unit_kind for q in found}
+        raws = {q.unit_raw for q in found}
+        quantities = tuple(
+            (q.base_lower if q.base_lower is not None else q.base_upper, q.unit) for q in found
+        )
+        return ParsedValue(
+            text=self.text, unit=unit, unit_kind=kinds.pop() if len(kinds) == 1 else None,
+            unit_raw=raws.pop() if len(raws) == 1 and unit else None,
+            value_type="quantitative", quantities=quantities,
+        )
+
+    # words -----------------------------------------------------------------------------
+    def words(self, n: str) -> tuple[str, str]:
+        """(value type, operator) of a value without a number or date."""
+        g = self.g
+        m = g.cmp_re.fullmatch(n)
+        if m is not None:
+            return "status", g.cmp_ops[m.group("op")]
+        m = g.status_end_re.fullmatch(n)
+        if m is not None:
+            pre = m.group("pre")
+            if not pre.startswith(g.ref_prefixes) and not g.vague_re.search(pre):
+                return "status", "none"
+        elif g.status_lead_re.fullmatch(n) and not g.vague_re.search(n):
+            return "status", "none"
+        if len(n) <= g.qual_max and g.qual_re.fullmatch(n) and g.qual_head_re.search(n):
+            return "qualitative", "none"
+        return "text", "none"
+
+
+# --- public API -----------------------------------------------------------------------------
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _parse_cached(
+    text: str, year: int | None, operator: str | None, unit: str | None, g: _Grammar
+) -> ParsedValue:
+    return _parse(text, year, operator, unit, g)
+
+
+def _parse(
+    text: str, year: int | None, operator: str | None, unit: str | None, g: _Grammar
+) -> ParsedValue:
+    parser = _Parser(g, text, year)
+    try:
+        out = parser.run()
+    except Exception as exc:  # the contract: never raise on a string; keep the reason
+        return ParsedValue(text=text, value_type="text", notes=(f"unreadable: {exc!r}",))
+    if operator is not None or unit is not None:
+        out = _apply_columns(out, parser, operator, unit)
+    return out
+
+
+def _apply_columns(
+    p: ParsedValue, parser: _Parser, operator: str | None, unit: str | None
+) -> ParsedValue:
+    """Use an operator/unit kept in separate columns where the value itself writes none."""
+    g = parser.g
+    if p.value_type == "empty":
+        return p
+    notes = list(p.notes)
+    if unit is not None and p.value_type == "quantitative" and p.unit is None and unit.strip():
+        u = parser.quantity("1" + parser.normalize(unit))
+        if u is not None and u.unit is not None:
+            f = u.base_lower if u.base_lower is not None else 1.0
+            p = replace(
+                p, unit_raw=u.unit_raw, unit=u.unit, unit_kind=u.unit_kind,
+                base_lower=_base(p.lower, f), base_upper=_base(p.upper, f),
+                quantities=tuple((q * f, u.unit) for q, _ in p.quantities),
+            )
+            notes.append(f"unit from column: {unit}")
+    op = g.column_ops.get(parser.normalize(operator)) if operator is not None else None
+    if op == "qualitative":
+        p = replace(p, value_type="qualitative", operator="none")
+        notes.append("qualitative by column operator")
+    elif op and op != "none" and p.operator == "none" and p.value_type == "quantitative":
+        if not p.quantities and op != "range":
+            x, bl = p.lower, p.base_lower
+            if op in (">=", ">"):
+                p = replace(p, operator=op, upper=None, base_upper=None)
+            elif op in ("<=", "<"):
+                p = replace(p, operator=op, lower=None, base_lower=None, upper=x, base_upper=bl)
+            else:
+                p = replace(p, operator=op)
+            notes.append(f"operator from column: {operator}")
+    return replace(p, notes=tuple(notes))
+
+
+def parse_value(
+    text: Any,
+    *,
+    year: int | None = None,
+    operator: str | None = None,
+    unit: str | None = None,
+    cache: bool = True,
+) -> ParsedValue:
+    """Read one indicator value (指标值).
+
+    Parameters
+    ----------
+    text : str or None
+        The value as written. None, NaN and blank text give ``value_type="empty"``;
+        non-strings are read as their ``str``.
+    year : int, optional
+        The budget year, used to date deadlines that write no year (``年底前``).
+    operator : str, optional
+        An operator kept in a separate column (``≥``, ``大于等于``, ``定性``); used only when
+        the value writes none. ``定性`` makes the value qualitative.
+    unit : str, optional
+        A unit kept in a separate column (``万元``, ``%``); used only when the value writes
+        none.
+    cache : bool, default True
+        Reuse the result of an identical earlier call.
+
+    Returns
+    -------
+    ParsedValue
+        Never raises for any text.
+
+    Examples
+    --------
+    >>> p = parse_value("≤400万元")
+    >>> p.operator, p.upper, p.unit, p.base_upper
+    ('<=', 400.0, '元', 4000000.0)
+    >>> parse_value("95%以上").operator
+    '>='
+    >>> p = parse_value("年底前", year=2024)
+    >>> p.value_type, p.operator, p.deadline
+    ('deadline', '<=', '2024-12-31')
+    >>> parse_value("中央补助7万、省级补助5.8万").quantities
+    ((70000.0, '元'), (58000.0, '元'))
+    >>> parse_value("明显改善").value_type
+    'qualitative'
+    """
+    if _is_missing(text):
+        return ParsedValue(text="")
+    if not isinstance(text, str):
+        text = str(text)
+    year = int(year) if year is not None else None
+    g = _grammar()
+    if cache:
+        return _parse_cached(text, year, operator, unit, g)
+    return _parse(text, year, operator, unit, g)
+
+
+def clear_cache() -> None:
+    """Forget the results :func:`parse_value` has cached (for benchmarks and tests)."""
+    _parse_cached.cache_clear()
+
+
+def _column(values: Any, index: pd.Index) -> list[Any]:
+    if values is None or isinstance(values, str):
+        return [values] * len(index)
+    col = values if isinstance(values, pd.Series) else pd.Series(list(values), index=index)
+    return [None if _is_missing(v) else str(v) for v in col.reindex(index)]
+
+
+def parse_values(
+    series: Any,
+    *,
+    year: int | None = None,
+    operator: Any = None,
+    unit: Any = None,
+) -> pd.DataFrame:
+    """Read a column of indicator values; one row per value, one column per field.
+
+    Each distinct value is parsed once, so long columns with repeated values are fast.
+
+    Parameters
+    ----------
+    series : pandas.Series or iterable of str
+        The values (a DataFrame column such as ``df["指标值"]``).
+    year : int, optional
+        The budget year for deadlines that write none.
+    operator, unit : str or pandas.Series, optional
+        Operators / units kept in separate columns, aligned with ``series``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed like ``series``, with the fields of :class:`ParsedValue` as columns
+        (bounds as float, NaN when absent). Join it back with
+        ``df.join(parse_values(df["value"]).add_prefix("value_"))``.
+
+    Examples
+    --------
+    >>> s = pd.Series(["≥90%", "51万", "及时", "≥90%"], index=[10, 11, 12, 13])
+    >>> out = parse_values(s)
+    >>> out[["operator", "lower", "base_lower", "value_type"]]
+       operator  lower  base_lower    value_type
+    10       >=   90.0        90.0  quantitative
+    11     none   51.0    510000.0  quantitative
+    12     none    NaN         NaN   qualitative
+    13       >=   90.0        90.0  quantitative
+    """
+    s = series if isinstance(series, pd.Series) else pd.Series(list(series))
+    texts = [None if _is_missing(v) else str(v) for v in s.tolist()]
+    ops, units = _column(operator, s.index), _column(unit, s.index)
+    seen: dict[tuple[Any, ...], int] = {}
+    parsed: list[ParsedValue] = []
+    codes = np.empty(len(texts), dtype=np.int64)
+    for i, key in enumerate(zip(texts, ops, units, strict=True)):
+        code = seen.get(key)
+        if code is None:
+            code = seen[key] = len(parsed)
+            parsed.append(parse_value(key[0], year=year, operator=key[1], unit=key[2]))
+        codes[i] = code
+    data: dict[str, Any] = {}
+    for name in FIELDS:
+        col = [getattr(p, name) for p in parsed]
+        if name in FLOAT_FIELDS:
+            arr = np.array([np.nan if v is None else v for v in col], dtype=float)
+        else:
+            arr = np.empty(len(col), dtype=object)
+            arr[:] = col
+        data[name] = arr[codes] if len(codes) else arr[:0]
+    return pd.DataFrame(data, index=s.index, columns=list(FIELDS))
+
+
+def target_direction(name: str | None, parsed: ParsedValue | str | None) -> str:
+    """What the target wants: ``increase``, ``decrease``, ``exact`` or ``none``.
+
+    An operator written in the value decides (``>=``/``>`` increase, ``<=``/``<`` decrease,
+    ``=`` and ``range`` exact); else a direction word written in the value (提高, 下降);
+    else the indicator name, by the longest keyword of ``nlp/data/direction.yaml``
+    (满意度 → increase, 成本 → decrease). An empty value wants nothing.
+
+    Parameters
+    ----------
+    name : str or None
+        The indicator (三级指标).
+    parsed : ParsedValue or str
+        The value, parsed or as written.
+
+    Examples
+    --------
+    >>> target_direction("群众满意度", parse_value("100%"))
+    'increase'
+    >>> target_direction("会议成本", "51万")
+    'decrease'
+    >>> target_direction("交通事故下降率", "≤10%")
+    'decrease'
+    """
+    p = parsed if isinstance(parsed, ParsedValue) else parse_value(parsed)
+    if p.value_type == "empty":
+        return "none"
+    if p.operator in (">=", ">"):
+        return "increase"
+    if p.operator in ("<=", "<"):
+        return "decrease"
+    if p.operator in ("=", "range"):
+        return "exact"
+    if p.direction_word:
+        return _grammar().direction_words.get(p.direction_word, "none")
+    return name_direction(name)
+
+
+def name_direction(name: str | None) -> str:
+    """The direction an indicator's name implies, whatever its value says.
+
+    The longest keyword of ``nlp/data/direction.yaml`` found in the name decides.
+
+    Examples
+    --------
+    >>> name_direction("受益群众满意度"), name_direction("会议成本"), name_direction("交通事故下降率")
+    ('increase', 'decrease', 'increase')
+    """
+    key = "".join((name or "").split())
+    for word, direction in lexicon.direction_keywords():
+        if word in key:
+            return direction
+    return "none"
+
+
+def _fmt_number(x: float | None) -> str:
+    if x is None or (isinstance(x, float) and math.isnan(x)):
+        return "-"
+    if float(x).is_integer() and abs(x) < 1e15:
+        return f"{int(x):,}"
+    return f"{x:,.10g}"
+
+
+def format_parsed(p: ParsedValue) -> str:
+    """A readable multi-line text of the fields of ``p`` (what the CLI prints).
+
+    Examples
+    --------
+    >>> print(format_parsed(parse_value("≥193 人")))
+    text:           ≥193 人
+    value_type:     quantitative
+    operator:       >=
+    lower:          193
+    upper:          -
+    unit_raw:       人
+    unit:           人 (person)
+    base_lower:     193
+    base_upper:     -
+    deadline:       -
+    quantities:     -
+    direction_word: -
+    notes:          -
+    """
+    def show(name: str) -> str:
+        v = getattr(p, name)
+        if name in FLOAT_FIELDS:
+            return _fmt_number(v)
+        if name == "unit" and v is not None:
+            return f"{v} ({p.unit_kind})" if p.unit_kind else str(v)
+        if name == "quantities":
+            return "; ".join(f"{_fmt_number(x)} {u or ''}".strip() for x, u in v) or "-"
+        if name == "notes":
+            return "; ".join(v) or "-"
+        return "-" if v is None or v == "" else str(v)
+
+    order = [f for f in FIELDS if f != "unit_kind"]
+    order.insert(1, order.pop(order.index("value_type")))
+    return "\n".join(f"{name + ':':<15} {show(name)}".rstrip() for name in order)
