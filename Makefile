@@ -18,7 +18,7 @@ setup: $(STAMP)
 
 run: $(STAMP)
 	mkdir -p out
-	$(BIN)/jixiao extract training_data/raw/*.txt -o out/indicators.csv --rejects out/rejects.csv
+	$(BIN)/jixiao review training_data/raw/*.txt -o out
 
 test: $(STAMP)
 	$(BIN)/ruff check nlp tests benchmarks

@@ -77,6 +77,116 @@ def extract(
         raise typer.Exit(1)
 
 
+@app.command()
+def parse(
+    text: Annotated[str | None, typer.Argument(help="a value such as ≥90% (omit with --column)")] = None,
+    column: Annotated[str | None, typer.Option(help="parse this column of FILE")] = None,
+    file: Annotated[Path | None, typer.Option("--file", "-f", help="table (.csv/.xlsx/.parquet)")] = None,
+    year: Annotated[int | None, typer.Option(help="budget year for deadlines such as 年底前")] = None,
+    output: Annotated[Path | None, typer.Option("-o", "--output", help="write the table here")] = None,
+) -> None:
+    """Read an indicator value (指标值): operator, numbers, unit, type.
+
+    Examples: jixiao parse "≤400万元";  jixiao parse --column 指标值 -f table.xlsx -o parsed.csv
+    """
+    from nlp.values import format_parsed, parse_value, parse_values
+
+    if column is None:
+        if text is None:
+            _fail(JixiaoError("give a value, or --column NAME --file FILE"))
+        typer.echo(format_parsed(parse_value(text, year=year)))
+        return
+    if file is None:
+        _fail(JixiaoError("--column needs --file"))
+        return
+    try:
+        df = read_table_file(file)
+        if column not in df.columns:
+            raise JixiaoError(f"{file}: no column {column!r} (columns: {', '.join(map(str, df.columns))})")
+        out = df.join(parse_values(df[column], year=year).add_prefix("parsed_"))
+        if output is None:
+            typer.echo(out.to_string(max_rows=50))
+        else:
+            write_table(out, output)
+            typer.echo(f"wrote {len(out)} rows to {output}")
+    except JixiaoError as exc:
+        _fail(exc)
+
+
+def read_table_file(path: Path):
+    """A plain table (.csv/.xlsx/.parquet/.json) as a DataFrame of strings where possible."""
+    import pandas as pd
+
+    if not path.exists():
+        raise JixiaoError(f"{path}: file not found")
+    suffix = path.suffix.lower()
+    try:
+        if suffix == ".csv":
+            return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+        if suffix in (".xlsx", ".xlsm"):
+            return pd.read_excel(path, dtype=str).fillna("")
+        if suffix == ".parquet":
+            return pd.read_parquet(path)
+        if suffix == ".json":
+            return pd.read_json(path)
+    except Exception as exc:  # noqa: BLE001 - any reader error is a bad file for the user
+        raise JixiaoError(f"{path}: cannot read table ({type(exc).__name__}: {exc})") from None
+    raise JixiaoError(f"{path}: unknown table format (use .csv, .xlsx, .parquet or .json)")
+
+
+@app.command()
+def review(
+    files: Annotated[list[Path], typer.Argument(help="documents (.txt/.xlsx/.csv/.pdf) or extracted rows")],
+    out: Annotated[Path, typer.Option("-o", "--out", help="output folder")] = Path("out"),
+    model: Annotated[Path | None, typer.Option(help="model folder (default: shipped model)")] = None,
+    formats: Annotated[str, typer.Option(help="machine outputs: csv,parquet,json")] = "csv",
+) -> None:
+    """Flag vague and defective targets and score every indicator, table and department.
+
+    Writes OUT/review.xlsx (findings, tables, departments, rubric), OUT/report.html,
+    OUT/findings.csv (and parquet/json with --formats) and OUT/rejects.csv.
+
+    Example: jixiao review training_data/raw/*.txt -o out
+    """
+    from nlp.report import write_html, write_workbook
+    from nlp.review import run_review
+    from nlp.tables import extract as run_extract
+
+    try:
+        result = run_extract(files, progress=True, keep_going=True)
+        for row in result.counts.itertuples():
+            if row.error:
+                typer.echo(f"error: {row.error}", err=True)
+        if result.rows.empty:
+            raise JixiaoError("no indicator rows to review")
+        mdl = None
+        if model is not None:
+            from nlp.classify import load_model
+
+            mdl = load_model(model)
+        rev = run_review(result.rows, mdl)
+        out.mkdir(parents=True, exist_ok=True)
+        write_workbook(rev, out / "review.xlsx")
+        write_html(rev, out / "report.html")
+        for fmt in formats.split(","):
+            if fmt.strip():
+                write_table(rev.rows, out / f"findings.{fmt.strip()}")
+        write_table(result.rejects, out / "rejects.csv")
+    except JixiaoError as exc:
+        _fail(exc)
+        return
+    rows = rev.rows
+    n_in = int(result.counts["read"].sum())
+    typer.echo(f"rows read {n_in}, reviewed {len(rows)}, rejected {len(result.rejects)}; "
+               f"tables {len(rev.tables)}, departments {len(rev.departments)}")
+    typer.echo(f"vague {int(rows['vague'].sum())} ({rows['vague'].mean():.1%}), "
+               f"rows with findings {int((rows['score'] < 100).sum())}, "
+               f"mean score {rows['score'].mean():.1f}")
+    typer.echo(f"wrote {out / 'review.xlsx'}, {out / 'report.html'}")
+    if result.counts["error"].astype(bool).any():
+        raise typer.Exit(1)
+
+
 def main() -> None:
     """Entry point of the ``jixiao`` console script."""
     try:

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import base64
 import html
-import io
 from pathlib import Path
 
 import pandas as pd
 
+from nlp import lexicon
 from nlp.quality import catalogue
 from nlp.review import FINDING_COLUMNS, Review
 
@@ -84,25 +83,15 @@ def write_workbook(review: Review, path: str | Path) -> Path:
 # HTML
 
 
-def _chart(fn) -> str:
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-    from matplotlib import font_manager
-
-    fonts = {f.name for f in font_manager.fontManager.ttflist}
-    for family in ("Noto Sans CJK SC", "WenQuanYi Zen Hei", "Droid Sans Fallback", "AR PL UMing CN"):
-        if family in fonts:
-            plt.rcParams["font.family"] = family
-            break
-    fig, ax = plt.subplots(figsize=(6.4, 3.4))
-    fn(ax)
-    fig.tight_layout()
-    buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=100)
-    plt.close(fig)
-    return "data:image/png;base64," + base64.b64encode(buf.getvalue()).decode()
+def _bars(items: list[tuple[str, float, str]], title: str, color: str = "#4c78a8") -> str:
+    """A horizontal bar chart in plain HTML/CSS (the browser renders the Chinese labels)."""
+    top = max((v for _, v, _ in items), default=0) or 1
+    rows = "".join(
+        f'<div class="bar"><span class="lbl" title="{html.escape(label)}">{html.escape(label)}</span>'
+        f'<span class="track"><span class="fill" style="width:{100 * v / top:.1f}%;background:{color}">'
+        f'</span></span><span class="num">{html.escape(text)}</span></div>'
+        for label, v, text in items)
+    return f'<figure class="chart"><figcaption>{html.escape(title)}</figcaption>{rows}</figure>'
 
 
 def _codes_count(rows: pd.DataFrame) -> pd.Series:
@@ -126,8 +115,12 @@ h1{font-size:22px} h2{font-size:18px;border-bottom:1px solid #ccc;padding-bottom
 .card b{display:block;font-size:22px}
 table{border-collapse:collapse;font-size:12px;margin:8px 0}
 td,th{border:1px solid #ddd;padding:3px 6px;vertical-align:top} th{background:#eef2f7}
-.charts{display:flex;flex-wrap:wrap;gap:12px} .charts figure{margin:0}
-figcaption{font-size:12px;color:#555}
+.charts{display:flex;flex-wrap:wrap;gap:18px} .chart{margin:0;width:460px}
+figcaption{font-size:13px;color:#333;margin-bottom:6px;font-weight:bold}
+.bar{display:flex;align-items:center;font-size:12px;margin:2px 0}
+.lbl{width:170px;overflow:hidden;white-space:nowrap;text-overflow:ellipsis}
+.track{flex:1;background:#eee;height:12px;margin:0 6px} .fill{display:block;height:12px}
+.num{width:52px;text-align:right}
 details{margin:4px 0} summary{cursor:pointer}
 input#q{width:320px;padding:4px}
 """
@@ -146,35 +139,23 @@ def write_html(review: Review, path: str | Path, title: str = "绩效目标质�
     rows, tables, depts = review.rows, review.tables, review.departments
     n = len(rows)
     vague = int(rows["vague"].sum()) if n else 0
-    cat_names = {c: c for c in rows.get("l2", pd.Series(dtype=str)).dropna().unique()}
 
-    def by_dept(ax):
-        d = depts.sort_values("vague_share").tail(15) if len(depts) else depts
-        ax.barh([str(x)[:14] for x in d.get("department", [])], d.get("vague_share", []))
-        ax.set_xlabel("vague share")
-
-    def by_cat(ax):
-        if "l2" in rows:
-            s = rows.groupby("l2")["vague"].mean().sort_values()
-            ax.barh([cat_names.get(k, k) for k in s.index], s.values)
-        ax.set_xlabel("vague share")
-
-    def dist(ax):
-        ax.hist(rows["score"], bins=range(0, 105, 5), color="#4c78a8")
-        ax.set_xlabel("indicator score")
-        ax.set_ylabel("rows")
-
-    def defects(ax):
-        s = _codes_count(rows)
-        ax.barh(s.index, s.values, color="#e45756")
-        ax.set_xlabel("rows")
-
-    charts = [("各部门模糊指标占比 (share of vague targets by department)", by_dept),
-              ("各类别模糊指标占比 (share of vague targets by predicted category)", by_cat),
-              ("指标得分分布 (score distribution)", dist),
-              ("最常见问题 (most common defects)", defects)]
-    figs = "".join(f'<figure><img alt="{html.escape(t)}" src="{_chart(fn)}"><figcaption>'
-                   f"{html.escape(t)}</figcaption></figure>" for t, fn in charts)
+    d = depts.sort_values("vague_share", ascending=False).head(15) if len(depts) else depts
+    charts = [_bars([(str(r.department), r.vague_share, f"{r.vague_share:.0%}") for r in d.itertuples()],
+                    "各部门模糊指标占比（前15）share of vague targets by department")]
+    if "l2" in rows.columns:
+        names = {c["code"]: c["name"] for c in lexicon.taxonomy()["categories"]}
+        s = rows.groupby("l2")["vague"].mean().sort_values(ascending=False)
+        charts.append(_bars([(names.get(k, k), v, f"{v:.0%}") for k, v in s.items()],
+                            "各类别模糊指标占比 share of vague targets by predicted category"))
+    hist = pd.cut(rows["score"], bins=[-1, 19, 39, 59, 79, 99, 100],
+                  labels=["0-19", "20-39", "40-59", "60-79", "80-99", "100"]).value_counts(sort=False)
+    charts.append(_bars([(str(k), int(v), f"{int(v):,}") for k, v in hist.items()],
+                        "指标得分分布 score distribution", color="#54a24b"))
+    codes = _codes_count(rows).sort_values(ascending=False)
+    charts.append(_bars([(k, int(v), f"{int(v):,}") for k, v in codes.items()],
+                        "最常见问题 most common defects", color="#e45756"))
+    figs = "".join(charts)
     cards = [("指标行 rows", f"{n:,}"), ("项目表 tables", f"{len(tables):,}"),
              ("部门 departments", f"{len(depts):,}"),
              ("模糊指标 vague", f"{vague:,} ({vague / n:.1%})" if n else "0"),
