@@ -107,3 +107,40 @@ def score_extraction(gold_dir: Path, raw_dir: Path) -> ExtractionScore:
             e_tot += exact
         score.per_source[source] = (g_tot, f_tot, e_tot)
     return score
+
+
+# --------------------------------------------------------------------------
+# Value parser agreement
+
+VALUE_FIELDS = ("operator", "lower", "upper", "unit", "base_lower", "base_upper", "value_type")
+# spellings of one unit (TAXONOMY §3: 日 and 天 are one unit)
+_SAME_UNIT = {"天": "日"}
+
+
+def _same_field(expected: str, got: object) -> bool:
+    import math
+
+    if expected == "":
+        return got is None or (isinstance(got, float) and math.isnan(got))
+    if isinstance(got, float):
+        try:
+            return not math.isnan(got) and math.isclose(float(expected), got, rel_tol=1e-9)
+        except ValueError:
+            return False
+    return _SAME_UNIT.get(expected, expected) == _SAME_UNIT.get(str(got), str(got))
+
+
+def value_agreement(path: Path) -> dict:
+    """Per-field agreement of :func:`nlp.values.parse_values` with a labeled CSV."""
+    from nlp.values import parse_values
+
+    labels = pd.read_csv(path, dtype=str, keep_default_na=False)
+    got = parse_values(labels["value"])
+    fields: dict[str, float] = {}
+    disagreements: list[str] = []
+    for f in VALUE_FIELDS:
+        bad = [(v, e, g) for v, e, g in zip(labels["value"], labels[f], got[f], strict=True)
+               if not _same_field(e, g)]
+        fields[f] = 1 - len(bad) / len(labels)
+        disagreements += [f"{f:<11} {v!r}: label {e!r}, parser {g!r}" for v, e, g in bad]
+    return {"n": len(labels), "fields": fields, "disagreements": disagreements}

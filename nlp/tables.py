@@ -387,30 +387,16 @@ def _read_header(lines: list[str], start: int, end: int, table: int) -> TableHea
         if m:
             h.year = int(m.group(1))
             break
+    values = _header_values(block)
+    h.project = values.get("project", "")
+    dept = values.get("department", "")
+    m = _DEPT.match(dept)
+    if m:
+        h.department_code, h.department = m.group(1), m.group(2)
+    else:
+        h.department = dept
+    h.implementer = values.get("implementer", "")
     for j, raw in enumerate(block):
-        cells = [c.strip() for c in re.split(r"\t+| {1,}", raw.strip()) if c.strip()]
-        if not cells:
-            continue
-        key = squash(cells[0])
-        if key in fields and fields[key] == "project" and not h.project:
-            h.project = clean_cell(" ".join(cells[1:]))
-            if not h.project and j + 1 < len(block):
-                h.project = clean_cell(block[j + 1])
-        elif key in ("主管部门及代码", "主管部门") and not h.department:
-            rest = cells[1:]
-            dept_cells = []
-            for c in rest:
-                if squash(c) in fields:
-                    impl = rest[rest.index(c) + 1:]
-                    h.implementer = clean_cell(" ".join(impl))
-                    break
-                dept_cells.append(c)
-            dept = clean_cell(" ".join(dept_cells))
-            m = _DEPT.match(dept)
-            if m:
-                h.department_code, h.department = m.group(1), m.group(2)
-            else:
-                h.department = dept
         flat = squash(raw)
         if "实施期资金总额" in flat and h.funds_total is None:
             m = _FUNDS.search(flat)
@@ -420,6 +406,31 @@ def _read_header(lines: list[str], start: int, end: int, table: int) -> TableHea
                 h.funds_year = _money(m.group(2), scale)
     h.project = redact(h.project)
     return h
+
+
+def _header_values(block: list[str]) -> dict[str, str]:
+    """项目名称 / 主管部门及代码 / 实施单位 cells, even when a cell wraps over lines.
+
+    A label's value runs to the next header label (``layout.yaml``).
+    """
+    lay = _layout()
+    fields = lay["header_fields"]
+    stops = sorted(set(fields) | set(lay["header_labels"]), key=len, reverse=True)
+    text = "\n".join(block)
+    stop_re = "|".join(re.escape(x) for x in stops)
+    out: dict[str, str] = {}
+    for label in sorted(fields, key=len, reverse=True):
+        col = fields[label]
+        if col in out:
+            continue
+        m = re.search(rf"(?:^|[\t \n]){re.escape(label)}[\t ：:]*(.*?)(?=(?:^|[\t \n])(?:{stop_re})|\Z)",
+                      text, flags=re.S | re.M)
+        if m:
+            value = clean_cell(" ".join(m.group(1).split("\n")).replace("\t", " "))
+            # a wrapped cell breaks inside a word: no space where the line ended
+            value = re.sub(r"(?<=[\u4e00-\u9fff]) (?=[\u4e00-\u9fff])", "", value)
+            out[col] = value[:200]
+    return out
 
 
 def _money(text: str | None, scale: float) -> float | None:

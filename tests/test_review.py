@@ -1,0 +1,134 @@
+"""Review: findings per row, table and department; workbook and HTML outputs."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from openpyxl import load_workbook
+
+from nlp.report import write_html, write_workbook
+from nlp.review import FINDING_COLUMNS, review, run_review
+from nlp.tables import read_tables
+
+ROOT = Path(__file__).resolve().parents[1]
+SEED_TAB = ROOT / "training_data" / "raw" / "004_85ad6b5078b91ae2.txt"
+
+
+def _rows(pairs: list[tuple[str, str]], **extra) -> pd.DataFrame:
+    df = pd.DataFrame(pairs, columns=["name", "value"])
+    for k, v in extra.items():
+        df[k] = v
+    return df
+
+
+@pytest.mark.parametrize("name, value, finding", [
+    ("长效管理机制建设", "完善", "vague"),
+    ("工作效率", "提高", "vague"),
+    ("可改善居民生活环境", "可改善居民生活环境", "vague"),          # restates the name
+    ("会议召开时间", "及时", "vague"),
+    ("交通事故下降率", "≤10%", "direction_conflict"),
+    ("群众满意度", "≤95%", "direction_conflict"),
+    ("会议成本", "≥300万元", "direction_conflict"),
+    ("资金使用率", "120%", "implausible"),
+    ("群众满意度", "≥60%", "implausible"),
+    ("培训人数", "≥300", "missing_unit"),
+    ("验收合格率", "95%", "missing_operator"),
+    ("", "≥90%", "empty_name"),
+    ("参会人数", "", "empty_value"),
+])
+def test_each_finding_fires(name: str, value: str, finding: str) -> None:
+    out = review(_rows([(name, value)]), predict=False)
+    assert out.loc[0, finding], out.loc[0, "findings"]
+    assert out.loc[0, "score"] < 100
+
+
+@pytest.mark.parametrize("name, value", [
+    ("参会代表人数", "≥193人"), ("会议成本", "≤51万元"), ("资金拨付", "年底前"),
+    ("项目验收", "合格"), ("政策覆盖", "全覆盖"), ("群众满意度", "≥95%"), ("安全事故", "0起"),
+])
+def test_good_targets_have_no_findings(name: str, value: str) -> None:
+    out = review(_rows([(name, value)]), predict=False)
+    assert out.loc[0, "findings"] == "", out.loc[0, "findings"]
+    assert out.loc[0, "score"] == 100
+    assert not out.loc[0, FINDING_COLUMNS].any()
+
+
+def test_cost_far_above_funds_is_implausible() -> None:
+    rows = _rows([("成本费用", "800000万元"), ("会议成本", "≤51万元")], funds_total=800000.0)
+    out = review(rows, predict=False)
+    assert out["implausible"].tolist() == [True, False]
+    assert "远超项目资金" in out.loc[0, "findings"]
+
+
+def test_duplicates_and_halves() -> None:
+    rows = _rows([("培训人数", "≥100人"), ("培训人数", "≥100人"), ("培训人数", "≥100人")],
+                 source="a.txt", table=1)
+    rows["half"] = ["实施期", "实施期", "年度"]
+    out = review(rows, predict=False)
+    assert out["duplicate"].tolist() == [True, True, False]
+    assert "重复出现2次" in out.loc[0, "findings"]
+
+
+def test_every_row_reviewed_in_order_on_seed() -> None:
+    rows = read_tables(SEED_TAB)
+    rev = run_review(rows, predict=False)
+    assert len(rev.rows) == len(rows)
+    assert rev.rows["name"].tolist() == rows["name"].tolist()
+    assert rev.tables["indicators"].sum() == len(rows)
+    assert len(rev.tables) == rows.groupby(["source", "table"]).ngroups
+    assert rev.rows["score"].between(0, 100).all()
+    # the seed's first table files a sentence under 时效指标: vague
+    first = rev.rows[(rev.rows.table == 1) & (rev.rows.half == "实施期")]
+    assert first.iloc[2]["vague"] and first.iloc[0]["findings"] == ""
+
+
+def test_workbook_and_html(tmp_path: Path) -> None:
+    rows = read_tables(SEED_TAB)
+    rev = run_review(rows, predict=False)
+    xlsx = write_workbook(rev, tmp_path / "review.xlsx")
+    wb = load_workbook(xlsx)
+    assert wb.sheetnames == ["findings", "tables", "departments", "rubric"]
+    ws = wb["findings"]
+    assert ws.max_row == len(rows) + 1  # every input row, plus the header
+    assert ws.freeze_panes == "A2" and ws.auto_filter.ref
+    header = [c.value for c in ws[1]]
+    vague_col = header.index("vague") + 1
+    flagged = [r for r in range(2, ws.max_row + 1) if ws.cell(r, vague_col).value]
+    assert flagged and ws.cell(flagged[0], vague_col).fill.fgColor.rgb.endswith("F8CBAD")
+    html_path = write_html(rev, tmp_path / "report.html")
+    text = html_path.read_text(encoding="utf-8")
+    assert "http://" not in text and "https://" not in text  # works offline
+    assert "模糊指标" in text and f"{len(rows):,}" in text
+
+
+def _chromium() -> str | None:
+    return shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+def test_html_renders_in_headless_chromium(tmp_path: Path) -> None:
+    browser = _chromium()
+    if browser is None:
+        if os.environ.get("CI"):
+            pytest.fail("chromium is required in CI (installed by .ci/run)")
+        pytest.skip("chromium not installed")
+    rev = run_review(read_tables(SEED_TAB), predict=False)
+    page = write_html(rev, tmp_path / "report.html")
+    shot = tmp_path / "report.png"
+    dom = subprocess.run(
+        [browser, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+         "--disable-background-networking", "--disable-component-update", "--disable-sync",
+         f"--user-data-dir={tmp_path / 'profile'}", "--dump-dom", page.as_uri()],
+        capture_output=True, text=True, timeout=120)
+    assert "最常见问题" in dom.stdout and 'id="findings"' in dom.stdout
+    subprocess.run(
+        [browser, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+         "--disable-background-networking", "--disable-component-update", "--disable-sync",
+         f"--user-data-dir={tmp_path / 'profile2'}", "--window-size=1280,1600",
+         f"--screenshot={shot}", page.as_uri()],
+        capture_output=True, timeout=120)
+    assert shot.exists() and shot.stat().st_size > 20_000
