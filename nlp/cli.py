@@ -187,6 +187,88 @@ def review(
         raise typer.Exit(1)
 
 
+@app.command()
+def train(
+    data: Annotated[list[Path] | None,
+                    typer.Option("--data", help="label CSVs (default: training_data/labels)")] = None,
+    output: Annotated[Path | None, typer.Option("-o", "--output", help="model folder")] = None,
+    embedder: Annotated[str | None,
+                        typer.Option(help="sentence-transformers name/path or use-static")] = None,
+    tracking_uri: Annotated[str | None, typer.Option(help="mlflow tracking URI")] = None,
+    cv: Annotated[int, typer.Option(help="grouped cross-validation folds (0: skip)")] = 5,
+) -> None:
+    """Train the classifier from labeled examples; log the run to mlflow; write the model folder.
+
+    Example: jixiao train --embedder use-static --tracking-uri sqlite:///mlflow.db
+    """
+    from nlp.train import run_training
+
+    try:
+        result = run_training(data, output, embedder, tracking_uri, cv_folds=cv, echo=typer.echo)
+    except JixiaoError as exc:
+        _fail(exc)
+        return
+    typer.echo(f"model written to {result['model_dir']}; mlflow run {result['run_id']}")
+
+
+@app.command()
+def evaluate(
+    data: Annotated[Path, typer.Option("--data", help="labeled CSV (name, value, l2[, concept, direction])")],
+    model: Annotated[Path | None, typer.Option(help="model folder (default: shipped model)")] = None,
+    confusion: Annotated[Path, typer.Option(help="confusion matrix image")] = Path("confusion.png"),
+) -> None:
+    """Per-class precision/recall/F1 of a model on labeled rows, and a confusion-matrix image.
+
+    Example: jixiao evaluate --data training_data/labels/human_labels.csv
+    """
+    from nlp.classify import load_model
+    from nlp.tracking import confusion_figure
+    from nlp.train import evaluate_model, load_labels
+
+    try:
+        labeled = load_labels([data])
+        ev = evaluate_model(load_model(model), labeled)
+    except JixiaoError as exc:
+        _fail(exc)
+        return
+    typer.echo(ev.report)
+    typer.echo(" ".join(f"{k}={v:.4f}" for k, v in ev.metrics().items()))
+    confusion_figure(ev.confusion, ev.labels, confusion, title=f"accuracy {ev.accuracy:.3f}")
+    typer.echo(f"confusion matrix: {confusion}")
+
+
+@app.command()
+def predict(
+    files: Annotated[list[Path], typer.Argument(help="documents or a table with name,value columns")],
+    output: Annotated[Path, typer.Option("-o", "--output")] = Path("predictions.csv"),
+    model: Annotated[Path | None, typer.Option(help="model folder")] = None,
+) -> None:
+    """Classify indicators: 一级/二级 with confidence, concept, direction.
+
+    Example: jixiao predict training_data/raw/004_85ad6b5078b91ae2.txt -o out/predictions.csv
+    """
+    import pandas as pd
+
+    from nlp.classify import load_model
+    from nlp.tables import extract as run_extract
+
+    try:
+        frames = []
+        docs = [f for f in files if f.suffix.lower() not in (".parquet", ".json")]
+        for f in files:
+            if f.suffix.lower() in (".parquet", ".json"):
+                frames.append(read_table_file(f))
+        if docs:
+            frames.append(run_extract(docs, keep_going=False).rows)
+        rows = pd.concat(frames, ignore_index=True)
+        out = rows.join(load_model(model).predict(rows))
+        write_table(out, output)
+    except JixiaoError as exc:
+        _fail(exc)
+        return
+    typer.echo(f"wrote {len(out)} predictions to {output}")
+
+
 def main() -> None:
     """Entry point of the ``jixiao`` console script."""
     try:

@@ -375,7 +375,6 @@ def _grid_span(lines: list[str], start: int, end: int) -> tuple[int, int] | None
 
 def _read_header(lines: list[str], start: int, end: int, table: int) -> TableHeader:
     h = TableHeader(table=table, line=start + 1)
-    fields = _layout()["header_fields"]
     limit = end
     for j in range(start, end):
         if _is_grid_header(lines[j]):

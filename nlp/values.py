@@ -11,6 +11,24 @@ The conventions are those of shared/TAXONOMY.md section 3. In short:
   schedules (``按月``, ``每月一次``) are ``deadline``; checkable states (合格, 全覆盖, 无) are
   ``status``; direction or degree words without a measure (提高, 及时, 明显改善) are
   ``qualitative``; any other words are ``text``.
+* Deadlines and schedules are found inside longer values too: a relative limit ending the
+  value with no other number before it (``评价报告正版提交5日内`` → ``<=`` 5 日), a time noun
+  or deadline verb before 前 (``核查提报时间前``, ``竣工验收前`` → ``<=``), a span with an
+  operation verb (``全年运行``), and a schedule followed by an action or ending a clause
+  (``岗位津贴发放时间按季度发放``, ``及时拨付按月拨付每人每月``; ``每人每月`` alone is a
+  denominator, not a schedule).
+* Status also covers completion of a clean-up (``清理``, ``清零``) and a named class or grade
+  (``地表三类``, ``Ⅲ类水``, ``二级甲等``): both are checkable.
+* Qualitative vs text (documented with the word lists in ``value_words.yaml``): every clause
+  (split at ``,;、``) of at most ``max_length`` characters must be (a) made only of
+  direction/degree/vague/generic words (``长期影响``, ``提供依据``), (b) ruled by a vague
+  timeliness word (``全国土壤普查及时``, ``及时发放补贴,按时缴纳保险``), or (c) end in such a
+  run that covers at least half of it, the rest being a subject (``生命财产安全保障提升``)
+  and not a direction verb's specific object (``保障学校正常运转``). Clauses of intent
+  (``提高农民收入``), subjects the direction word does not dominate (``耕地质量提升``),
+  beneficiaries and bare references are ``text``.
+* A value naming several quantities keeps them all, separated by ``、;,`` or simply written
+  one after the other (``30人保障消防车15辆``).
 
 Every word list and unit lives under ``nlp/data/`` (read through :mod:`nlp.lexicon`); the
 regular expressions are built from them, longest alternative first. Parsing is pure: the
@@ -55,6 +73,7 @@ _NUM = r"\d+(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+"
 _YEAR = r"(?:19|20)\d{2}"
 _CN_RUN = "零〇一二两三四五六七八九十百千万亿点"
 _CN_DIGIT = re.compile("[零〇一二两三四五六七八九十]")
+_DIGIT = re.compile(r"\d")
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,7 +174,7 @@ class _Grammar:
         self.direction_re = re.compile(_alt(self.direction_words))
 
         self._build_quantity(units, words)
-        self._build_deadline(words["deadline"])
+        self._build_deadline(words["deadline"], words["qualitative"]["heads"])
         self._build_words(words)
 
     # quantities ----------------------------------------------------------------------
@@ -164,13 +183,14 @@ class _Grammar:
         mult_alt = _alt(self.multipliers)
         den_alt = _alt([*self.spellings, *units["denominators"]])
         self.den_re = re.compile(f"每({den_alt})", re.I)
+        self.amount_qualifiers = frozenset(str(w) for w in units.get("amount_qualifiers") or [])
 
         def block(tag: str) -> str:
             return (
                 f"(?P<mult{tag}>{mult_alt})?(?P<unit{tag}>{unit_alt})?"
                 rf"(?:\((?P<paren{tag}>[^()]{{1,4}})\))?"
                 # atomic and possessive: /平方米/平方米/… must not backtrack exponentially
-                f"(?P<den{tag}>(?:/每?(?>{den_alt}|{_CJK}{{1,3}}))*+)/?"
+                f"(?P<den{tag}>(?:/每?(?>{den_alt}|{_CJK}{{1,3}})|每(?>{den_alt}))*+)/?"
             )
 
         sym = "|".join(re.escape(s) for s in self.symbols)
@@ -183,9 +203,13 @@ class _Grammar:
             re.I,
         )
         self.split_re = re.compile(r"[、;]|,(?!\d{3}(?!\d))")
+        # the end of one quantity where the label of the next begins: 30人|保障消防车15辆
+        self.run_on_re = re.compile(
+            f"(?:{_NUM})(?:{mult_alt})?(?P<u>{unit_alt})(?={_CJK})", re.I
+        )
 
     # deadlines -----------------------------------------------------------------------
-    def _build_deadline(self, dl: dict[str, Any]) -> None:
+    def _build_deadline(self, dl: dict[str, Any], heads: list[str]) -> None:
         self.period_end: dict[str, Any] = dl["period_end"]
         self.halves: dict[str, str] = dl["halves"]
         self.by_prefix = set(dl["by_prefix"])
@@ -201,6 +225,10 @@ class _Grammar:
         periods = _alt(dl["schedule_periods"])
         actions = _alt(dl["schedule_actions"])
         reports = _alt(dl["reports"])
+        ev_nouns = _alt([*(dl.get("event_nouns") or []), *dl["verbs"]])
+        span_verbs = _alt(dl.get("span_verbs") or [])
+        span_tail = f"(?:{verb}|(?:{span_verbs}){_CJK}{{0,4}})" if span_verbs else verb
+        fill = _alt(dl.get("schedule_fillers") or [])
         p = {
             "range_ym": f"{pre}(?:(?P<y1>{y})年)?(?P<m1>{m})(?P<m1u>月份?)?{sep}"
             f"(?:(?P<y2>{y})年)?(?P<m2>{m})月份?(?P<end>{ends})?{verb}",
@@ -211,18 +239,28 @@ class _Grammar:
             "year_end": f"{pre}(?:(?P<y>{y})|(?P<rel>当|本|今))?年度?(?P<end>底|末|终){suf}{verb}",
             "half": f"{pre}(?:(?P<y>{y})年)?(?P<half>{_alt(self.halves)}){suf}{verb}",
             "year": f"{pre}(?P<y>{y})年度?{suf}{verb}",
-            "span": f"{pre}(?P<span>{_alt(dl['spans'])}){suf}{verb}",
+            "span": f"{pre}(?P<span>{_alt(dl['spans'])}){suf}{span_tail}",
             "month_end": f"{pre}月(?P<end>{ends}){suf}{verb}",
             "day": f"{pre}(?:每月)?(?P<d>{d})[日号](?P<suf>{_alt(dl['before'])}){verb}",
             "event": f"{pre}(?P<ev>{_alt(dl['events'])})(?P<suf>{_alt(dl['before'])}){verb}",
-            "relative": f"(?P<op>[≤<])?(?P<rp>{_CJK}{{0,8}}?后)?(?P<n>{_NUM})"
+            "event_noun": f"{pre}(?P<evp>{_CJK}{{0,10}}?)(?P<ev>{ev_nouns})"
+            f"(?P<suf>{_alt(dl['before'])}){verb}",
+            # the lead may be any words without a number: 评价报告正版提交5日内
+            "relative": rf"(?P<op>[≤<])?(?P<rp>[^\d≤<≥>=~\-%]{{0,40}}?)(?P<n>{_NUM})"
             f"(?P<u>{_alt(durations)})(?P<suf>{_alt(dl['within'])}){verb}",
+            # 逐年提高, 每年增加: a direction word after the period makes it a trend, not a schedule
             "schedule": f"(?:{_alt(dl['schedule_leads'])})(?P<per>{periods})"
-            f"(?:{actions})*{_CJK}{{0,2}}",
+            f"(?:{actions})*(?!{_alt(heads)}){_CJK}{{0,2}}",
             "schedule_n": f"(?P<k>\\d+|半)?(?P<per>{periods})(?:1次|1)(?:{actions}|{_CJK}{{0,2}})",
             "report": f"(?:{reports})(?:[/、](?:{reports}|半月|月刊|周刊|季刊))*",
         }
         self.deadline_res = [(k, re.compile(v)) for k, v in p.items()]
+        # a schedule inside a longer value: a lead and a period, then an action or the end of
+        # a clause; 每 right after 每X is a denominator chain (每人每月), not a schedule
+        self.schedule_in_re = re.compile(
+            f"(?<!每{_CJK})(?:{_alt(dl['schedule_leads'])})(?:{periods})"
+            f"(?:(?:{fill})?(?:{actions})|(?!{_CJK}))"
+        )
 
     # words: status, qualitative -------------------------------------------------------
     def _build_words(self, words: dict[str, Any]) -> None:
@@ -243,10 +281,28 @@ class _Grammar:
         )
         self.ref_prefixes = tuple(sorted(words["reference_prefixes"], key=len, reverse=True))
         self.vague_re = re.compile(_alt(ql["vague"]))
-        everything = [*ql["vague"], *ql["heads"], *ql["modifiers"], *ql["generic"]]
-        self.qual_re = re.compile(f"(?:{_alt(everything)})+")
+        # 及时/按时 followed by 间 is the noun 时间 (以及时间, 按时间节点)
+        self.timely_re = re.compile(f"(?:{_alt(ql['vague'])})(?!间)")
+        everything = _alt([*ql["vague"], *ql["heads"], *ql["modifiers"], *ql["generic"]])
+        self.qual_re = re.compile(f"(?:{everything})+")
+        self.qual_tail_re = re.compile(f"(?:{everything})+\\Z")
         self.qual_head_re = re.compile(_alt([*ql["vague"], *ql["heads"]]))
+        self.verb_object_re = re.compile(
+            f"(?:{_alt(ql['modifiers'])})*(?:{_alt(ql['heads'])})(?!{everything})"
+        )
         self.qual_max = int(ql["max_length"])
+        self.clause_re = re.compile("[,;、]")
+        gr = st.get("grades")
+        self.grade_re = None
+        if gr:  # optional section: without it no value is a grade
+            subject = f"{_CJK}{{0,{int(gr.get('max_prefix', 4))}}}?"
+            words_alt = _alt(gr.get("words") or []) or "(?!)"
+            tails_alt = _alt(gr.get("tails") or []) or "(?!)"
+            self.grade_re = re.compile(
+                f"{subject}(?:(?:{_alt(gr['ranks'])})(?:{_alt(gr['classes'])})"
+                f"|(?:{words_alt}))(?:{tails_alt})?",
+                re.I,
+            )
 
 
 _STATE: dict[str, _Grammar] = {}
@@ -438,7 +494,8 @@ class _Parser:
             canon, kind, factor = g.spellings[g.bare_unit.lower()]
             factor *= g.multipliers[mult]
             return _Unit(raw, canon, kind, factor, bare=True)
-        dens = [d.removeprefix("每") for d in den.split("/") if d]
+        dens = [d.removeprefix("每") for d in re.split("/|(?=每)", den) if d]
+        dens = [d for d in dens if d and d not in g.amount_qualifiers]
         if dens:
             canon = "/".join([canon, *(self._den(d) for d in dens)])
         return _Unit(raw, canon, kind, factor)
@@ -518,6 +575,8 @@ class _Parser:
         """A value listing several quantities: 中央补助7万、省级补助5.8万."""
         parts = [p for p in self.g.split_re.split(c) if p]
         if len(parts) < 2:
+            parts = self._run_on(c)
+        if len(parts) < 2:
             return None
         found = []
         notes = list(self.notes)
@@ -540,10 +599,29 @@ class _Parser:
             value_type="quantitative", quantities=quantities,
         )
 
+    def _run_on(self, c: str) -> list[str]:
+        """Cut quantities written one after the other: 30人保障消防车15辆 → 30人 | 保障消防车15辆.
+
+        A cut falls after a number and its unit when words and another number follow (a noun
+        after the last unit stays with it: 10个村5个社区); durations (2024年, 3个月) never end
+        a part, they are dates or spans of the next quantity.
+        """
+        g = self.g
+        cuts = [
+            m.end() for m in g.run_on_re.finditer(c)
+            if g.spellings[m.group("u").lower()][1] != "duration" and _DIGIT.search(c, m.end())
+        ]
+        if not cuts:
+            return []
+        bounds = [0, *cuts, len(c)]
+        return [c[a:b] for a, b in zip(bounds, bounds[1:], strict=False) if a < b]
+
     # words -----------------------------------------------------------------------------
     def words(self, n: str) -> tuple[str, str]:
         """(value type, operator) of a value without a number or date."""
         g = self.g
+        if g.schedule_in_re.search(n):
+            return "deadline", "none"  # 岗位津贴发放时间按季度发放: a schedule is checkable
         m = g.cmp_re.fullmatch(n)
         if m is not None:
             return "status", g.cmp_ops[m.group("op")]
@@ -554,9 +632,29 @@ class _Parser:
                 return "status", "none"
         elif g.status_lead_re.fullmatch(n) and not g.vague_re.search(n):
             return "status", "none"
-        if len(n) <= g.qual_max and g.qual_re.fullmatch(n) and g.qual_head_re.search(n):
+        if g.grade_re is not None and g.grade_re.fullmatch(n):
+            return "status", "none"  # 地表三类, 二级甲等: a class is checkable
+        clauses = [x for x in g.clause_re.split(n) if x]
+        if clauses and all(self._qualitative(x) for x in clauses):
             return "qualitative", "none"
         return "text", "none"
+
+    def _qualitative(self, c: str) -> bool:
+        """Whether one clause is a direction/degree phrase; the rule is in value_words.yaml."""
+        g = self.g
+        if len(c) > g.qual_max:
+            return False
+        if g.qual_re.fullmatch(c):  # (a) composed: 有效提升, 长期影响, 提供依据
+            return g.qual_head_re.search(c) is not None
+        if g.timely_re.search(c):  # (b) timely: 全国土壤普查及时, 符合条件及时救助
+            return True
+        m = g.qual_tail_re.search(c)  # (c) predicate-final: 生命财产安全保障提升
+        return (
+            m is not None
+            and 2 * len(m.group()) >= len(c)
+            and g.qual_head_re.search(m.group()) is not None
+            and not g.verb_object_re.match(c)  # 保障学校正常运转 is a clause of intent
+        )
 
 
 # --- public API -----------------------------------------------------------------------------

@@ -146,9 +146,68 @@ CASES = [
     ("提高15%", {}, dict(value_type="quantitative", direction_word="提高", operator="none")),
     ("有所下降", {}, dict(direction_word="下降")),
     ("≥90%", {}, dict(direction_word=None)),
-    # Chinese numerals inside words are not numbers
+    # Chinese numerals inside words are not numbers (地表三类 names a class: a checkable status)
     ("一次性解决", {}, dict(value_type="text")),
-    ("地表三类", {}, dict(value_type="text")),
+    ("地表三类", {}, dict(value_type="status", lower=None, upper=None)),
+    # --- rules added after the independent agreement check (values_independent.csv) ---
+    # schedules inside longer values are deadlines, operator none, no bound
+    ("岗位津贴发放时间按季度发放", {}, dict(value_type="deadline", operator="none", upper=None)),
+    ("及时拨付按月拨付每人每月", {}, dict(value_type="deadline", operator="none")),  # schedule wins
+    ("每月按时发放", {}, dict(value_type="deadline", operator="none")),  # filler before the action
+    ("按年度计划实施", {}, dict(value_type="text")),  # 按年度计划: a plan, not a schedule
+    ("每人每月", {}, dict(value_type="text")),  # 每X每月 is a denominator chain, not a schedule
+    ("逐年提高", {}, dict(value_type="qualitative")),  # a trend, not a schedule
+    # a relative limit ending the value, no other number before it: <= N with its unit
+    ("评价报告正版提交5日内", {}, dict(value_type="deadline", operator="<=", upper=5.0, unit="日",
+                                   lower=None)),
+    ("根据项目实际资料齐全完善具备审核条件30天内。", {}, dict(
+        value_type="deadline", operator="<=", upper=30.0, unit="日", base_upper=30.0)),
+    ("受理后3个工作日内办结", {}, dict(value_type="deadline", operator="<=", upper=3.0,
+                                   unit="工作日")),
+    ("接到通知后2小时内到达", {}, dict(value_type="deadline", upper=2.0, unit="小时")),
+    # a span with an operation verb is still a span: operator none (a deadline verb is <=)
+    ("全年运行", {"year": 2024}, dict(value_type="deadline", operator="none",
+                                   deadline="2024-12-31")),
+    ("年内完成", {}, dict(value_type="deadline", operator="<=")),
+    # 前 after a time noun or a deadline verb: by that moment, <=, no calendar date
+    ("核查提报时间前", {}, dict(value_type="deadline", operator="<=", deadline=None)),
+    ("项目竣工验收前", {}, dict(value_type="deadline", operator="<=")),
+    ("提前完成", {}, dict(value_type="status")),  # 提前 is "ahead of time", not "before X"
+    # qualitative (a) composed only of direction/degree/support/generic words
+    ("长久", {}, dict(value_type="qualitative")),
+    ("有限", {}, dict(value_type="qualitative")),
+    ("激发", {}, dict(value_type="qualitative")),
+    ("长期影响", {}, dict(value_type="qualitative")),
+    ("提供依据", {}, dict(value_type="qualitative")),  # like 提供有力保障
+    # qualitative (b) a vague timeliness word rules every clause
+    ("全国土壤普查及时", {}, dict(value_type="qualitative")),
+    ("符合条件及时救助", {}, dict(value_type="qualitative")),  # not the status 符合…
+    ("及时发放补贴，按时缴纳保险", {}, dict(value_type="qualitative")),
+    ("按时间节点发放", {}, dict(value_type="text")),  # 按时间 is the noun 时间, not 按时
+    # qualitative (c) predicate-final: the degree run covers at least half of the clause
+    ("生命财产安全保障提升", {}, dict(value_type="qualitative", direction_word="提升")),
+    ("维护社会稳定长期稳定", {}, dict(value_type="qualitative")),
+    # ... and text where it does not: a specific subject, or a verb governing an object
+    ("耕地质量提升", {}, dict(value_type="text")),
+    ("保障学校正常运转", {}, dict(value_type="text")),
+    ("保障粮食生产安全", {}, dict(value_type="text")),
+    ("带动乡村产业发展", {}, dict(value_type="text")),
+    ("及时高效，救急救难", {}, dict(value_type="text")),  # one clause is not qualitative
+    # status: completion of a clean-up, a named class or grade
+    ("清理", {}, dict(value_type="status")),
+    ("已清理", {}, dict(value_type="status")),
+    ("及时清理", {}, dict(value_type="qualitative")),  # a vague word before the state
+    ("Ⅲ类", {}, dict(value_type="status")),
+    ("二级甲等", {}, dict(value_type="status")),
+    ("三类独立式", {}, dict(value_type="text")),  # a class word inside a longer name
+    # several quantities written one after the other
+    ("30人保障消防车15辆", {}, dict(value_type="quantitative", lower=None,
+                               quantities=((30.0, "人"), (15.0, "辆")))),
+    ("10个村5个社区", {}, dict(quantities=((10.0, "个"), (5.0, "个")))),  # 社区 stays with 5个
+    ("2024年完成100户", {}, dict(value_type="text", quantities=())),  # a year does not end a part
+    # compound units: 每X without a slash, and 一次性 qualifies the amount, it does not divide it
+    ("13.2元每人每月", {}, dict(value_type="quantitative", unit="元/人/月", lower=13.2)),
+    ("3000元/人/一次性", {}, dict(unit="元/人", base_lower=3000.0)),
     # columns kept apart by some sources
     ("90", {"operator": "≥", "unit": "%"}, dict(operator=">=", lower=90.0, upper=None,
                                                unit="%", base_lower=90.0)),
