@@ -110,6 +110,11 @@ def jieba_userdict() -> list[tuple[str, int | None, str | None]]:
     Each line is ``word [frequency] [tag]`` as in jieba's own format; the file
     is read here (not by ``jieba.load_userdict``) so that its header comments
     are not taken for words.
+
+    Examples
+    --------
+    >>> "满意度" in {word for word, _, _ in jieba_userdict()}
+    True
     """
     out: list[tuple[str, int | None, str | None]] = []
     for line in read_text_lines("jieba_userdict.txt"):
