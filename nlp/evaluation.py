@@ -144,3 +144,36 @@ def value_agreement(path: Path) -> dict:
         fields[f] = 1 - len(bad) / len(labels)
         disagreements += [f"{f:<11} {v!r}: label {e!r}, parser {g!r}" for v, e, g in bad]
     return {"n": len(labels), "fields": fields, "disagreements": disagreements}
+
+
+# --------------------------------------------------------------------------
+# Review flags
+
+
+def _prf(truth: pd.Series, pred: pd.Series) -> dict[str, float]:
+    tp = int((truth & pred).sum())
+    fp = int((~truth & pred).sum())
+    fn = int((truth & ~pred).sum())
+    p = tp / (tp + fp) if tp + fp else 0.0
+    r = tp / (tp + fn) if tp + fn else 0.0
+    f = 2 * p * r / (p + r) if p + r else 0.0
+    return {"precision": p, "recall": r, "f1": f, "tp": tp, "fp": fp, "fn": fn}
+
+
+def review_agreement(path: Path, model=None) -> dict:
+    """Precision/recall/F1 of the vague and direction-conflict flags against labels."""
+    from nlp.review import review
+
+    labels = pd.read_csv(path, dtype=str, keep_default_na=False)
+    out = review(labels[["name", "value"]], model, predict=model is not None)
+    result: dict = {"n": len(labels)}
+    errors = []
+    for flag in ("vague", "direction_conflict"):
+        truth = labels[flag].astype(int).astype(bool)
+        pred = out[flag].astype(bool)
+        result[flag] = _prf(truth, pred)
+        for n, v, t, p in zip(labels["name"], labels["value"], truth, pred, strict=True):
+            if t != p:
+                errors.append(f"{flag:<18} label {int(t)} flag {int(p)}  {n} | {v}")
+    result["errors"] = errors
+    return result

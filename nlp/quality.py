@@ -9,6 +9,7 @@ weights and message templates live in ``nlp/data/findings.yaml``.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -78,23 +79,53 @@ def check_vague(df: pd.DataFrame) -> list[Args]:
 _WORDS = {"increase": "越高越好（≥）", "decrease": "越低越好（≤）"}
 
 
-def check_direction_conflict(df: pd.DataFrame) -> list[Args]:
-    """The written operator contradicts what the indicator wants."""
-    from nlp.values import name_direction
+_TRAILING_UNIT = re.compile(r"[（(][^（）()]{0,8}[)）]$")
 
+
+def head_direction(name: str) -> str:
+    """The direction the head of an indicator name implies (``none`` if unsure).
+
+    The head of a Chinese noun phrase is its end: 满意度调查费用 is a cost,
+    受益群众满意度 a satisfaction. A trailing unit in brackets is ignored.
+
+    >>> head_direction("交通事故下降率"), head_direction("会议成本"), head_direction("预算项目执行度")
+    ('increase', 'decrease', 'none')
+    """
+    n = _TRAILING_UNIT.sub("", "".join(str(name).split()))
+    for word, direction in lexicon.direction_keywords():
+        if n.endswith(word) and direction in ("increase", "decrease"):
+            return direction
+    return "none"
+
+
+def check_direction_conflict(df: pd.DataFrame) -> list[Args]:
+    """The written operator contradicts what the indicator wants (`满意度 ≤95%`, `成本 ≥300万元`).
+
+    Only a bound with a number counts (a comparison with a reference standard
+    has no written target to contradict), and only an indicator whose head
+    word says what it wants.
+    """
     out: list[Args] = []
-    for name, value, op in zip(df["name"], df["value"], df["p_operator"], strict=True):
-        if op not in (">=", ">", "<=", "<"):
+    for name, value, op, lo, hi in zip(df["name"], df["value"], df["p_operator"], df["p_lower"],
+                                       df["p_upper"], strict=True):
+        if op not in (">=", ">", "<=", "<") or (_num(lo) is None and _num(hi) is None):
             out.append(None)
             continue
+        v = "".join(str(value).split())
+        if _LABEL_BEFORE_OPERATOR.match(v):
+            out.append(None)  # the value names its own measure (`预算控制率≥95%`)
+            continue
         written = "increase" if op in (">=", ">") else "decrease"
-        expected = name_direction(str(name))
+        expected = head_direction(str(name))
         if expected in ("increase", "decrease") and expected != written:
             out.append({"name": name, "value": value, "expected": _WORDS[expected],
                         "written": "上限（≤）" if written == "decrease" else "下限（≥）"})
         else:
             out.append(None)
     return out
+
+
+_LABEL_BEFORE_OPERATOR = re.compile(r"^[\u4e00-\u9fff]{2,}.*[≥≤><]")
 
 
 def check_implausible(df: pd.DataFrame) -> list[Args]:

@@ -29,6 +29,14 @@ The conventions are those of shared/TAXONOMY.md section 3. In short:
   beneficiaries and bare references are ``text``.
 * A value naming several quantities keeps them all, separated by ``、;,`` or simply written
   one after the other (``30人保障消防车15辆``).
+* A single quantity ending the value may follow a label of words and bracketed words with no
+  number (``(戏曲)演出数量100场``, ``(襄垣县段)河道治理工程县级配套≤66.888万元``); a unit in
+  brackets heads a number that writes none (``(万元)≤400``). A label 每X names what the
+  quantity is counted per when X is a plain noun (``每支部一名管理员`` → 1 人/支部).
+* An operator word with a reference and no number is a checkable status with that operator
+  (``不低于国家规定标准`` → ``>=``, ``符合国家标准`` → ``none``). A quantity in working days
+  (``≤5个工作日``) is a time limit, ``deadline``; other durations stay quantitative. A bare
+  period (``季度``) and a clearing idiom (``日产日清``) are schedules.
 
 Every word list and unit lives under ``nlp/data/`` (read through :mod:`nlp.lexicon`); the
 regular expressions are built from them, longest alternative first. Parsing is pure: the
@@ -74,6 +82,8 @@ _YEAR = r"(?:19|20)\d{2}"
 _CN_RUN = "零〇一二两三四五六七八九十百千万亿点"
 _CN_DIGIT = re.compile("[零〇一二两三四五六七八九十]")
 _DIGIT = re.compile(r"\d")
+_BRACKETED = re.compile(r"[(\[【]([^()\[\]【】\d]{1,6})[)\]】]")
+_LABEL_MAX = 24  # characters (a bracketed group counts as one) of words before a quantity
 
 
 @dataclass(frozen=True, slots=True)
@@ -184,6 +194,7 @@ class _Grammar:
         den_alt = _alt([*self.spellings, *units["denominators"]])
         self.den_re = re.compile(f"每({den_alt})", re.I)
         self.amount_qualifiers = frozenset(str(w) for w in units.get("amount_qualifiers") or [])
+        self._build_distributor(units, words)
 
         def block(tag: str) -> str:
             return (
@@ -195,8 +206,12 @@ class _Grammar:
 
         sym = "|".join(re.escape(s) for s in self.symbols)
         opw = _alt(self.prefix_ops)
+        # the label before a single quantity: words and bracketed words, no number
+        # ((戏曲)演出数量100场, (襄垣县段)河道治理工程县级配套≤66.888万元, (%)≥100%)
+        bracket = r"[(\[【《〈「][^()\[\]【】《》〈〉「」\d]{0,12}[)\]】》〉」]"
         self.quantity_re = re.compile(
-            f"(?P<label>{_CJK}{{0,12}}?)(?P<op1>{sym}|{opw})?(?P<n1>{_NUM}){block('1')}"
+            f"(?P<label>(?:{_CJK}|[A-Za-z]|{bracket}){{0,{_LABEL_MAX}}}?)"
+            f"(?P<op1>{sym}|{opw})?(?P<n1>{_NUM}){block('1')}"
             f"(?:(?P<sep>-|~|至|到)(?P<op2>{sym})?(?P<n2>{_NUM}){block('2')})?"
             f"(?P<noun>{_CJK}{{1,8}}?)??(?P<suf>{_alt(self.suffix_ops)})?"
             f"(?P<tail>{_alt(words['quantity_tail'])})?",
@@ -207,6 +222,47 @@ class _Grammar:
         self.run_on_re = re.compile(
             f"(?:{_NUM})(?:{mult_alt})?(?P<u>{unit_alt})(?={_CJK})", re.I
         )
+
+    def _build_distributor(self, units: dict[str, Any], words: dict[str, Any]) -> None:
+        """每X before a quantity names what it is counted per (每支部一名管理员 → 人/支部)."""
+        dist = units.get("distributors") or {}
+        self.distributor_re = None
+        if not dist:  # optional section: without it only known denominators follow 每
+            return
+        self.distributor_re = re.compile(f"每个?({_CJK}{{1,{int(dist.get('max_length', 3))}}})")
+        ql, dl = words["qualitative"], words["deadline"]
+        verbs = [*(dist.get("verbs") or []), *ql["heads"], *ql["generic"], *dl["verbs"],
+                 *dl["schedule_actions"]]
+        self.distributor_verb_re = re.compile(_alt(verbs))
+        self.distributor_nouns = frozenset(
+            {s.lower() for s in self.spellings} | {str(d) for d in units["denominators"]}
+        )
+        self.distributor_classifiers = frozenset(
+            s for s, (_, kind, _) in self.spellings.items() if len(s) == 1 and kind in ("count", "person")
+        )
+        # 每人发放, 每月补: a person or time denominator then words is an action, not a noun
+        self.distributor_bad_start = tuple(sorted(
+            {str(d) for d in units["denominators"]}
+            | {s for s, (_, kind, _) in self.spellings.items() if kind in ("person", "duration")}
+        ))
+
+    def distributor(self, label: str) -> str | None:
+        """The noun X of a label 每X (每支部, 每个村), or None when X is not a plain noun."""
+        if self.distributor_re is None:
+            return None
+        m = self.distributor_re.fullmatch(label)
+        if m is None:
+            return None
+        x = m.group(1)
+        if x.lower() in self.distributor_nouns:
+            return x
+        if len(x) > 2 and x[0] in self.distributor_classifiers:
+            x = x[1:]  # 每所学校, 每名学生: the classifier before the noun is dropped
+            if x.lower() in self.distributor_nouns:
+                return x
+        if x.startswith(self.distributor_bad_start) or self.distributor_verb_re.search(x):
+            return None
+        return x
 
     # deadlines -----------------------------------------------------------------------
     def _build_deadline(self, dl: dict[str, Any], heads: list[str]) -> None:
@@ -254,6 +310,17 @@ class _Grammar:
             "schedule_n": f"(?P<k>\\d+|半)?(?P<per>{periods})(?:1次|1)(?:{actions}|{_CJK}{{0,2}})",
             "report": f"(?:{reports})(?:[/、](?:{reports}|半月|月刊|周刊|季刊))*",
         }
+        bare = dl.get("schedule_bare") or []
+        if bare:  # 季度 alone names the period of a schedule, like 按季度
+            p["schedule_bare"] = f"(?:{_alt(bare)})"
+        idiom = dl.get("schedule_idiom") or {}
+        if idiom.get("periods"):  # 日产日清, 保证日清日结: the same period twice, an action each
+            leads = _alt(idiom.get("leads") or [])
+            p["schedule_idiom"] = (
+                (f"(?:{leads})?" if leads else "")
+                + f"(?P<per>{_alt(idiom['periods'])}){_CJK}(?P=per){_CJK}"
+            )
+        self.limit_units = frozenset(str(u) for u in dl.get("limit_units") or [])
         self.deadline_res = [(k, re.compile(v)) for k, v in p.items()]
         # a schedule inside a longer value: a lead and a period, then an action or the end of
         # a clause; 每 right after 每X is a denominator chain (每人每月), not a schedule
@@ -276,8 +343,12 @@ class _Grammar:
         )
         cmp_ops = {w["word"]: w["op"] for w in words["comparative_ops"]}
         self.cmp_ops = cmp_ops
+        # 不低于国家规定标准, 不低于上年同期水平: a short qualifier before the reference, a tail after
+        qual = int(words.get("comparative_qualifier_max") or 0)
+        tails = _alt(words.get("comparative_tails") or [])
         self.cmp_re = re.compile(
-            f"(?P<op>{_alt(cmp_ops)})(?P<ref>{_alt(words['comparative_refs'])})"
+            f"(?P<op>{_alt(cmp_ops)}){_CJK}{{0,{qual}}}?(?P<ref>{_alt(words['comparative_refs'])})"
+            + (f"(?:{tails})?" if tails else "")
         )
         self.ref_prefixes = tuple(sorted(words["reference_prefixes"], key=len, reverse=True))
         self.vague_re = re.compile(_alt(ql["vague"]))
@@ -430,7 +501,7 @@ class _Parser:
         year = int(gd["y"]) if gd.get("y") else self.year
         base = {"text": self.text, "value_type": "deadline", "unit_kind": "date"}
         op = self._deadline_op(gd)
-        if kind in ("schedule", "schedule_n", "report"):
+        if kind in ("schedule", "schedule_n", "report", "schedule_bare", "schedule_idiom"):
             return ParsedValue(**{**base, "unit_kind": None})
         if kind == "relative":
             n = _num(gd["n"])
@@ -517,6 +588,9 @@ class _Parser:
                 label = ""  # 每人每年60元 → 60 元/人/年
             else:
                 per = []
+                x = g.distributor(label)
+                if x is not None:
+                    per, label = [x], ""  # 每支部一名管理员 → 1 人/支部
             if label.endswith("第"):
                 return None  # 第3名 is a rank
             if label and not re.search(r"\d", self.text) and not g.direction_re.fullmatch(label):
@@ -527,6 +601,8 @@ class _Parser:
         if u1 is None and n2 is not None:
             u1 = u2
         main = u2 if (n2 is not None and u2 is not None) else u1
+        if main is None and label:
+            main = u1 = self._label_unit(label)  # (万元)≤400: the unit heads the value
         if noun and (main is None or main.kind not in ("count", "person") or "/" in main.unit):
             return None  # 95%服务对象 is two cells run together, not a quantity
         op = self._quantity_op(m)
@@ -555,6 +631,15 @@ class _Parser:
             base_lower=_base(lower, f1 if n2 is not None else f2), base_upper=_base(upper, f2),
             value_type="quantitative",
         )
+
+    def _label_unit(self, label: str) -> _Unit | None:
+        """A unit written in brackets in the label of a quantity that writes none: (万元)≤400."""
+        m = _BRACKETED.search(label)
+        u = self.quantity("1" + m.group(1)) if m else None
+        if u is None or u.unit is None or u.unit_kind is None or u.lower != 1.0:
+            return None
+        self.notes.append(f"unit from label: {m.group(1)}")
+        return _Unit(u.unit_raw or u.unit, u.unit, u.unit_kind, u.base_lower or 1.0)
 
     def _quantity_op(self, m: re.Match[str]) -> str:
         g = self.g
@@ -677,7 +762,23 @@ def _parse(
         return ParsedValue(text=text, value_type="text", notes=(f"unreadable: {exc!r}",))
     if operator is not None or unit is not None:
         out = _apply_columns(out, parser, operator, unit)
-    return out
+    return _as_limit(out, g)
+
+
+def _as_limit(p: ParsedValue, g: _Grammar) -> ParsedValue:
+    """A single quantity in a time-limit unit (5个工作日, ≤5个工作日) is a relative deadline.
+
+    The unit (``deadline.limit_units`` of value_words.yaml: 工作日) measures how long an office
+    may take to act, so an amount of it is a limit whether or not 内 is written; the operator
+    stays as written (none, <=, <, range) and the bounds are kept. A floor (``≥5个工作日``) is
+    a length, not a limit, and stays quantitative.
+    """
+    if (
+        p.value_type == "quantitative" and p.unit in g.limit_units and not p.quantities
+        and p.operator in ("none", "<=", "<", "range")
+    ):
+        return replace(p, value_type="deadline")
+    return p
 
 
 def _apply_columns(
@@ -944,3 +1045,16 @@ def format_parsed(p: ParsedValue) -> str:
     order = [f for f in FIELDS if f != "unit_kind"]
     order.insert(1, order.pop(order.index("value_type")))
     return "\n".join(f"{name + ':':<15} {show(name)}".rstrip() for name in order)
+
+
+def normalize_value(text: Any) -> str:
+    """A value's surface folded as the parser reads it: NFKC, no spaces, look-alikes rewritten.
+
+    Examples
+    --------
+    >>> normalize_value("≧ ９０ ％"), normalize_value("=>95%")
+    ('≥90%', '≥95%')
+    """
+    if _is_missing(text):
+        return ""
+    return _Parser(_grammar(), str(text), None).normalize(str(text))

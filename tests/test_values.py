@@ -208,6 +208,53 @@ CASES = [
     # compound units: 每X without a slash, and 一次性 qualifies the amount, it does not divide it
     ("13.2元每人每月", {}, dict(value_type="quantitative", unit="元/人/月", lower=13.2)),
     ("3000元/人/一次性", {}, dict(unit="元/人", base_lower=3000.0)),
+    # --- rules added after the second independent check (values_independent2.csv) ---
+    # a label of words/brackets (no number) before one final quantity: read the quantity
+    ("（戏曲）演出数量100场", {}, dict(value_type="quantitative", operator="none", lower=100.0,
+                                 upper=100.0, unit="场")),
+    ("（襄垣县段）河道治理工程县级配套≤66.888万元", {}, dict(
+        value_type="quantitative", operator="<=", lower=None, upper=66.888, unit="元",
+        base_upper=668_880.0)),
+    ("金决算拨付率100%", {}, dict(value_type="quantitative", lower=100.0, unit="%")),
+    ("(万元)≤400", {}, dict(operator="<=", upper=400.0, unit="元", base_upper=4_000_000.0,
+                          notes=("unit from label: 万元",))),  # a bracketed unit heads the value
+    # ... but a number inside a clause that goes on, or a number in the label, stays text
+    ("通过12天的培训后,进行结业考试", {}, dict(value_type="text")),
+    ("2024年完成100户", {}, dict(value_type="text")),
+    ("三类独立式", {}, dict(value_type="text")),  # a Chinese numeral after words is a name
+    # an operator word + a reference standard, no number: a checkable status with that operator
+    ("不低于国家标准", {}, dict(value_type="status", operator=">=", lower=None)),
+    ("不低于国家规定标准", {}, dict(value_type="status", operator=">=")),
+    ("达到国家标准", {}, dict(value_type="status", operator=">=")),
+    ("符合国家标准", {}, dict(value_type="status", operator="none")),
+    ("不低于上年同期水平", {}, dict(value_type="status", operator=">=")),
+    ("达到预期", {}, dict(value_type="text")),  # 预期 is no reference that can be checked
+    # working days measure how long an office may take: a time limit, operator as written
+    ("5个工作日", {}, dict(value_type="deadline", operator="none", lower=5.0, upper=5.0,
+                         unit="工作日")),
+    ("≤5个工作日", {}, dict(value_type="deadline", operator="<=", lower=None, upper=5.0,
+                          unit="工作日", base_upper=5.0)),
+    ("30工作日", {}, dict(value_type="deadline", operator="none", upper=30.0, unit="工作日")),
+    ("5", {"unit": "个工作日", "operator": "≤"}, dict(value_type="deadline", operator="<=")),
+    ("≥5个工作日", {}, dict(value_type="quantitative", operator=">=")),  # a floor is a length
+    # other durations also measure service life, training or operating time: quantitative
+    ("≤6个月", {}, dict(value_type="quantitative", operator="<=", upper=6.0)),
+    ("24小时", {}, dict(value_type="quantitative")),
+    ("15日", {}, dict(value_type="quantitative")),
+    # a bare schedule period, a clearing idiom (the same period twice): schedules, operator none
+    ("季度", {}, dict(value_type="deadline", operator="none", upper=None)),
+    ("日产日清", {}, dict(value_type="deadline", operator="none")),
+    ("保证日产日清", {}, dict(value_type="deadline", operator="none")),
+    ("年报", {}, dict(value_type="deadline", operator="none")),
+    ("日新月异", {}, dict(value_type="text")),  # two different periods: no schedule
+    # 每X before a quantity: counted per X when X is a plain noun
+    ("每支部一名管理员", {}, dict(value_type="quantitative", lower=1.0, upper=1.0,
+                             unit="人/支部", unit_kind="person")),
+    ("每所学校1名校医", {}, dict(unit="人/学校")),  # the classifier 所 is dropped
+    ("每亩补贴100元", {}, dict(unit="元", base_lower=100.0)),  # 亩补贴 is an action, not a noun
+    ("每人发放2套", {}, dict(unit="套")),
+    # a bare number before 每人每月 has no written unit: none is guessed (money is only likely)
+    ("20每人每月", {}, dict(value_type="quantitative", lower=20.0, unit=None)),
     # columns kept apart by some sources
     ("90", {"operator": "≥", "unit": "%"}, dict(operator=">=", lower=90.0, upper=None,
                                                unit="%", base_lower=90.0)),

@@ -1,0 +1,362 @@
+"""The indicator classifier: a scikit-learn pipeline, saved as a self-describing folder.
+
+Features of an indicator row (``name`` = 三级指标, ``value`` = 指标值):
+
+* TF-IDF over jieba tokens of the name (domain dictionary keeps 满意度, 合格率 … whole);
+* TF-IDF over character n-grams of the name and of the value;
+* the parsed value: operator, value type, unit kind (:func:`nlp.values.parse_values`);
+* a sentence embedding of the name (:mod:`nlp.embed`, swappable by configuration).
+
+Two logistic regressions predict the 二级 category and the canonical concept;
+一级 follows from the category, the concept is kept consistent with it, and
+the target direction is read from the value (operator) or, failing that, from
+the concept's usual direction and the name's keywords.
+
+The declared category of a table is *not* a feature: the prediction is an
+independent reading a reviewer compares with what the table declares.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import platform
+import re
+import unicodedata
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from sklearn.base import BaseEstimator, TransformerMixin
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.linear_model import LogisticRegression
+from sklearn.pipeline import FeatureUnion, Pipeline
+from sklearn.preprocessing import FunctionTransformer, normalize
+from sklearn.utils.validation import check_is_fitted
+
+from nlp import lexicon
+from nlp.errors import JixiaoError
+from nlp.tokenize import tokenize
+
+OPERATORS = [">=", ">", "<=", "<", "=", "range", "none"]
+VALUE_TYPES = ["quantitative", "deadline", "status", "qualitative", "text", "empty"]
+UNIT_KINDS = ["currency", "percent", "count", "person", "duration", "date", "area", "length",
+              "mass", "volume", "energy", "other"]
+PREDICTION_COLUMNS = ["l1", "l2", "l2_confidence", "concept", "concept_confidence", "direction"]
+MODEL_FORMAT = 1
+
+
+# --------------------------------------------------------------------------
+# Transformers (sklearn contract: __init__ stores, fit learns, state ends in _)
+
+
+def _column_text(X: Any, column: str) -> list[str]:
+    if isinstance(X, pd.DataFrame):
+        if column not in X.columns:
+            return [""] * len(X)
+        return ["" if pd.isna(v) else str(v) for v in X[column].tolist()]
+    raise JixiaoError(f"expected a DataFrame with a '{column}' column, got {type(X).__name__}")
+
+
+_MARKS = re.compile(r"[★☆※▲△●○◆◇■□*＊\s]")
+
+
+def clean_name(name: str) -> str:
+    """A name as the features see it: NFKC, no spaces, no ★-style marks.
+
+    >>> clean_name("★ 受益群众满意度（％）")
+    '受益群众满意度(%)'
+    """
+    return _MARKS.sub("", unicodedata.normalize("NFKC", name))
+
+
+def name_text(X: Any) -> list[str]:
+    """The 三级指标 column of ``X``, cleaned (module-level: safe to persist)."""
+    return [clean_name(n) for n in _column_text(X, "name")]
+
+
+def value_text(X: Any) -> list[str]:
+    """The 指标值 column of ``X`` as the parser normalizes it (≧ → ≥, => → ≥)."""
+    from nlp.values import normalize_value
+
+    return [normalize_value(v) for v in _column_text(X, "value")]
+
+
+class ValueFeatures(TransformerMixin, BaseEstimator):
+    """One-hot operator, value type and unit kind of the parsed value.
+
+    >>> ValueFeatures().fit_transform(pd.DataFrame({"value": ["≥90%", "年底前"]})).shape
+    (2, 25)
+    """
+
+    def fit(self, X: Any, y: Any = None) -> ValueFeatures:
+        self.n_features_out_ = len(OPERATORS) + len(VALUE_TYPES) + len(UNIT_KINDS)
+        return self
+
+    def transform(self, X: Any) -> np.ndarray:
+        check_is_fitted(self, "n_features_out_")
+        from nlp.values import parse_values
+
+        parsed = parse_values(pd.Series(value_text(X)))
+        out = np.zeros((len(parsed), self.n_features_out_), dtype=np.float32)
+        blocks = [(parsed["operator"], OPERATORS, 0),
+                  (parsed["value_type"], VALUE_TYPES, len(OPERATORS)),
+                  (parsed["unit_kind"], UNIT_KINDS, len(OPERATORS) + len(VALUE_TYPES))]
+        for col, vocab, offset in blocks:
+            index = {v: i for i, v in enumerate(vocab)}
+            for row, v in enumerate(col.tolist()):
+                if v in index:
+                    out[row, offset + index[v]] = 1.0
+        return out
+
+
+class EmbeddingFeatures(TransformerMixin, BaseEstimator):
+    """Sentence embeddings of the name, from :func:`nlp.embed.get_embedder`.
+
+    Parameters
+    ----------
+    model : str or None
+        A sentence-transformers model name or path, or one of jixiao's
+        embedders (``None`` = the configured default). Only the name is
+        saved with the pipeline; the embedder is loaded on first use.
+    weight : float
+        Scale of the (L2-normalized) embedding block next to the TF-IDF blocks.
+    """
+
+    def __init__(self, model: str | None = None, weight: float = 1.0) -> None:
+        self.model = model
+        self.weight = weight
+
+    def fit(self, X: Any, y: Any = None) -> EmbeddingFeatures:
+        from nlp.embed import get_embedder
+
+        emb = get_embedder(self.model)
+        self.model_name_ = emb.name
+        self.dim_ = int(emb.dim)
+        return self
+
+    def transform(self, X: Any) -> np.ndarray:
+        check_is_fitted(self, "dim_")
+        from nlp.embed import get_embedder
+
+        vectors = get_embedder(self.model_name_).encode(name_text(X))
+        if vectors.shape[1] != self.dim_:
+            raise JixiaoError(f"embedder {self.model_name_} gives {vectors.shape[1]} dimensions, "
+                              f"the model was trained with {self.dim_}")
+        return (normalize(vectors) * self.weight).astype(np.float32)
+
+
+def build_features(embedder: str | None = None, use_tfidf: bool = True,
+                   use_embeddings: bool = True, embedding_weight: float = 1.0) -> FeatureUnion:
+    """The feature union; switches let the benchmark compare feature sets."""
+    parts: list[tuple[str, Any]] = []
+    if use_tfidf:
+        parts += [
+            ("words", Pipeline([
+                ("text", FunctionTransformer(name_text)),
+                ("tfidf", TfidfVectorizer(tokenizer=tokenize, token_pattern=None, lowercase=False,
+                                          ngram_range=(1, 2), sublinear_tf=True)),
+            ])),
+            ("chars", Pipeline([
+                ("text", FunctionTransformer(name_text)),
+                ("tfidf", TfidfVectorizer(analyzer="char_wb", ngram_range=(1, 3), sublinear_tf=True)),
+            ])),
+            ("value_chars", Pipeline([
+                ("text", FunctionTransformer(value_text)),
+                ("tfidf", TfidfVectorizer(analyzer="char", ngram_range=(1, 2), sublinear_tf=True)),
+            ])),
+        ]
+    parts.append(("value", ValueFeatures()))
+    if use_embeddings:
+        parts.append(("embedding", EmbeddingFeatures(model=embedder, weight=embedding_weight)))
+    return FeatureUnion(parts)
+
+
+def build_pipeline(embedder: str | None = None, C: float = 8.0, **feature_options: Any) -> Pipeline:
+    """Features + a multinomial logistic regression (probabilities = confidences).
+
+    >>> build_pipeline(use_embeddings=False).named_steps["clf"].C
+    8.0
+    """
+    return Pipeline([
+        ("features", build_features(embedder, **feature_options)),
+        ("clf", LogisticRegression(C=C, max_iter=3000, class_weight="balanced")),
+    ])
+
+
+# --------------------------------------------------------------------------
+# The model
+
+
+@dataclass
+class IndicatorModel:
+    """A trained classifier: predicts 一级/二级, concept and direction per row.
+
+    Use :func:`load_model` to get the shipped one, :func:`nlp.train.train` to
+    make a new one.
+    """
+
+    category_pipeline: Pipeline
+    concept_pipeline: Pipeline | None
+    manifest: dict[str, Any] = field(default_factory=dict)
+
+    def predict(self, df: pd.DataFrame) -> pd.DataFrame:
+        """Predictions for each row of ``df`` (needs ``name`` and ``value``).
+
+        Returns a DataFrame indexed like ``df`` with columns ``l1, l2,
+        l2_confidence, concept, concept_confidence, direction``.
+        """
+        if not isinstance(df, pd.DataFrame) or "name" not in df.columns:
+            raise JixiaoError("predict needs a DataFrame with a 'name' column (and 'value')")
+        X = df[[c for c in ("name", "value") if c in df.columns]].copy()
+        if "value" not in X.columns:
+            X["value"] = ""
+        X = X.fillna("").astype(str)
+        tax = lexicon.taxonomy()
+        cat_l1 = {c["code"]: c["l1"] for c in tax["categories"]}
+        proba = self.category_pipeline.predict_proba(X)
+        classes = self.category_pipeline.classes_
+        best = proba.argmax(axis=1)
+        l2 = classes[best]
+        out = pd.DataFrame(index=df.index)
+        out["l1"] = [cat_l1.get(c, "") for c in l2]
+        out["l2"] = l2
+        out["l2_confidence"] = proba[np.arange(len(best)), best].round(4)
+        concepts, cconf = self._concepts(X, l2)
+        out["concept"] = concepts
+        out["concept_confidence"] = cconf
+        out["direction"] = self._directions(X, concepts)
+        return out
+
+    def _concepts(self, X: pd.DataFrame, l2: np.ndarray) -> tuple[list[str], list[float]]:
+        if self.concept_pipeline is None:
+            return [f"{c}.other" for c in l2], [0.0] * len(l2)
+        concept_cat = {c["id"]: c["category"] for c in lexicon.taxonomy().get("concepts", [])}
+        proba = self.concept_pipeline.predict_proba(X)
+        classes = self.concept_pipeline.classes_
+        cats = np.array([concept_cat.get(c, "") for c in classes])
+        names, confs = [], []
+        for row, cat in zip(proba, l2, strict=True):
+            # keep the concept inside the predicted category
+            mask = cats == cat
+            if mask.any():
+                masked = np.where(mask, row, -1.0)
+                k = int(masked.argmax())
+                names.append(str(classes[k]))
+                confs.append(round(float(row[k]), 4))
+            else:
+                names.append(_other_concept(cat))
+                confs.append(0.0)
+        return names, confs
+
+    def _directions(self, X: pd.DataFrame, concepts: list[str]) -> list[str]:
+        from nlp.values import parse_value, target_direction
+
+        usual = {c["id"]: c.get("direction", "none") for c in lexicon.taxonomy().get("concepts", [])}
+        out = []
+        for name, value, concept in zip(X["name"], X["value"], concepts, strict=True):
+            parsed = parse_value(value)
+            if parsed.value_type == "empty":
+                out.append("none")
+            elif parsed.operator in (">=", ">", "<=", "<", "=", "range") or parsed.direction_word:
+                out.append(target_direction(name, parsed))
+            else:
+                rule = target_direction(name, parsed)
+                out.append(rule if rule != "none" else usual.get(concept, "none"))
+        return out
+
+    # -- persistence ---------------------------------------------------------
+
+    def save(self, path: str | Path) -> Path:
+        """Write the model folder: ``pipelines.skops`` and ``manifest.json``."""
+        import skops.io as sio
+
+        path = Path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        for pipe in (self.category_pipeline, self.concept_pipeline):
+            if pipe is not None:
+                _compact(pipe)
+        sio.dump({"category": self.category_pipeline, "concept": self.concept_pipeline},
+                 path / "pipelines.skops", compression=zipfile.ZIP_DEFLATED, compresslevel=9)
+        manifest = {**self.manifest, **environment(), "format": MODEL_FORMAT}
+        manifest["pipelines_sha256"] = _sha256(path / "pipelines.skops")
+        (path / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=2),
+                                            encoding="utf-8")
+        self.manifest = manifest
+        return path
+
+
+def _compact(pipe: Pipeline) -> None:
+    """Store the linear weights in float32 (half the size; predictions differ < 1e-6)."""
+    clf = pipe.named_steps.get("clf")
+    if clf is not None and getattr(clf, "coef_", None) is not None and clf.coef_.dtype != np.float32:
+        clf.coef_ = clf.coef_.astype(np.float32)
+        clf.intercept_ = clf.intercept_.astype(np.float32)
+
+
+def _other_concept(category: str) -> str:
+    for c in lexicon.taxonomy().get("concepts", []):
+        if c["category"] == category and c["id"].endswith("other"):
+            return c["id"]
+    return f"{category}.other"
+
+
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def environment() -> dict[str, str]:
+    """Versions recorded in (and checked against) a model's manifest."""
+    import sklearn
+
+    import nlp
+
+    env = {"jixiao": nlp.__version__, "scikit-learn": sklearn.__version__,
+           "python": platform.python_version(),
+           "taxonomy": str(lexicon.taxonomy().get("version", ""))}
+    try:
+        import sentence_transformers
+
+        env["sentence-transformers"] = sentence_transformers.__version__
+    except ImportError:  # pragma: no cover
+        pass
+    return env
+
+
+DEFAULT_MODEL_DIR = Path(__file__).resolve().parents[1] / "models" / "jixiao-classifier"
+# types skops may rebuild besides its defaults: ours and plain sklearn/numpy/scipy ones
+_TRUSTED_PREFIXES = ("nlp.", "sklearn.", "numpy.", "scipy.", "builtins.")
+
+
+def load_model(path: str | Path | None = None) -> IndicatorModel:
+    """Load a trained model folder (default: the one shipped in ``models/``).
+
+    Only types from jixiao, scikit-learn, NumPy and SciPy are rebuilt (skops),
+    never arbitrary pickled code. A manifest written by other versions of
+    scikit-learn or the taxonomy gives a warning.
+    """
+    import warnings
+
+    import skops.io as sio
+
+    path = Path(path) if path is not None else DEFAULT_MODEL_DIR
+    file = path / "pipelines.skops"
+    if not file.exists():
+        raise JixiaoError(f"{path}: no trained model here (expected pipelines.skops); run `jixiao train`")
+    manifest = json.loads((path / "manifest.json").read_text(encoding="utf-8"))
+    if manifest.get("pipelines_sha256") and manifest["pipelines_sha256"] != _sha256(file):
+        raise JixiaoError(f"{file}: checksum differs from manifest.json (file changed or corrupt)")
+    untrusted = sio.get_untrusted_types(file=file)
+    bad = [t for t in untrusted if not t.startswith(_TRUSTED_PREFIXES)]
+    if bad:
+        raise JixiaoError(f"{file}: refuses to load unexpected types {bad}")
+    pipes = sio.load(file, trusted=untrusted)
+    env = environment()
+    for key in ("scikit-learn", "taxonomy"):
+        if manifest.get(key) and manifest[key] != env.get(key):
+            warnings.warn(f"model {path} was made with {key} {manifest[key]}, this is {env.get(key)}",
+                          stacklevel=2)
+    return IndicatorModel(pipes["category"], pipes["concept"], manifest)

@@ -1,0 +1,98 @@
+"""The classifier: sklearn contract, save/load, predictions, and accuracy floors."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from sklearn.base import clone
+
+from nlp.classify import DEFAULT_MODEL_DIR, PREDICTION_COLUMNS, build_pipeline, load_model
+from nlp.errors import JixiaoError
+from nlp.train import evaluate_model, fit_model, load_labels, normalize_name, training_set
+
+
+@pytest.fixture(scope="module")
+def small_model():
+    """A quick model (TF-IDF + value features) on the human training labels."""
+    ts = training_set()
+    return fit_model(ts, use_embeddings=False), ts
+
+
+def test_pipeline_follows_the_estimator_contract() -> None:
+    pipe = build_pipeline(use_embeddings=False, C=3.0)
+    twin = clone(pipe)
+    assert twin.get_params()["clf__C"] == 3.0
+    twin.set_params(clf__C=5.0)
+    assert twin.named_steps["clf"].C == 5.0 and pipe.named_steps["clf"].C == 3.0
+    with pytest.raises(Exception, match="not fitted"):
+        pipe.predict(pd.DataFrame({"name": ["会议成本"], "value": ["≤51万元"]}))
+
+
+def test_held_out_names_never_trained(small_model) -> None:
+    _, ts = small_model
+    assert not set(ts.test["group"]) & set(ts.train["group"])
+    assert ts.counts["test"] >= 500
+
+
+def test_predict_contract(small_model) -> None:
+    model, _ = small_model
+    df = pd.DataFrame({"name": ["受益群众满意度", "会议成本", "资金拨付及时率", "参会代表人数"],
+                       "value": ["≥98%", "≤51万元", "100%", "≥193人"]}, index=[7, 8, 9, 10])
+    out = model.predict(df)
+    assert list(out.columns) == PREDICTION_COLUMNS
+    assert list(out.index) == [7, 8, 9, 10]
+    assert out["l2"].tolist() == ["satisfaction.service", "cost", "output.timeliness", "output.quantity"]
+    assert out["l1"].tolist() == ["满意度指标", "产出指标", "产出指标", "产出指标"]
+    assert out["direction"].tolist() == ["increase", "decrease", "increase", "increase"]
+    assert out["l2_confidence"].between(0, 1).all()
+
+
+def test_declared_category_is_not_copied(small_model) -> None:
+    model, _ = small_model
+    df = pd.DataFrame({"name": ["资金拨付及时率"], "value": ["100%"]})
+    wrong = df.assign(l2_declared="质量指标")
+    assert model.predict(df)["l2"].tolist() == model.predict(wrong)["l2"].tolist() == ["output.timeliness"]
+
+
+def test_save_load_identical(tmp_path: Path, small_model) -> None:
+    model, _ = small_model
+    model.save(tmp_path / "m")
+    again = load_model(tmp_path / "m")
+    df = pd.DataFrame({"name": ["垃圾清运量", "项目验收合格率", "带动就业人数"],
+                       "value": ["≥50吨", "100%", "20人"]})
+    pd.testing.assert_frame_equal(model.predict(df), again.predict(df))
+    assert again.manifest["taxonomy"] and again.manifest["scikit-learn"]
+
+
+def test_load_refuses_a_changed_file(tmp_path: Path, small_model) -> None:
+    model, _ = small_model
+    model.save(tmp_path / "m")
+    with open(tmp_path / "m" / "pipelines.skops", "ab") as fh:
+        fh.write(b"tampered")
+    with pytest.raises(JixiaoError, match="checksum"):
+        load_model(tmp_path / "m")
+    with pytest.raises(JixiaoError, match="no trained model"):
+        load_model(tmp_path / "nothing")
+
+
+def test_small_model_floor_on_held_out(small_model) -> None:
+    model, ts = small_model
+    ev = evaluate_model(model, ts.test)
+    assert ev.accuracy >= 0.86, ev.report
+
+
+@pytest.mark.skipif(not (DEFAULT_MODEL_DIR / "pipelines.skops").exists(), reason="no shipped model")
+def test_shipped_model_on_held_out_labels() -> None:
+    """The shipped model never saw these names (split == test in the human labels)."""
+    ts = training_set(load_labels())
+    assert not set(ts.test["name"].map(normalize_name)) & set(ts.train["group"])
+    model = load_model()
+    assert model.manifest["label_hash"] == ts.label_hash  # shipped model matches the labels
+    ev = evaluate_model(model, ts.test)
+    print(ev.report, ev.metrics())
+    assert ev.accuracy >= 0.89
+    assert ev.extra["concept_accuracy"] >= 0.65
+    assert np.isfinite(ev.extra["ece"]) and ev.extra["ece"] < 0.08
