@@ -175,11 +175,11 @@ def build_features(embedder: str | None = None, use_tfidf: bool = True,
     return FeatureUnion(parts)
 
 
-def build_pipeline(embedder: str | None = None, C: float = 8.0, **feature_options: Any) -> Pipeline:
+def build_pipeline(embedder: str | None = None, C: float = 16.0, **feature_options: Any) -> Pipeline:
     """Features + a multinomial logistic regression (probabilities = confidences).
 
     >>> build_pipeline(use_embeddings=False).named_steps["clf"].C
-    8.0
+    16.0
     """
     return Pipeline([
         ("features", build_features(embedder, **feature_options)),

