@@ -196,6 +196,7 @@ def train(
                         typer.Option(help="sentence-transformers name/path or use-static")] = None,
     tracking_uri: Annotated[str | None, typer.Option(help="mlflow tracking URI")] = None,
     cv: Annotated[int, typer.Option(help="grouped cross-validation folds (0: skip)")] = 5,
+    refit: Annotated[bool, typer.Option(help="after evaluating, refit the saved model on all labels")] = True,
 ) -> None:
     """Train the classifier from labeled examples; log the run to mlflow; write the model folder.
 
@@ -204,7 +205,8 @@ def train(
     from nlp.train import run_training
 
     try:
-        result = run_training(data, output, embedder, tracking_uri, cv_folds=cv, echo=typer.echo)
+        result = run_training(data, output, embedder, tracking_uri, cv_folds=cv, echo=typer.echo,
+                              refit=refit)
     except JixiaoError as exc:
         _fail(exc)
         return
@@ -267,6 +269,127 @@ def predict(
         _fail(exc)
         return
     typer.echo(f"wrote {len(out)} predictions to {output}")
+
+
+def _indicator_rows(files: list[Path]):
+    """Rows from extracted tables (a file with name and value columns) and documents."""
+    import pandas as pd
+
+    from nlp.tables import extract as run_extract
+
+    frames, docs = [], []
+    for f in files:
+        table = None
+        if f.suffix.lower() in (".csv", ".xlsx", ".parquet", ".json"):
+            try:
+                table = read_table_file(f)
+            except JixiaoError:
+                table = None  # not a plain table (a GBK budget export, a grid sheet): read as a document
+        if table is not None and {"name", "value"} <= set(table.columns):
+            frames.append(table.assign(source=table["source"] if "source" in table.columns else f.name))
+        else:
+            docs.append(f)
+    if docs:
+        frames.append(run_extract(docs, keep_going=False).rows)
+    return pd.concat(frames, ignore_index=True)
+
+
+@app.command()
+def suggest(
+    files: Annotated[list[Path], typer.Argument(help="documents, or extracted rows (name,value columns)")],
+    n: Annotated[int, typer.Option("--n", help="how many rows to suggest")] = 50,
+    output: Annotated[Path, typer.Option("-o", "--output", help=".xlsx, .csv or .json (Label Studio)")] = (
+        Path("out/to_label.xlsx")),
+    model: Annotated[Path | None, typer.Option(help="model folder (default: shipped model)")] = None,
+    labels_dir: Annotated[Path | None, typer.Option(help="skip names labeled here")] = None,
+    seed: Annotated[int, typer.Option(help="tie-break seed")] = 0,
+    prefill: Annotated[bool, typer.Option(help="pre-fill l2, concept, direction with the model's guess")] = (
+        True),
+) -> None:
+    """Pick the unlabeled rows the model is least sure of (and diverse) for a person to label.
+
+    .xlsx has dropdowns and a sheet of valid codes; .json writes Label Studio tasks
+    and the labeling config (.xml) next to it. Label, then `jixiao import-labels`.
+
+    Example: jixiao suggest training_data/indicators.csv --n 50 -o out/to_label.xlsx
+    """
+    from nlp.classify import load_model
+    from nlp.labeling import export_for_labeling
+    from nlp.labeling import suggest as run_suggest
+    from nlp.train import load_labels
+
+    try:
+        rows = _indicator_rows(files)
+        labeled = load_labels(sorted(labels_dir.glob("*.csv"))) if labels_dir is not None else None
+        mdl = load_model(model)
+        picked = run_suggest(rows, mdl, n=n, seed=seed, labeled=labeled, prefill=prefill)
+        version = f"jixiao-{mdl.manifest.get('label_hash', '') or 'model'}"
+        written = export_for_labeling(picked, output, model_version=version)
+    except JixiaoError as exc:
+        _fail(exc)
+        return
+    if picked.empty:
+        typer.echo("every name in these rows is labeled already: nothing to suggest")
+    else:
+        typer.echo(f"{len(picked)} of {len(rows)} rows suggested (uncertainty "
+                   f"{picked['uncertainty'].min():.2f}-{picked['uncertainty'].max():.2f}; predicted: "
+                   + ", ".join(f"{k} {v}" for k, v in picked["predicted_l2"].value_counts().items()) + ")")
+    typer.echo("wrote " + ", ".join(map(str, written)))
+
+
+@app.command("import-labels")
+def import_labels(
+    file: Annotated[Path, typer.Argument(help="labeled .xlsx/.csv, or a Label Studio JSON export")],
+    labels_dir: Annotated[Path | None,
+                          typer.Option(help="label folder (default: training_data/labels)")] = None,
+    dry_run: Annotated[bool, typer.Option(help="validate only, write nothing")] = False,
+) -> None:
+    """Validate labels and append the good rows to LABELS_DIR/corrections.csv (then `jixiao train`).
+
+    Example: jixiao import-labels out/to_label.xlsx --labels-dir training_data/labels
+    """
+    from nlp.labeling import append_labels
+    from nlp.labeling import import_labels as run_import
+
+    try:
+        result = run_import(file)
+        appended = None if dry_run or result.rows.empty else append_labels(result, labels_dir)
+    except JixiaoError as exc:
+        _fail(exc)
+        return
+    for rej in result.rejects.itertuples():
+        typer.echo(f"reject: {rej.file} row {rej.row}: {rej.reason}", err=True)
+    typer.echo(f"{file}: valid {len(result.rows)}, rejected {len(result.rejects)}, "
+               f"unlabeled {result.unlabeled}")
+    if appended is not None:
+        for c in appended.conflicts.itertuples():
+            typer.echo(f"conflict: {c.name}: {c.l2}/{c.concept or '-'}/{c.direction or '-'} here, "
+                       f"{c.existing} in {c.in_file} (not written)", err=True)
+        typer.echo(f"{appended.path}: appended {appended.appended}, already there {appended.duplicates}, "
+                   f"conflicts {len(appended.conflicts)}")
+    if result.rows.empty:
+        raise typer.Exit(1)
+
+
+@app.command()
+def compare(
+    run_a: Annotated[str, typer.Argument(help="mlflow run id (before)")],
+    run_b: Annotated[str, typer.Argument(help="mlflow run id (after)")],
+    tracking_uri: Annotated[str | None, typer.Option(help="mlflow tracking URI")] = None,
+) -> None:
+    """Metrics of two training runs side by side (diff = b − a), per-class F1 included.
+
+    Example: jixiao compare 3f2c… 9ab1… --tracking-uri sqlite:///mlflow.db
+    """
+    from nlp.labeling import compare_runs
+
+    try:
+        table = compare_runs(run_a, run_b, tracking_uri)
+    except JixiaoError as exc:
+        _fail(exc)
+        return
+    plain = "{:.4f}".format
+    typer.echo(table.to_string(formatters={"a": plain, "b": plain, "diff": "{:+.4f}".format}))
 
 
 def main() -> None:
