@@ -233,7 +233,7 @@ class IndicatorModel:
 
     def _concepts(self, X: pd.DataFrame, l2: np.ndarray) -> tuple[list[str], list[float]]:
         if self.concept_pipeline is None:
-            return [f"{c}.other" for c in l2], [0.0] * len(l2)
+            return [_other_concept(c) for c in l2], [0.0] * len(l2)
         concept_cat = {c["id"]: c["category"] for c in lexicon.taxonomy().get("concepts", [])}
         proba = self.concept_pipeline.predict_proba(X)
         classes = self.concept_pipeline.classes_

@@ -110,7 +110,8 @@ def load_policy(path: Path | None = None) -> dict[str, Any]:
         return yaml.safe_load(fh)
 
 
-def policy_label(declared: str | None, human: str | None, policy: dict[str, Any]) -> str | None:
+def policy_label(declared: str | None, human: str | None, policy: dict[str, Any],
+                 authoritative: bool = False) -> str | None:
     """The training label of a row from its declared category and a human label.
 
     >>> pol = {"declared_first": True, "human_overrides_to": ["cost"]}
@@ -125,7 +126,8 @@ def policy_label(declared: str | None, human: str | None, policy: dict[str, Any]
         return human or None
     if not human or human == declared:
         return declared
-    if not policy.get("declared_first", True) or human in policy.get("human_overrides_to", []):
+    if authoritative or not policy.get("declared_first", True) \
+            or human in policy.get("human_overrides_to", []):
         return human
     return declared
 
@@ -146,15 +148,20 @@ def training_set(labels: pd.DataFrame | None = None, corpus: pd.DataFrame | None
         corpus = pd.read_csv(path, dtype=str, keep_default_na=False) if path.exists() else None
     labels["group"] = labels["name"].map(normalize_name)
     held_out = set(labels.loc[labels["split"] == "test", "group"])
-    human_by_group = labels.drop_duplicates("group").set_index("group")
+    # an analyst's correction (authoritative file) wins over the bulk labels of the same name
+    files = labels["label_file"] if "label_file" in labels.columns else pd.Series("", index=labels.index)
+    labels["authoritative"] = files.isin(policy.get("authoritative_files", []))
+    human_by_group = (labels.sort_values("authoritative", ascending=False, kind="stable")
+                      .drop_duplicates("group").set_index("group"))
     rows = []
     if corpus is not None and len(corpus):
         c = corpus[corpus["name"].astype(str).str.strip() != ""].copy()
         c["group"] = c["name"].map(normalize_name)
         c["declared"] = c["l2_declared"].map(declared_code)
         c["human"] = c["group"].map(human_by_group["l2"])
-        c["l2"] = [policy_label(d, h if isinstance(h, str) else None, policy)
-                   for d, h in zip(c["declared"], c["human"], strict=True)]
+        c["authoritative"] = c["group"].map(human_by_group["authoritative"]).fillna(False).astype(bool)
+        c["l2"] = [policy_label(d, h if isinstance(h, str) else None, policy, a)
+                   for d, h, a in zip(c["declared"], c["human"], c["authoritative"], strict=True)]
         c = c[c["l2"].notna()]
         c["concept"] = c["group"].map(human_by_group["concept"]).fillna("")
         rows.append(c)
