@@ -31,7 +31,7 @@ def main() -> None:
         print(proc.stdout.strip())
     from nlp.classify import load_model
     from nlp.report import write_html, write_workbook
-    from nlp.review import run_review
+    from nlp.reviews import run_review
     from nlp.tables import extract
 
     try:

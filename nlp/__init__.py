@@ -20,7 +20,7 @@ def __getattr__(name: str):
 
         return load_model
     if name in ("review", "run_review"):
-        from nlp import review as _review
+        from nlp import reviews
 
-        return getattr(_review, name)
+        return getattr(reviews, name)
     raise AttributeError(name)

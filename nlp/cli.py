@@ -149,7 +149,7 @@ def review(
     Example: jixiao review training_data/raw/*.txt -o out
     """
     from nlp.report import write_html, write_workbook
-    from nlp.review import run_review
+    from nlp.reviews import run_review
     from nlp.tables import extract as run_extract
 
     try:

@@ -162,7 +162,7 @@ def _prf(truth: pd.Series, pred: pd.Series) -> dict[str, float]:
 
 def review_agreement(path: Path, model=None) -> dict:
     """Precision/recall/F1 of the vague and direction-conflict flags against labels."""
-    from nlp.review import review
+    from nlp.reviews import review
 
     labels = pd.read_csv(path, dtype=str, keep_default_na=False)
     out = review(labels[["name", "value"]], model, predict=model is not None)

@@ -1,6 +1,6 @@
 """Findings on performance targets: one small ``check_*`` function per finding.
 
-Each check takes the row frame built by :func:`nlp.review.review` (original
+Each check takes the row frame built by :func:`nlp.reviews.review` (original
 columns + ``p_*`` parsed-value columns + predictions) and returns a list with,
 per row, ``None`` or the finding's message arguments. Codes, severities,
 weights and message templates live in ``nlp/data/findings.yaml``.

@@ -9,7 +9,7 @@ import pandas as pd
 
 from nlp import lexicon
 from nlp.quality import catalogue
-from nlp.review import FINDING_COLUMNS, Review
+from nlp.reviews import FINDING_COLUMNS, Review
 
 _FILL = {"high": "F8CBAD", "medium": "FFE699", "low": "DDEBF7"}
 # columns of the findings sheet, in order (those present are written)

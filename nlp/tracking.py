@@ -5,18 +5,26 @@ Runs go to ``--tracking-uri``, else ``$MLFLOW_TRACKING_URI``, else a local
 SQLite store ``mlflow.db`` in the working directory with artifacts under
 ``mlruns/`` (both ignored by git). ``mlflow ui --backend-store-uri
 sqlite:///mlflow.db`` shows them.
+
+A run that saves a model folder also logs it as an mlflow pyfunc model
+(:mod:`nlp.serving`) and registers it as a new version of
+``jixiao-classifier``; the folder's manifest records the run id
+(``mlflow_run_id``). See ``docs/serving.md``.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import tempfile
+import warnings
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 EXPERIMENT = "jixiao"
+REGISTERED_MODEL = "jixiao-classifier"
 
 
 def tracking_uri(uri: str | None = None) -> str:
@@ -70,5 +78,29 @@ def log_run(params: dict[str, Any], metrics: dict[str, float], evaluations: dict
                 mlflow.log_artifact(str(fig))
                 mlflow.log_text(ev.report, f"report_{name}.txt")
         if model_dir is not None:
+            stamp_run_id(Path(model_dir), run.info.run_id)
             mlflow.log_artifacts(str(model_dir), artifact_path="model")
+            log_served_model(Path(model_dir))
         return run.info.run_id
+
+
+def stamp_run_id(model_dir: Path, run_id: str) -> None:
+    """Record the run that produced a model folder in its manifest (``mlflow_run_id``)."""
+    path = model_dir / "manifest.json"
+    manifest = json.loads(path.read_text(encoding="utf-8"))
+    manifest["mlflow_run_id"] = run_id
+    path.write_text(json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8")
+
+
+def log_served_model(model_dir: Path, registered_name: str = REGISTERED_MODEL) -> str | None:
+    """Log the pyfunc model in the active run and register it; a failure is a warning.
+
+    Returns the model URI, or None when the model could not be logged.
+    """
+    try:
+        from nlp.serving import log_pyfunc
+
+        return log_pyfunc(model_dir, registered_name=registered_name)
+    except Exception as exc:  # noqa: BLE001 - the run and its artifacts are logged either way
+        warnings.warn(f"could not log {model_dir} as an mlflow pyfunc model: {exc}", stacklevel=2)
+        return None

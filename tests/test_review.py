@@ -12,7 +12,7 @@ import pytest
 from openpyxl import load_workbook
 
 from nlp.report import write_html, write_workbook
-from nlp.review import FINDING_COLUMNS, review, run_review
+from nlp.reviews import FINDING_COLUMNS, review, run_review
 from nlp.tables import read_tables
 
 ROOT = Path(__file__).resolve().parents[1]
