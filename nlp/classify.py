@@ -286,7 +286,59 @@ class IndicatorModel:
         (path / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=2),
                                             encoding="utf-8")
         self.manifest = manifest
+        (path / "README.md").write_text(model_card(manifest), encoding="utf-8")
         return path
+
+
+def model_card(manifest: dict[str, Any]) -> str:
+    """The model card written next to the pipelines (data, metrics, limits)."""
+    m = manifest.get("metrics", {})
+
+    def fig(key: str) -> str:
+        return f"{m[key]:.3f}" if key in m else "n/a"
+
+    per_class = "\n".join(f"| {k.split('.', 1)[1]} | {v:.3f} |" for k, v in sorted(m.items())
+                          if k.startswith("test_f1."))
+    return f"""# Model card: jixiao-classifier
+
+Predicts, from an indicator's name (三级指标) and value (指标值) only, its 二级
+category (一级 follows), its canonical concept and its target direction.
+
+* **Made**: jixiao {manifest.get("jixiao")}, scikit-learn {manifest.get("scikit-learn")},
+  Python {manifest.get("python")}, taxonomy {manifest.get("taxonomy")}, embedder
+  `{manifest.get("embedder")}`; mlflow run `{manifest.get("mlflow_run_id", "n/a")}`.
+* **Data**: the rows extracted from the five seed documents (Shanxi counties, 2023-2025
+  budgets) labeled by `training_data/label_policy.yaml` (declared category unless a human
+  label moves it to satisfaction, deadline or cost; analyst corrections always win), and
+  2,718 hand-labeled distinct indicators; label set `{manifest.get("label_hash")}`.
+* **Evaluation**: grouped 5-fold CV (no name on both sides) and a held-out quarter of the
+  labeled names, by a model that never saw them. {"This saved model was then refit on all "
+  "labels, held-out ones included (as GridSearchCV(refit=True))." if manifest.get("refit_on_all")
+  else "This saved model never saw the held-out names."}
+
+| metric | value |
+|---|---|
+| CV accuracy / macro-F1 | {fig("cv_accuracy")} / {fig("cv_macro_f1")} |
+| held-out accuracy / macro-F1 (policy labels) | {fig("test_accuracy")} / {fig("test_macro_f1")} |
+| held-out concept accuracy | {fig("test_concept_accuracy")} |
+| held-out direction accuracy | {fig("test_direction_accuracy")} |
+| held-out expected calibration error | {fig("test_ece")} |
+
+| held-out F1 per category | |
+|---|---|
+{per_class}
+
+## Limits
+
+* Trained on one province's templates; other templates (operator and unit in separate
+  columns, ★ marks, units in names) are normalized before features but were not in the
+  training data.
+* The 效益 sub-categories (economic / social / ecological / sustainable) are where table
+  authors and reviewers disagree most; their F1 is the lowest. Treat predictions with
+  `l2_confidence` below 0.8 as suggestions.
+* The declared category is never an input: a disagreement with it is a finding for a
+  reviewer (Q008), not necessarily a model error.
+"""
 
 
 def _compact(pipe: Pipeline) -> None:

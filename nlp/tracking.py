@@ -90,6 +90,9 @@ def stamp_run_id(model_dir: Path, run_id: str) -> None:
     manifest = json.loads(path.read_text(encoding="utf-8"))
     manifest["mlflow_run_id"] = run_id
     path.write_text(json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8")
+    from nlp.classify import model_card
+
+    (model_dir / "README.md").write_text(model_card(manifest), encoding="utf-8")
 
 
 def log_served_model(model_dir: Path, registered_name: str = REGISTERED_MODEL) -> str | None:
