@@ -183,7 +183,7 @@ def build_pipeline(embedder: str | None = None, C: float = 16.0, **feature_optio
     """
     return Pipeline([
         ("features", build_features(embedder, **feature_options)),
-        ("clf", LogisticRegression(C=C, max_iter=3000, class_weight="balanced")),
+        ("clf", LogisticRegression(C=C, max_iter=3000)),
     ])
 
 
