@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from nlp.errors import InputError
@@ -58,3 +59,30 @@ def _mostly_cjk(text: str) -> bool:
     cjk = sum("\u4e00" <= c <= "\u9fff" or "\u3000" <= c <= "\u303f" or "\uff00" <= c <= "\uffef"
               for c in sample)
     return cjk / len(sample) > 0.8
+
+
+_PHONE = re.compile(r"(?<!\d)(?:1[3-9]\d{9}|0\d{2,3}-?\d{7,8})(?!\d)")
+_FOOTER_LABEL = re.compile(r"^(负责人|经办人|填报人|联系人)\s*[:：]\s*$")
+
+
+def redact_personal_data(text: str) -> str:
+    """Blank personal data in a document, keeping every line and cell in place.
+
+    The cell after a 负责人/经办人/填报人/联系人 label becomes ``[姓名]`` and any
+    phone number becomes ``[电话]``; line numbers of the document do not change.
+
+    >>> redact_personal_data("负责人:\\t\\t经办人:\\t张三\\t联系电话:\\t13912345678\\t填报日期:\\t2024")
+    '负责人:\\t\\t经办人:\\t[姓名]\\t联系电话:\\t[电话]\\t填报日期:\\t2024'
+    """
+    out = []
+    for line in text.split("\n"):
+        if "\t" in line and ("负责人" in line or "经办人" in line):
+            cells = line.split("\t")
+            for i, cell in enumerate(cells[:-1]):
+                if _FOOTER_LABEL.match(cell.strip()):
+                    nxt = cells[i + 1].strip()
+                    if nxt and not _FOOTER_LABEL.match(nxt) and "电话" not in nxt and "日期" not in nxt:
+                        cells[i + 1] = "[姓名]"
+            line = "\t".join(cells)
+        out.append(_PHONE.sub("[电话]", line))
+    return "\n".join(out)

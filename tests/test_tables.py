@@ -57,12 +57,38 @@ def test_tab_layout_header_line_holds_first_categories(corpus: pd.DataFrame) -> 
         "产出指标", "数量指标", "工作部署开展完成率", "=100%"]
 
 
-def test_no_personal_data(corpus: pd.DataFrame) -> None:
+def test_no_personal_data(corpus: pd.DataFrame, tmp_path: Path) -> None:
     text = corpus.astype(str).to_string()
     assert "联系电话" not in text and "经办人" not in text
     assert not corpus.astype(str).apply(lambda c: c.str.contains(r"1[3-9]\d{9}")).any().any()
-    # a phone number that sits in the source footer of 002
-    assert "18003452918" in (RAW / SEEDS[2].name).read_text(encoding="utf-8")
+    # a document whose footer and cells carry a name and phone numbers
+    seed = (RAW / SEEDS[2].name).read_text(encoding="utf-8").split("\n")
+    footer = next(i for i, ln in enumerate(seed) if ln.startswith("负责人"))
+    seed[footer] = "负责人:\t\t经办人:\t张三\t联系电话:\t13912345678\t填报日期:\t20221220"
+    grid_row = next(i for i in range(footer - 1, 0, -1) if "=100%" in seed[i])
+    seed[grid_row] = seed[grid_row].replace("=100%", "=100%（咨询0355-1234567）", 1)
+    doc = tmp_path / "with_personal_data.txt"
+    doc.write_text("\n".join(seed), encoding="utf-8")
+    out = read_tables(doc).astype(str).to_string()
+    assert "张三" not in out and "13912345678" not in out and "0355-1234567" not in out
+    assert "[电话]" in out
+
+
+def test_training_data_and_models_hold_no_personal_data() -> None:
+    """The seed copies in training_data/raw are redacted (line numbers unchanged)."""
+    import re
+
+    phone = re.compile(r"(?<!\d)1[3-9]\d{9}(?!\d)")
+    for path in [*RAW.glob("*.txt"), ROOT / "training_data" / "indicators.csv",
+                 *(ROOT / "training_data" / "labels").glob("*.csv")]:
+        text = path.read_text(encoding="utf-8")
+        assert not phone.search(text), path
+        for line in text.splitlines():
+            if line.startswith(("负责人", "经办人")):
+                cells = [c.strip() for c in line.split("\t")]
+                for label, value in zip(cells, cells[1:], strict=False):
+                    if label.rstrip(":：") in ("负责人", "经办人") and value:
+                        assert value == "[姓名]" or value.endswith(("：", ":")), (path, line)
 
 
 @pytest.mark.parametrize(
