@@ -73,16 +73,41 @@ def clean_name(name: str) -> str:
     return _MARKS.sub("", unicodedata.normalize("NFKC", name))
 
 
+_TRAILING_UNIT = re.compile(r"\(([^()]{1,6})\)$")
+_BARE_NUMBER = re.compile(r"^[≥≤<>=]*[\d.]+$")
+
+
+def split_name_unit(name: str) -> tuple[str, str]:
+    """A cleaned name and the unit some templates write at its end.
+
+    >>> split_name_unit("★保障在职职工人数（人）")
+    ('保障在职职工人数', '人')
+    >>> split_name_unit("会议成本")
+    ('会议成本', '')
+    """
+    n = clean_name(name)
+    m = _TRAILING_UNIT.search(n)
+    if m and not re.search(r"\d", m.group(1)):
+        return n[: m.start()], m.group(1)
+    return n, ""
+
+
 def name_text(X: Any) -> list[str]:
-    """The 三级指标 column of ``X``, cleaned (module-level: safe to persist)."""
-    return [clean_name(n) for n in _column_text(X, "name")]
+    """The 三级指标 column of ``X``, cleaned, a trailing ``(unit)`` removed."""
+    return [split_name_unit(n)[0] for n in _column_text(X, "name")]
 
 
 def value_text(X: Any) -> list[str]:
-    """The 指标值 column of ``X`` as the parser normalizes it (≧ → ≥, => → ≥)."""
+    """The 指标值 column as the parser normalizes it (≧ → ≥, => → ≥); a bare number
+    takes the unit written in the name (`保障在职职工人数(人)` + `120` → `120人`)."""
     from nlp.values import normalize_value
 
-    return [normalize_value(v) for v in _column_text(X, "value")]
+    out = []
+    for name, value in zip(_column_text(X, "name"), _column_text(X, "value"), strict=True):
+        v = normalize_value(value)
+        unit = split_name_unit(name)[1]
+        out.append(v + unit if unit and _BARE_NUMBER.match(v) else v)
+    return out
 
 
 class ValueFeatures(TransformerMixin, BaseEstimator):

@@ -162,11 +162,16 @@ def _is_cost(r: pd.Series) -> bool:
 
 
 def check_missing_unit(df: pd.DataFrame) -> list[Args]:
+    """A number with no unit, unless the name carries it (`保障在职职工人数(人)`)."""
+    from nlp.classify import split_name_unit
+
     out: list[Args] = []
-    for value, vtype, kind, lo, hi in zip(df["value"], df["p_value_type"], df["p_unit_kind"],
-                                          df["p_lower"], df["p_upper"], strict=True):
+    for name, value, vtype, kind, lo, hi in zip(df["name"], df["value"], df["p_value_type"],
+                                                df["p_unit_kind"], df["p_lower"], df["p_upper"],
+                                                strict=True):
         nums = [x for x in (_num(lo), _num(hi)) if x is not None]
-        if vtype == "quantitative" and nums and any(x != 0 for x in nums) and _blank(kind):
+        if vtype == "quantitative" and nums and any(x != 0 for x in nums) and _blank(kind) \
+                and not split_name_unit(str(name))[1]:
             out.append({"value": value})
         else:
             out.append(None)

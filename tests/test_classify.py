@@ -50,6 +50,17 @@ def test_predict_contract(small_model) -> None:
     assert out["l2_confidence"].between(0, 1).all()
 
 
+def test_other_templates_read_like_seed_rows(small_model) -> None:
+    """★ marks, units inside names, ≧ and operator-less numbers (other provinces' templates)."""
+    model, _ = small_model
+    seed_style = pd.DataFrame({"name": ["受益群众满意度", "保障在职职工人数", "会议成本"],
+                               "value": ["≥95%", "120人", "≤51万元"]})
+    other = pd.DataFrame({"name": ["★受益群众满意度（%）", "保障在职职工人数(人)", "会议成本（万元）"],
+                          "value": ["≧95", "120", "≤51"]})
+    assert model.predict(other)["l2"].tolist() == model.predict(seed_style)["l2"].tolist() == [
+        "satisfaction.service", "output.quantity", "cost"]
+
+
 def test_declared_category_is_not_copied(small_model) -> None:
     model, _ = small_model
     df = pd.DataFrame({"name": ["资金拨付及时率"], "value": ["100%"]})

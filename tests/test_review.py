@@ -48,6 +48,7 @@ def test_each_finding_fires(name: str, value: str, finding: str) -> None:
 
 
 @pytest.mark.parametrize("name, value", [
+    ("保障在职职工人数(人)", "120"),  # the unit is written in the name
     ("参会代表人数", "≥193人"), ("会议成本", "≤51万元"), ("资金拨付", "年底前"),
     ("项目验收", "合格"), ("政策覆盖", "全覆盖"), ("群众满意度", "≥95%"), ("安全事故", "0起"),
 ])
