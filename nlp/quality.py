@@ -90,11 +90,18 @@ def head_direction(name: str) -> str:
 
     >>> head_direction("交通事故下降率"), head_direction("会议成本"), head_direction("预算项目执行度")
     ('increase', 'decrease', 'none')
+    >>> head_direction("工资发放及各类保险足额率"), head_direction("成本控制差异率")
+    ('increase', 'none')
     """
     n = _TRAILING_UNIT.sub("", "".join(str(name).split()))
-    for word, direction in lexicon.direction_keywords():
+    keywords = lexicon.direction_keywords()
+    for word, direction in keywords:
         if n.endswith(word) and direction in ("increase", "decrease"):
             return direction
+    # any other rate (足额率, 兑付率 …) is wanted high unless it names something unwanted
+    if n.endswith(tuple(_t("rate_suffixes"))) and not any(
+            d == "decrease" and w in n for w, d in keywords):
+        return "increase"
     return "none"
 
 

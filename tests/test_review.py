@@ -34,6 +34,7 @@ def _rows(pairs: list[tuple[str, str]], **extra) -> pd.DataFrame:
     ("交通事故下降率", "≤10%", "direction_conflict"),
     ("群众满意度", "≤95%", "direction_conflict"),
     ("会议成本", "≥300万元", "direction_conflict"),
+    ("工资发放及各类保险足额率", "≤100%", "direction_conflict"),  # any rate is wanted high
     ("资金使用率", "120%", "implausible"),
     ("群众满意度", "≥60%", "implausible"),
     ("培训人数", "≥300", "missing_unit"),
@@ -51,6 +52,7 @@ def test_each_finding_fires(name: str, value: str, finding: str) -> None:
     ("保障在职职工人数(人)", "120"),  # the unit is written in the name
     ("参会代表人数", "≥193人"), ("会议成本", "≤51万元"), ("资金拨付", "年底前"),
     ("项目验收", "合格"), ("政策覆盖", "全覆盖"), ("群众满意度", "≥95%"), ("安全事故", "0起"),
+    ("成本控制差异率", "≤10%"), ("安全事故发生率", "≤1%"),  # rates of unwanted things
 ])
 def test_good_targets_have_no_findings(name: str, value: str) -> None:
     out = review(_rows([(name, value)]), predict=False)
