@@ -15,8 +15,9 @@ fact that both halves usually repeat each other.
 
 from __future__ import annotations
 
+import dataclasses
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -276,13 +277,8 @@ def extract(
     df["year"] = pd.array(df["year"], dtype="Int64")
     df["table"] = df["table"].astype("int64")
     df["line"] = df["line"].astype("int64")
-    rej = pd.DataFrame([r.__dict__ if hasattr(r, "__dict__") else _rej_dict(r) for r in rejects],
-                       columns=REJECT_COLUMNS)
+    rej = pd.DataFrame([dataclasses.asdict(r) for r in rejects], columns=REJECT_COLUMNS)
     return Extraction(df, rej, pd.DataFrame(counts))
-
-
-def _rej_dict(r: Rejected) -> dict:
-    return {k: getattr(r, k) for k in REJECT_COLUMNS}
 
 
 def read_document(path: Path) -> tuple[list[dict], list[Rejected], int]:
@@ -1055,8 +1051,3 @@ def _same_row(a: tuple, b: tuple) -> bool:
     na = squash(a[0].text) if a[0] is not None else ""
     nb = squash(b[0].text) if b[0] is not None else ""
     return bool(na) and na == nb
-
-
-def iter_sources(paths: Iterable[str | Path]) -> Iterator[Path]:
-    for p in paths:
-        yield Path(p)

@@ -79,15 +79,6 @@ def load_labels(paths: list[Path] | None = None) -> pd.DataFrame:
     return out
 
 
-def load_weak(path: Path | None = None) -> pd.DataFrame:
-    """Extracted rows with their declared category as a (noisy) label."""
-    path = path or TRAINING_DIR / "indicators.csv"
-    df = pd.read_csv(path, dtype=str, keep_default_na=False)
-    df["l2"] = df["l2_declared"].map(declared_code)
-    df = df[df["l2"].notna() & (df["name"] != "")]
-    return df.drop_duplicates(["name", "value", "l2"])[["name", "value", "l2"]].reset_index(drop=True)
-
-
 @dataclass
 class TrainingSet:
     """Rows to train on, with weights, and the held-out test rows."""
