@@ -550,9 +550,40 @@ def _join_units(parts: list[str]) -> list[str]:
     return out
 
 
+_PAGE_NUMBER = re.compile(r"^\s*[-—–]\s*\d{1,4}\s*[-—–]\s*$|^\s*第\s*\d{1,4}\s*页\s*$")
+
+
+def _page_furniture(lines: list[str], g0: int, g1: int) -> set[int]:
+    """Lines a page break puts inside a grid: the page number (`- 22 -`) and the
+    vertical 绩/效/指/标 label repeated at the top of the next page."""
+    skip = {j for j in range(g0, g1) if _PAGE_NUMBER.match(lines[j])}
+    label = "绩效指标"
+    j = g0
+    while j < g1:
+        if lines[j].strip() == label[0]:
+            run, k, pos = [j], j + 1, 1
+            while k < g1 and pos < len(label):
+                t = lines[k].strip()
+                if t == label[pos]:
+                    run.append(k)
+                    pos += 1
+                elif t:
+                    break
+                k += 1
+            if pos == len(label):
+                skip.update(run)
+                j = k
+                continue
+        j += 1
+    return skip
+
+
 def _line_pieces(lines: list[str], g0: int, g1: int) -> list[Piece]:
     pieces: list[Piece] = []
+    skip = _page_furniture(lines, g0, g1)
     for j in range(g0, g1):
+        if j in skip:
+            continue
         parts = _join_units(lines[j].split())
         for k, part in enumerate(parts):
             pieces.append(Piece(part, j + 1, k == 0, k == len(parts) - 1))
