@@ -62,6 +62,17 @@ def _mostly_cjk(text: str) -> bool:
 
 
 _PHONE = re.compile(r"(?<!\d)(?:1[3-9]\d{9}|0\d{2,3}-?\d{7,8})(?!\d)")
+
+
+def redact_phones(text: str) -> str:
+    """Replace phone numbers by ``[电话]`` (personal data never reaches outputs).
+
+    >>> redact_phones("咨询0355-1234567或13912345678")
+    '咨询[电话]或[电话]'
+    """
+    return _PHONE.sub("[电话]", text)
+
+
 _FOOTER_LABEL = re.compile(r"^(负责人|经办人|填报人|联系人)\s*[:：]\s*$")
 
 
@@ -84,5 +95,5 @@ def redact_personal_data(text: str) -> str:
                     if nxt and not _FOOTER_LABEL.match(nxt) and "电话" not in nxt and "日期" not in nxt:
                         cells[i + 1] = "[姓名]"
             line = "\t".join(cells)
-        out.append(_PHONE.sub("[电话]", line))
+        out.append(redact_phones(line))
     return "\n".join(out)

@@ -23,7 +23,7 @@ import pandas as pd
 
 from nlp import lexicon
 from nlp.errors import InputError
-from nlp.tables import HALVES, Rejected, clean_cell, redact, squash
+from nlp.tables import HALVES, Rejected, clean_cell, parse_amount, redact, split_department, squash
 
 _UNIT_IN_NAME = re.compile(r"[（(]\s*([^()（）\d]{1,6})\s*[)）]\s*$")
 _QUALITATIVE_OPS = {"定性", "定性指标", "/", "无"}
@@ -132,24 +132,15 @@ def _header_block(rows: list[list[str]]) -> dict:
             if key in fields and i + 1 < len(cells) and fields[key] not in meta:
                 meta[fields[key]] = cells[i + 1]
             if "实施期资金总额" in key and i + 1 < len(cells):
-                meta.setdefault("funds_total", _number(cells[i + 1]))
+                meta.setdefault("funds_total", parse_amount(cells[i + 1]))
             if "年度资金总额" in key and i + 1 < len(cells):
-                meta.setdefault("funds_year", _number(cells[i + 1]))
+                meta.setdefault("funds_year", parse_amount(cells[i + 1]))
             m = re.search(r"(\d{4})\s*年度", c)
             if m:
                 meta.setdefault("year", int(m.group(1)))
-    dept = meta.get("department", "")
-    m = re.match(r"^\s*(\d{2,})\s*[-－—]\s*(.+)$", dept)
-    if m:
-        meta["department_code"], meta["department"] = m.group(1), m.group(2)
+    if meta.get("department"):
+        meta["department_code"], meta["department"] = split_department(meta["department"])
     return meta
-
-
-def _number(text: str) -> float | None:
-    try:
-        return float(str(text).replace(",", "").replace("，", ""))
-    except ValueError:
-        return None
 
 
 def compose_value(value: str, operator: str = "", unit: str = "", name: str = "") -> tuple[str, dict]:
@@ -259,11 +250,11 @@ def _read_tidy(grid, h, end, cols, meta, source, table, rows, rejects) -> int:
             row_meta["year"] = int(m.group(0)) if m else None
         for k in ("funds_total", "funds_year"):
             if cell(k):
-                row_meta[k] = _number(cell(k))
+                row_meta[k] = parse_amount(cell(k))
         if row_meta.get("department"):
-            m = re.match(r"^\s*(\d{2,})\s*[-－—]\s*(.+)$", row_meta["department"])
-            if m:
-                row_meta["department_code"], row_meta["department"] = m.group(1), m.group(2)
+            code, name = split_department(row_meta["department"])
+            if code:
+                row_meta["department_code"], row_meta["department"] = code, name
         tkey = (row_meta.get("project", ""), row_meta.get("department", ""))
         if tkey not in keys:
             keys[tkey] = table + len(keys) + 1

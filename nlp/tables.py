@@ -25,6 +25,7 @@ import pandas as pd
 
 from nlp import lexicon
 from nlp.documents import decode_text
+from nlp.documents import redact_phones as redact
 from nlp.errors import InputError
 
 COLUMNS = [
@@ -37,7 +38,6 @@ EXTRA_COLUMNS = ["value_operator", "value_number", "value_unit", "value_directio
 REJECT_COLUMNS = ["source", "table", "line", "reason", "text"]
 HALVES = ("实施期", "年度")
 
-_PHONE = re.compile(r"(?<!\d)(?:1[3-9]\d{9}|0\d{2,3}-?\d{7,8})(?!\d)")
 _STRONG_VALUE = re.compile(r"^(?:[≥≤><=＞＜＝≧≦]|\d[\d.,]*(?:%|％)?$)")
 _OPERATOR_START = re.compile(r"^(?:[≥≤><=＞＜＝≧≦]|>=|<=|=>|大于|小于|不低于|不少于|不超过|不高于|达到|至少)")
 _NUMBERISH = re.compile(r"^[约≥≤><=＞＜＝≧≦~～\-—+]*\d[\d.,，．]*")
@@ -59,9 +59,14 @@ def clean_cell(text: str) -> str:
     return _CJK_SPACE.sub("", text)
 
 
-def redact(text: str) -> str:
-    """Replace phone numbers by ``[电话]`` (personal data never reaches outputs)."""
-    return _PHONE.sub("[电话]", text)
+def split_department(text: str) -> tuple[str, str]:
+    """``409-长治市上党区自然资源局`` → code and name (no code: ``""`` and the text).
+
+    >>> split_department("409-长治市上党区自然资源局")
+    ('409', '长治市上党区自然资源局')
+    """
+    m = _DEPT.match(text)
+    return (m.group(1), m.group(2)) if m else ("", text)
 
 
 # --------------------------------------------------------------------------
@@ -384,12 +389,7 @@ def _read_header(lines: list[str], start: int, end: int, table: int) -> TableHea
             break
     values = _header_values(block)
     h.project = values.get("project", "")
-    dept = values.get("department", "")
-    m = _DEPT.match(dept)
-    if m:
-        h.department_code, h.department = m.group(1), m.group(2)
-    else:
-        h.department = dept
+    h.department_code, h.department = split_department(values.get("department", ""))
     h.implementer = values.get("implementer", "")
     for j, raw in enumerate(block):
         flat = squash(raw)
@@ -397,8 +397,8 @@ def _read_header(lines: list[str], start: int, end: int, table: int) -> TableHea
             m = _FUNDS.search(flat)
             if m:
                 scale = 10000.0 if "万元" in squash(" ".join(block[max(0, j - 3):j])) else 1.0
-                h.funds_total = _money(m.group(1), scale)
-                h.funds_year = _money(m.group(2), scale)
+                h.funds_total = parse_amount(m.group(1), scale)
+                h.funds_year = parse_amount(m.group(2), scale)
     h.project = redact(h.project)
     return h
 
@@ -428,7 +428,8 @@ def _header_values(block: list[str]) -> dict[str, str]:
     return out
 
 
-def _money(text: str | None, scale: float) -> float | None:
+def parse_amount(text: str | None, scale: float = 1.0) -> float | None:
+    """A money cell (`5,300,000`) as a number times ``scale``; ``None`` if not a number."""
     if not text:
         return None
     try:
@@ -959,7 +960,7 @@ def _join_number_gaps(seq: list[Piece]) -> list[Piece]:
         nxt2 = seq[i + 2] if i + 2 < len(seq) else None
         if (nxt is not None and nxt2 is not None and not p.last and not nxt.last
                 and nxt.line == p.line == nxt2.line and re.fullmatch(r"\d+(?:\.\d+)?", nxt.text)
-                and re.match(r"[\u4e00-\u9fff]", nxt2.text) and not _UNITS_MATCH(nxt2.text)
+                and re.match(r"[\u4e00-\u9fff]", nxt2.text) and not _is_unit(nxt2.text)
                 and not value_like(p.text)):
             out.append(Piece(p.text + nxt.text + nxt2.text, p.line, p.first, nxt2.last))
             i += 3
@@ -969,7 +970,7 @@ def _join_number_gaps(seq: list[Piece]) -> list[Piece]:
     return out
 
 
-def _UNITS_MATCH(text: str) -> bool:
+def _is_unit(text: str) -> bool:
     assert _UNITS is not None
     return bool(_UNITS.match(text))
 
