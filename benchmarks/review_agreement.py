@@ -22,7 +22,7 @@ def main() -> None:
     path = Path(args[0]) if args else ROOT / "tests" / "data" / "review_labels.csv"
     r = review_agreement(path)
     print(f"{path.name}: {r['n']} rows")
-    for flag in ("vague", "direction_conflict"):
+    for flag in [f for f in ("vague", "direction_conflict") if f in r]:
         m = r[flag]
         print(f"  {flag:<18} precision {m['precision']:.3f}  recall {m['recall']:.3f}  F1 {m['f1']:.3f}"
               f"  (tp {m['tp']}, fp {m['fp']}, fn {m['fn']})")

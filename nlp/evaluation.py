@@ -161,14 +161,21 @@ def _prf(truth: pd.Series, pred: pd.Series) -> dict[str, float]:
 
 
 def review_agreement(path: Path, model=None) -> dict:
-    """Precision/recall/F1 of the vague and direction-conflict flags against labels."""
+    """Precision/recall/F1 of the vague and direction-conflict flags against labels.
+
+    The label file has ``name, value`` and one 0/1 column per flag it labels
+    (``vague``, ``direction_conflict``); a declared 二级 column (``l2_declared``
+    or ``declared_category``) is passed on as the table would have it.
+    """
     from nlp.reviews import review
 
     labels = pd.read_csv(path, dtype=str, keep_default_na=False)
-    out = review(labels[["name", "value"]], model, predict=model is not None)
+    labels = labels.rename(columns={"declared_category": "l2_declared"})
+    cols = [c for c in ("name", "value", "l2_declared") if c in labels.columns]
+    out = review(labels[cols], model, predict=model is not None)
     result: dict = {"n": len(labels)}
     errors = []
-    for flag in ("vague", "direction_conflict"):
+    for flag in [f for f in ("vague", "direction_conflict") if f in labels.columns]:
         truth = labels[flag].astype(int).astype(bool)
         pred = out[flag].astype(bool)
         result[flag] = _prf(truth, pred)

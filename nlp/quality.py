@@ -105,16 +105,73 @@ def head_direction(name: str) -> str:
     return "none"
 
 
+def _unwanted_words() -> list[str]:
+    """Direction keywords of things wanted low that are not money (事故, 投诉, 排放 …)."""
+    money = set(_t("cost_keywords")) | set(_t("cost_head_words"))
+    return [w for w, d in lexicon.direction_keywords()
+            if d == "decrease" and not any(m in w for m in money)]
+
+
+def expected_direction(name: str, unit_kind: Any, written: str, category: str | None,
+                       upper: float | None = None) -> str:
+    """What an indicator with a written bound wants (``none`` if unsure).
+
+    The head word decides first (:func:`head_direction`). Failing that, a cost
+    named anywhere in an amount of money is wanted low, and a delivered
+    quantity (count, persons, area …) is wanted high unless the bound is a cap
+    (funded staff, consumed inputs, unwanted events; ``quantity_cap_words``)
+    or the category makes it a specification (quality, timeliness, cost).
+
+    >>> expected_direction("按预定成本完成", "currency", "increase", None)
+    'decrease'
+    >>> expected_direction("法治示范场所", "count", "decrease", "output.quantity")
+    'increase'
+    >>> expected_direction("员额辅警人数", "person", "decrease", "output.quantity")
+    'none'
+    >>> expected_direction("玉米秸秆残茬高度", "length", "decrease", "output.quality")
+    'none'
+    """
+    expected = head_direction(name)
+    if expected != "none":
+        return expected
+    n = "".join(str(name).split())
+    if unit_kind == "currency" and any(w in n for w in _t("cost_head_words")) \
+            and not any(w in n for w in _t("cost_saving_words")):
+        return "decrease"
+    if written == "decrease" and unit_kind in _t("delivered_quantity_unit_kinds") \
+            and category not in _t("quantity_spec_categories") \
+            and not any(w in n for w in _t("quantity_cap_words")) \
+            and not (unit_kind == "person" and any(w in n for w in _t("staff_cap_words"))) \
+            and not any(w in n for w in _unwanted_words()):
+        return "increase"
+    if written == "decrease" and unit_kind == "percent" and upper is not None and upper >= 100 \
+            and category != "cost" and not any(w in n for w in _unwanted_words()) \
+            and not any(w in n for w in _t("cost_keywords")):
+        return "increase"  # `灌溉站正常运行 ≤100%`: a share of something done, capped at all of it
+    return "none"
+
+
+def _categories(df: pd.DataFrame) -> list[str | None]:
+    """The predicted 二级 of each row, else its declared one, else ``None``."""
+    if "l2" in df.columns:
+        return [c if isinstance(c, str) and c else None for c in df["l2"]]
+    if "l2_declared" in df.columns:
+        return [declared_code(d) if not _blank(d) else None for d in df["l2_declared"]]
+    return [None] * len(df)
+
+
 def check_direction_conflict(df: pd.DataFrame) -> list[Args]:
-    """The written operator contradicts what the indicator wants (`满意度 ≤95%`, `成本 ≥300万元`).
+    """The written operator contradicts what the indicator wants (`满意度 ≤95%`, `成本 ≥300万元`,
+    `法治示范场所 ≤5家`).
 
     Only a bound with a number counts (a comparison with a reference standard
-    has no written target to contradict), and only an indicator whose head
-    word says what it wants.
+    has no written target to contradict), and only an indicator whose name
+    says what it wants (:func:`expected_direction`).
     """
     out: list[Args] = []
-    for name, value, op, lo, hi in zip(df["name"], df["value"], df["p_operator"], df["p_lower"],
-                                       df["p_upper"], strict=True):
+    kinds = df["p_unit_kind"] if "p_unit_kind" in df.columns else pd.Series([None] * len(df))
+    for name, value, op, lo, hi, kind, cat in zip(df["name"], df["value"], df["p_operator"], df["p_lower"],
+                                                  df["p_upper"], kinds, _categories(df), strict=True):
         if op not in (">=", ">", "<=", "<") or (_num(lo) is None and _num(hi) is None):
             out.append(None)
             continue
@@ -123,7 +180,7 @@ def check_direction_conflict(df: pd.DataFrame) -> list[Args]:
             out.append(None)  # the value names its own measure (`预算控制率≥95%`)
             continue
         written = "increase" if op in (">=", ">") else "decrease"
-        expected = head_direction(str(name))
+        expected = expected_direction(str(name), kind, written, cat, _num(hi))
         if expected in ("increase", "decrease") and expected != written:
             out.append({"name": name, "value": value, "expected": _WORDS[expected],
                         "written": "上限（≤）" if written == "decrease" else "下限（≥）"})
