@@ -64,13 +64,25 @@ def _column_text(X: Any, column: str) -> list[str]:
 _MARKS = re.compile(r"[★☆※▲△●○◆◇■□*＊\s]")
 
 
+# template furniture around a name: a numbering prefix (指标1:, 指标7., 1、, (一)) and a
+# placeholder target left in by a form (`种植作物成活率(≥**%)`, `受益人口数≥**人`)
+_NUMBERING = re.compile(
+    r"^(?:指标\d+[:.、]?|\d{1,2}[、.:](?!\d)|\(\w{1,2}\)|[一二三四五六七八九十]{1,2}[、.])")
+_PLACEHOLDER = re.compile(r"\(?[≥≤><=]*\*{2,}[^()]{0,4}\)?")
+
+
 def clean_name(name: str) -> str:
-    """A name as the features see it: NFKC, no spaces, no ★-style marks.
+    """A name as the features see it: NFKC, no spaces, no ★-style marks, numbering or
+    placeholder targets.
 
     >>> clean_name("★ 受益群众满意度（％）")
     '受益群众满意度(%)'
+    >>> clean_name("指标1:食品安全监管人员培训"), clean_name("种植作物成活率(≥**%)")
+    ('食品安全监管人员培训', '种植作物成活率')
     """
-    return _MARKS.sub("", unicodedata.normalize("NFKC", name))
+    n = "".join(unicodedata.normalize("NFKC", name).split())
+    n = _MARKS.sub("", _PLACEHOLDER.sub("", n))
+    return _NUMBERING.sub("", n) or n
 
 
 _TRAILING_UNIT = re.compile(r"\(([^()]{1,6})\)$")
@@ -200,7 +212,7 @@ def head_features(name: str) -> list[str]:
 
 def build_features(embedder: str | None = None, use_tfidf: bool = True,
                    use_embeddings: bool = True, embedding_weight: float = 1.0,
-                   use_head: bool = True) -> FeatureUnion:
+                   use_head: bool = True, use_value: bool = True) -> FeatureUnion:
     """The feature union; switches let the benchmark compare feature sets."""
     parts: list[tuple[str, Any]] = []
     if use_tfidf:
@@ -214,17 +226,19 @@ def build_features(embedder: str | None = None, use_tfidf: bool = True,
                 ("text", FunctionTransformer(name_text)),
                 ("tfidf", TfidfVectorizer(analyzer="char_wb", ngram_range=(1, 3), sublinear_tf=True)),
             ])),
-            ("value_chars", Pipeline([
+        ]
+        if use_value:
+            parts.append(("value_chars", Pipeline([
                 ("text", FunctionTransformer(value_text)),
                 ("tfidf", TfidfVectorizer(analyzer="char", ngram_range=(1, 2), sublinear_tf=True)),
-            ])),
-        ]
+            ])))
     if use_head:
         parts.append(("head", Pipeline([
             ("text", FunctionTransformer(name_text)),
             ("tfidf", TfidfVectorizer(analyzer=head_features, sublinear_tf=True)),
         ])))
-    parts.append(("value", ValueFeatures()))
+    if use_value:
+        parts.append(("value", ValueFeatures()))
     if use_embeddings:
         parts.append(("embedding", EmbeddingFeatures(model=embedder, weight=embedding_weight)))
     return FeatureUnion(parts)
@@ -257,6 +271,9 @@ class IndicatorModel:
     category_pipeline: Pipeline
     concept_pipeline: Pipeline | None
     manifest: dict[str, Any] = field(default_factory=dict)
+    name_only_pipeline: Pipeline | None = None
+    """Category from the name alone, for rows whose value is blank (other templates often
+    leave 指标值 empty or keep it in columns a reader cannot see)."""
 
     def predict(self, df: pd.DataFrame) -> pd.DataFrame:
         """Predictions for each row of ``df`` (needs ``name`` and ``value``).
@@ -274,23 +291,46 @@ class IndicatorModel:
         cat_l1 = {c["code"]: c["l1"] for c in tax["categories"]}
         proba = self.category_pipeline.predict_proba(X)
         classes = self.category_pipeline.classes_
+        concept_proba = (self.concept_pipeline.predict_proba(X)
+                         if self.concept_pipeline is not None else None)
+        blend = float(self.manifest.get("concept_blend", 0.0))
+        if concept_proba is not None and blend > 0:
+            proba = (1 - blend) * proba + blend * self._category_mass(concept_proba, classes)
+        blank = (X["value"].str.strip() == "").to_numpy()
+        if self.name_only_pipeline is not None and blank.any():
+            named = self.name_only_pipeline.predict_proba(X[blank])
+            index = {c: i for i, c in enumerate(self.name_only_pipeline.classes_)}
+            cols = [index.get(c) for c in classes]
+            proba[blank] = np.column_stack([named[:, i] if i is not None else np.zeros(int(blank.sum()))
+                                            for i in cols])
         best = proba.argmax(axis=1)
         l2 = classes[best]
         out = pd.DataFrame(index=df.index)
         out["l1"] = [cat_l1.get(c, "") for c in l2]
         out["l2"] = l2
         out["l2_confidence"] = proba[np.arange(len(best)), best].round(4)
-        concepts, cconf = self._concepts(X, l2)
+        concepts, cconf = self._concepts(concept_proba, l2)
         out["concept"] = concepts
         out["concept_confidence"] = cconf
         out["direction"] = self._directions(X, concepts)
         return out
 
-    def _concepts(self, X: pd.DataFrame, l2: np.ndarray) -> tuple[list[str], list[float]]:
-        if self.concept_pipeline is None:
+    def _category_mass(self, concept_proba: np.ndarray, classes: np.ndarray) -> np.ndarray:
+        """The concept model's probabilities summed per category (columns as ``classes``)."""
+        concept_cat = {c["id"]: c["category"] for c in lexicon.taxonomy().get("concepts", [])}
+        index = {c: i for i, c in enumerate(classes)}
+        mass = np.zeros((concept_proba.shape[0], len(classes)))
+        for j, concept in enumerate(self.concept_pipeline.classes_):
+            i = index.get(concept_cat.get(concept))
+            if i is not None:
+                mass[:, i] += concept_proba[:, j]
+        total = mass.sum(axis=1, keepdims=True)
+        return np.divide(mass, total, out=np.zeros_like(mass), where=total > 0)
+
+    def _concepts(self, proba: np.ndarray | None, l2: np.ndarray) -> tuple[list[str], list[float]]:
+        if proba is None or self.concept_pipeline is None:
             return [_other_concept(c) for c in l2], [0.0] * len(l2)
         concept_cat = {c["id"]: c["category"] for c in lexicon.taxonomy().get("concepts", [])}
-        proba = self.concept_pipeline.predict_proba(X)
         classes = self.concept_pipeline.classes_
         cats = np.array([concept_cat.get(c, "") for c in classes])
         names, confs = [], []
@@ -331,10 +371,11 @@ class IndicatorModel:
 
         path = Path(path)
         path.mkdir(parents=True, exist_ok=True)
-        for pipe in (self.category_pipeline, self.concept_pipeline):
+        for pipe in (self.category_pipeline, self.concept_pipeline, self.name_only_pipeline):
             if pipe is not None:
                 _compact(pipe)
-        sio.dump({"category": self.category_pipeline, "concept": self.concept_pipeline},
+        sio.dump({"category": self.category_pipeline, "concept": self.concept_pipeline,
+                  "name_only": self.name_only_pipeline},
                  path / "pipelines.skops", compression=zipfile.ZIP_DEFLATED, compresslevel=9)
         manifest = {**self.manifest, **environment(), "format": MODEL_FORMAT}
         manifest["pipelines_sha256"] = _sha256(path / "pipelines.skops")
@@ -364,8 +405,12 @@ category (一级 follows), its canonical concept and its target direction.
   `{manifest.get("embedder")}`; mlflow run `{manifest.get("mlflow_run_id", "n/a")}`.
 * **Data**: the rows extracted from the five seed documents (Shanxi counties, 2023-2025
   budgets) labeled by `training_data/label_policy.yaml` (declared category unless a human
-  label moves it to satisfaction, deadline or cost; analyst corrections always win), and
-  2,718 hand-labeled distinct indicators; label set `{manifest.get("label_hash")}`.
+  label moves it to satisfaction, deadline or cost; analyst corrections always win),
+  2,718 hand-labeled distinct indicators, and rows of tables published in 17 other
+  provinces (`training_data/public/`, expert category); label set `{manifest.get("label_hash")}`.
+* **Prediction**: the 二级 probabilities blend the category model with the concept model's
+  probabilities summed per category (share {manifest.get("concept_blend", 0)}); a row with
+  an empty 指标值 is read by a model of the name alone.
 * **Evaluation**: grouped 5-fold CV (no name on both sides) and a held-out quarter of the
   labeled names, by a model that never saw them. {"This saved model was then refit on all "
   "labels, held-out ones included (as GridSearchCV(refit=True))." if manifest.get("refit_on_all")
@@ -378,6 +423,7 @@ category (一级 follows), its canonical concept and its target direction.
 | held-out concept accuracy | {fig("test_concept_accuracy")} |
 | held-out direction accuracy | {fig("test_direction_accuracy")} |
 | held-out expected calibration error | {fig("test_ece")} |
+| other provinces, unseen sources: accuracy / macro-F1 | {fig("public_accuracy")} / {fig("public_macro_f1")} |
 
 | held-out F1 per category | |
 |---|---|
@@ -385,9 +431,10 @@ category (一级 follows), its canonical concept and its target direction.
 
 ## Limits
 
-* Trained on one province's templates; other templates (operator and unit in separate
-  columns, ★ marks, units in names) are normalized before features but were not in the
-  training data.
+* Trained mostly on one province's templates (a few hundred rows of other provinces);
+  other templates (operator and unit in separate columns, ★ marks, units in names, 指标N:
+  numbering, `(≥**%)` placeholders) are normalized before the features. Provinces file
+  some indicators differently (beneficiary counts under 社会效益 rather than 数量).
 * The 效益 sub-categories (economic / social / ecological / sustainable) are where table
   authors and reviewers disagree most; their F1 is the lowest. Treat predictions with
   `l2_confidence` below 0.8 as suggestions.
@@ -466,4 +513,4 @@ def load_model(path: str | Path | None = None) -> IndicatorModel:
         if manifest.get(key) and manifest[key] != env.get(key):
             warnings.warn(f"model {path} was made with {key} {manifest[key]}, this is {env.get(key)}",
                           stacklevel=2)
-    return IndicatorModel(pipes["category"], pipes["concept"], manifest)
+    return IndicatorModel(pipes["category"], pipes["concept"], manifest, pipes.get("name_only"))

@@ -34,6 +34,11 @@ ROOT = Path(__file__).resolve().parents[1]
 TRAINING_DIR = ROOT / "training_data"
 LABEL_COLUMNS = ["name", "value", "l2", "concept", "direction", "split"]
 WEAK_WEIGHT = 0.3
+BLANK_VALUE_WEIGHT = 0.0  # superseded by the name-only model; kept as an option
+# share of the 二级 probability taken from the concept model (its probabilities summed per
+# category): the concepts are hand-labeled, so this pulls a prediction toward a category
+# whose definition fits; chosen by leave-one-document-out accuracy on the small seeds
+CONCEPT_BLEND = 0.4
 
 
 def normalize_name(name: str) -> str:
@@ -45,9 +50,24 @@ def normalize_name(name: str) -> str:
     return re.sub(r"[\s\d.,，。、:：;；()（）\[\]【】“”\"'《》<>≥≤%％-]", "", str(name))
 
 
+_DECLARED_NOTE = re.compile(r"[(（][^()（）]*[)）]$")
+
+
 def declared_code(l2_declared: str) -> str | None:
-    """Canonical code of a declared 二级 spelling, or ``None``."""
-    return lexicon.l2_spellings().get("".join(str(l2_declared).split()))
+    """Canonical code of a declared 二级 spelling, or ``None``.
+
+    A form's note after the name (`数量指标（必填硬性指标）`) and a trailing 等 are ignored.
+
+    >>> declared_code("数量指标 (必填硬性指标)"), declared_code("服务对象满意度指标等")
+    ('output.quantity', 'satisfaction.service')
+    """
+    spellings = lexicon.l2_spellings()
+    text = "".join(str(l2_declared).split())
+    code = spellings.get(text)
+    if code is None and text:
+        bare = _DECLARED_NOTE.sub("", text).removesuffix("等")
+        code = spellings.get(bare)
+    return code
 
 
 def load_labels(paths: list[Path] | None = None) -> pd.DataFrame:
@@ -87,6 +107,42 @@ class TrainingSet:
     test: pd.DataFrame
     label_hash: str = ""
     counts: dict[str, int] = field(default_factory=dict)
+    public_test: pd.DataFrame = field(default_factory=pd.DataFrame)
+    """Rows of published tables from other provinces whose *sources* training never saw."""
+
+
+PUBLIC_COLUMNS = ["name", "value", "l2_declared", "l2", "split", "source", "region", "note"]
+
+
+def load_public(paths: list[Path] | None = None) -> pd.DataFrame:
+    """Indicator rows of other provinces' published tables (``training_data/public/*.csv``).
+
+    Each row keeps its source (URL), the 二级 the source declares and the
+    category an expert reviewer gives it (``l2``: the declared one unless clearly
+    wrong). ``split`` is assigned per source, so a held-out source is unseen as a
+    whole: a check of other templates and vocabularies, not of unseen names.
+    """
+    if paths is None:
+        paths = sorted((TRAINING_DIR / "public").glob("*.csv"))
+    codes = {c["code"] for c in lexicon.taxonomy()["categories"]}
+    frames = []
+    for path in paths:
+        df = pd.read_csv(path, dtype=str, keep_default_na=False)
+        missing = [c for c in ("name", "l2", "source") if c not in df.columns]
+        if missing:
+            raise InputError(f"{path}: missing columns {missing}")
+        for i, code in enumerate(df["l2"]):
+            if code not in codes:
+                raise InputError(f"{path}: row {i + 2}: unknown category code {code!r}")
+        for col in PUBLIC_COLUMNS:
+            if col not in df.columns:
+                df[col] = ""
+        frames.append(df[PUBLIC_COLUMNS])
+    if not frames:
+        return pd.DataFrame(columns=PUBLIC_COLUMNS)
+    out = pd.concat(frames, ignore_index=True)
+    out["split"] = out["split"].replace("", "train")
+    return out
 
 
 def load_policy(path: Path | None = None) -> dict[str, Any]:
@@ -124,7 +180,8 @@ def policy_label(declared: str | None, human: str | None, policy: dict[str, Any]
 
 
 def training_set(labels: pd.DataFrame | None = None, corpus: pd.DataFrame | None = None,
-                 policy: dict[str, Any] | None = None) -> TrainingSet:
+                 policy: dict[str, Any] | None = None,
+                 public: pd.DataFrame | None = None) -> TrainingSet:
     """Rows to train on and held-out rows, following the labeling policy.
 
     Every corpus row (deduplicated on name, value and label) is a training row
@@ -162,9 +219,13 @@ def training_set(labels: pd.DataFrame | None = None, corpus: pd.DataFrame | None
     if rows:
         rows[0]["origin"] = "corpus"
     rows.append(extra)
+    public = load_public() if public is None else public.copy()
+    public["group"] = public["name"].map(normalize_name)
+    public_test = public[public["split"] == "test"].reset_index(drop=True)
+    rows.append(public[public["split"] != "test"].assign(concept="", origin="public"))
     data = pd.concat(rows, ignore_index=True)
-    data["weight"] = [policy.get("human_weight", 1.0) if o == "human" else policy.get("corpus_weight", 1.0)
-                      for o in data["origin"]]
+    weights = {"human": policy.get("human_weight", 1.0), "public": policy.get("public_weight", 1.0)}
+    data["weight"] = [weights.get(o, policy.get("corpus_weight", 1.0)) for o in data["origin"]]
     cols = ["name", "value", "l2", "concept", "group", "weight", "origin"]
     data = data[cols]
     train = data[~data["group"].isin(held_out)].drop_duplicates(["name", "value", "l2"])
@@ -177,30 +238,68 @@ def training_set(labels: pd.DataFrame | None = None, corpus: pd.DataFrame | None
         pd.util.hash_pandas_object(labels[LABEL_COLUMNS], index=False).values.tobytes()
         + repr(sorted(policy.items())).encode()
     ).hexdigest()[:16]
+    digest = hashlib.sha256(digest.encode() + pd.util.hash_pandas_object(
+        public[["name", "value", "l2", "split"]], index=False).values.tobytes()).hexdigest()[:16]
     counts = {"train_rows": len(train), "train_human_concepts": int((train["concept"] != "").sum()),
-              "test": len(test)}
-    return TrainingSet(train.reset_index(drop=True), test.reset_index(drop=True), digest, counts)
+              "test": len(test), "train_public": int((train["origin"] == "public").sum()),
+              "test_public": len(public_test)}
+    return TrainingSet(train.reset_index(drop=True), test.reset_index(drop=True), digest, counts,
+                       public_test)
+
+
+def with_blank_values(train: pd.DataFrame, weight: float) -> pd.DataFrame:
+    """Training rows plus, per distinct name, one row with the value left blank.
+
+    Tables from other templates often leave 指标值 empty (or put it in columns a
+    reader cannot see); without such rows the model learns that a blank value
+    means whatever few categories had one in the seeds. The added row carries
+    the name's most frequent label and a small ``weight``.
+    """
+    if weight <= 0 or train.empty:
+        return train
+    def majority(s: pd.Series) -> str:
+        s = s[s != ""]
+        return s.value_counts().index[0] if len(s) else ""
+
+    blank = (train.groupby("name", sort=False)
+             .agg(l2=("l2", majority), concept=("concept", majority), group=("group", "first"))
+             .reset_index())
+    blank = blank[~blank["name"].isin(set(train.loc[train["value"].str.strip() == "", "name"]))]
+    blank = blank.assign(value="", weight=weight, origin="blank")
+    return pd.concat([train, blank[train.columns.intersection(blank.columns)]], ignore_index=True)
 
 
 def fit_model(ts: TrainingSet, embedder: str | None = None, **options: Any) -> IndicatorModel:
     """Fit the category and concept pipelines on a training set."""
-    X = ts.train[["name", "value"]]
+    options = dict(options)
+    blank_weight = float(options.pop("blank_value_weight", BLANK_VALUE_WEIGHT))
+    blend = float(options.pop("concept_blend", CONCEPT_BLEND))
+    name_only_model = bool(options.pop("name_only_model", True))
+    train = with_blank_values(ts.train, blank_weight)
     cat = build_pipeline(embedder, **options)
-    cat.fit(X, ts.train["l2"], clf__sample_weight=ts.train["weight"].to_numpy())
-    concept_rows = ts.train[ts.train["concept"] != ""].drop_duplicates(["name", "value", "concept"])
+    cat.fit(train[["name", "value"]], train["l2"], clf__sample_weight=train["weight"].to_numpy())
+    concept_rows = train[train["concept"] != ""].drop_duplicates(["name", "value", "concept"])
     concept = None
     if concept_rows["concept"].nunique() >= 2:
         concept = build_pipeline(embedder, **options)
-        concept.fit(concept_rows[["name", "value"]], concept_rows["concept"])
+        concept.fit(concept_rows[["name", "value"]], concept_rows["concept"],
+                    clf__sample_weight=concept_rows["weight"].to_numpy())
     emb_name = None
     if options.get("use_embeddings", True):
         from nlp.embed import get_embedder
 
         emb_name = get_embedder(embedder).name
+    name_only = None
+    if name_only_model:
+        names = train.assign(value="").drop_duplicates(["name", "l2"])
+        name_only = build_pipeline(embedder, **{**options, "use_value": False})
+        name_only.fit(names[["name", "value"]], names["l2"])
     manifest = {"embedder": emb_name, "label_hash": ts.label_hash,
                 "training_rows": ts.counts, "categories": sorted(ts.train["l2"].unique()),
-                "options": {k: v for k, v in options.items()}}
-    return IndicatorModel(cat, concept, manifest)
+                "options": {**options, "blank_value_weight": blank_weight},
+                "concept_blend": blend if concept is not None else 0.0,
+                "name_only_model": name_only is not None}
+    return IndicatorModel(cat, concept, manifest, name_only)
 
 
 @dataclass
@@ -274,9 +373,13 @@ def cross_validate(ts: TrainingSet, embedder: str | None = None, folds: int = 5,
     gkf = GroupKFold(n_splits=folds)
     y_true: list[str] = []
     y_pred: list[str] = []
+    options = dict(options)
+    blank_weight = float(options.pop("blank_value_weight", BLANK_VALUE_WEIGHT))
+    options.pop("concept_blend", None)  # CV scores the category pipeline alone
+    options.pop("name_only_model", None)
     base = build_pipeline(embedder, **options)
     for tr, te in gkf.split(data, data["l2"], groups=data["group"]):
-        part = data.iloc[tr]
+        part = with_blank_values(data.iloc[tr], blank_weight)
         pipe = clone(base)
         pipe.fit(part[["name", "value"]], part["l2"], clf__sample_weight=part["weight"].to_numpy())
         held = data.iloc[te]
@@ -328,12 +431,19 @@ def run_training(data: list[Path] | None = None, output: Path | None = None,
         evaluations["test"] = test
         echo(f"held-out test ({test.n} rows): accuracy {test.accuracy:.3f}, macro-F1 {test.macro_f1:.3f}, "
              f"concept {test.extra.get('concept_accuracy', 0):.3f}")
-    if refit and len(ts.test):
-        everything = training_set(labels.assign(split="train"))
+    if len(ts.public_test):
+        public = evaluate_model(model, ts.public_test)
+        metrics.update(public.metrics("public_"))
+        evaluations["public"] = public
+        echo(f"other provinces, unseen sources ({public.n} rows): accuracy {public.accuracy:.3f}, "
+             f"macro-F1 {public.macro_f1:.3f}")
+    if refit and (len(ts.test) or len(ts.public_test)):
+        everything = training_set(labels.assign(split="train"),
+                                  public=load_public().assign(split="train"))
         model, seconds = timed_fit(everything, embedder, **options)
         model.manifest["label_hash"] = ts.label_hash
         echo(f"refit on all {everything.counts['train_rows']} rows ({seconds:.0f} s)")
-    model.manifest["refit_on_all"] = bool(refit and len(ts.test))
+    model.manifest["refit_on_all"] = bool(refit and (len(ts.test) or len(ts.public_test)))
     model.manifest["metrics"] = {k: round(v, 4) for k, v in metrics.items()}
     out = Path(output) if output else DEFAULT_MODEL_DIR
     model.save(out)

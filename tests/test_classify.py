@@ -11,7 +11,14 @@ from sklearn.base import clone
 
 from nlp.classify import DEFAULT_MODEL_DIR, PREDICTION_COLUMNS, build_pipeline, load_model
 from nlp.errors import JixiaoError
-from nlp.train import evaluate_model, fit_model, load_labels, normalize_name, training_set
+from nlp.train import (
+    evaluate_model,
+    fit_model,
+    load_labels,
+    load_public,
+    normalize_name,
+    training_set,
+)
 
 
 @pytest.fixture(scope="module")
@@ -35,6 +42,34 @@ def test_held_out_names_never_trained(small_model) -> None:
     _, ts = small_model
     assert not set(ts.test["group"]) & set(ts.train["group"])
     assert ts.counts["test"] >= 500
+
+
+def test_public_rows_are_held_out_by_source(small_model) -> None:
+    """Other provinces' published rows: a source is wholly in training or wholly held out."""
+    _, ts = small_model
+    public = load_public()
+    assert public["source"].str.startswith("http").all()
+    assert public.groupby("source")["split"].nunique().max() == 1
+    assert len(ts.public_test) == (public["split"] == "test").sum() >= 100
+    assert ts.counts["train_public"] > 0
+
+
+def test_public_file_with_unknown_category_names_file_and_row(tmp_path: Path) -> None:
+    bad = tmp_path / "rows.csv"
+    bad.write_text("name,value,l2,source\n培训人数,100人,output.quantity,https://a\n"
+                   "满意度,≥90%,满意度指标,https://a\n", encoding="utf-8")
+    with pytest.raises(JixiaoError, match=r"rows.csv: row 3: unknown category code '满意度指标'"):
+        load_public([bad])
+
+
+def test_blank_values_read_from_the_name(small_model) -> None:
+    """Templates that leave 指标值 empty: the name-only model decides, not the empty value."""
+    model, _ = small_model
+    names = ["受益群众满意度", "会议成本", "资金拨付及时率", "培训人数", "项目验收合格率"]
+    blank = model.predict(pd.DataFrame({"name": names, "value": [""] * 5}))
+    assert blank["l2"].tolist() == ["satisfaction.service", "cost", "output.timeliness",
+                                    "output.quantity", "output.quality"]
+    assert blank["direction"].eq("none").all()  # no value, no target to read a direction from
 
 
 def test_predict_contract(small_model) -> None:
