@@ -287,6 +287,20 @@ class IndicatorModel:
         if "value" not in X.columns:
             X["value"] = ""
         X = X.fillna("").astype(str)
+        # tables repeat indicators (both halves, many projects): predict each distinct row once
+        keys = pd.MultiIndex.from_frame(X)
+        unique = X.drop_duplicates().reset_index(drop=True)
+        if len(unique) < len(X):
+            out = self._predict(unique)
+            out.index = pd.MultiIndex.from_frame(unique)
+            out = out.reindex(keys)
+            out.index = df.index
+            return out
+        out = self._predict(X.reset_index(drop=True))
+        out.index = df.index
+        return out
+
+    def _predict(self, X: pd.DataFrame) -> pd.DataFrame:
         tax = lexicon.taxonomy()
         cat_l1 = {c["code"]: c["l1"] for c in tax["categories"]}
         proba = self.category_pipeline.predict_proba(X)
@@ -305,7 +319,7 @@ class IndicatorModel:
                                             for i in cols])
         best = proba.argmax(axis=1)
         l2 = classes[best]
-        out = pd.DataFrame(index=df.index)
+        out = pd.DataFrame(index=X.index)
         out["l1"] = [cat_l1.get(c, "") for c in l2]
         out["l2"] = l2
         out["l2_confidence"] = proba[np.arange(len(best)), best].round(4)

@@ -25,6 +25,10 @@ jieba.setLogLevel(logging.WARNING)
 _lock = threading.Lock()
 _tokenizer: jieba.Tokenizer | None = None
 _entries: object = None
+# words of texts already cut (indicator names repeat across rows, tables and pipelines);
+# emptied whenever the tokenizer is rebuilt
+_cache: dict[str, tuple[str, ...]] = {}
+_CACHE_MAX = 200_000
 
 
 def normalize(text: str) -> str:
@@ -63,6 +67,7 @@ def _get_tokenizer() -> jieba.Tokenizer:
                 # to win over its own parts.
                 tk.add_word(word, freq, tag)
             _tokenizer, _entries = tk, entries
+            _cache.clear()
     return _tokenizer
 
 
@@ -89,7 +94,14 @@ def tokenize(text: str) -> list[str]:
     >>> tokenize("受益群众满意度 ≥98%")
     ['受益群众', '满意度', '≥', '98%']
     """
-    return [w for w in _get_tokenizer().lcut(normalize(text)) if not w.isspace()]
+    tk = _get_tokenizer()
+    cached = _cache.get(text)
+    if cached is None:
+        cached = tuple(w for w in tk.lcut(normalize(text)) if not w.isspace())
+        if len(_cache) >= _CACHE_MAX:
+            _cache.clear()
+        _cache[text] = cached
+    return list(cached)
 
 
 def reset() -> None:
@@ -104,3 +116,4 @@ def reset() -> None:
     global _tokenizer, _entries
     with _lock:
         _tokenizer, _entries = None, None
+        _cache.clear()
