@@ -27,7 +27,8 @@ def main() -> None:
     model = load_model(model_dir)
     load = time.perf_counter() - t0
     print(f"model {model.manifest.get('embedder')}: load {load:.2f} s; "
-          f"{rows['name'].nunique():,} distinct names, {len(rows.drop_duplicates()):,} distinct rows in 10,000")
+          f"{rows['name'].nunique():,} distinct names, {len(rows.drop_duplicates()):,} distinct rows "
+          "in 10,000")
     t0 = time.perf_counter()
     model.predict(rows)
     cold = time.perf_counter() - t0
