@@ -8,8 +8,10 @@ weights and message templates live in ``nlp/data/findings.yaml``.
 
 from __future__ import annotations
 
+import functools
 import math
 import re
+import unicodedata
 from collections.abc import Callable
 from typing import Any
 
@@ -55,11 +57,30 @@ def check_empty_value(df: pd.DataFrame) -> list[Args]:
     return [{} if _blank(v) else None for v in df["value"]]
 
 
+@functools.cache
+def _measure_re() -> re.Pattern[str]:
+    """A number followed by a unit of ``units.yaml``, or a calendar date, anywhere in a text."""
+    spellings = sorted({s for u in lexicon.units()["units"] for s in [u["canonical"], *u["spellings"]]},
+                       key=len, reverse=True)
+    unit = "|".join(re.escape(s) for s in spellings)
+    # a year (2023年度) is not an amount of years; a year with a month is a date
+    return re.compile(rf"(?<![\d.])(?!(?:19|20)\d\d年)\d+(?:\.\d+)?(?:万|亿|千)?(?:{unit})"
+                      rf"|\d{{4}}年\d{{1,2}}月")
+
+
 def check_vague(df: pd.DataFrame) -> list[Args]:
-    """No number, no date, no checkable status (TAXONOMY §3)."""
+    """No number, no date, no checkable status (TAXONOMY §3).
+
+    A sentence that states a measured amount or a calendar date
+    (`严格按照预算标准1000元/人兑付`, `完成时间为2022年12月30日`) names what is checked,
+    so it is not vague; a restatement of the name still is.
+    """
     out: list[Args] = []
     for name, value, vtype in zip(df["name"], df["value"], df["p_value_type"], strict=True):
         if vtype not in ("qualitative", "text"):
+            out.append(None)
+            continue
+        if vtype == "text" and _measure_re().search(unicodedata.normalize("NFKC", str(value))):
             out.append(None)
             continue
         v = "".join(str(value).split())
@@ -130,8 +151,12 @@ def expected_direction(name: str, unit_kind: Any, written: str, category: str | 
     'none'
     >>> expected_direction("玉米秸秆残茬高度", "length", "decrease", "output.quality")
     'none'
+    >>> expected_direction("维护及时性", "duration", "decrease", "output.timeliness")
+    'none'
     """
     expected = head_direction(name)
+    if expected == "increase" and unit_kind in ("duration", "date"):
+        return "none"  # `检测及时率 ≤7工作日`: a time limit on a timeliness measure, not a capped rate
     if expected != "none":
         return expected
     n = "".join(str(name).split())
