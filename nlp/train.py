@@ -425,18 +425,15 @@ def run_training(data: list[Path] | None = None, output: Path | None = None,
              f"macro-F1 {cv.macro_f1:.3f}")
     model, seconds = timed_fit(ts, embedder, **options)
     metrics["fit_seconds"] = seconds
-    if len(ts.test):
-        test = evaluate_model(model, ts.test)
-        metrics.update(test.metrics("test_"))
-        evaluations["test"] = test
-        echo(f"held-out test ({test.n} rows): accuracy {test.accuracy:.3f}, macro-F1 {test.macro_f1:.3f}, "
-             f"concept {test.extra.get('concept_accuracy', 0):.3f}")
-    if len(ts.public_test):
-        public = evaluate_model(model, ts.public_test)
-        metrics.update(public.metrics("public_"))
-        evaluations["public"] = public
-        echo(f"other provinces, unseen sources ({public.n} rows): accuracy {public.accuracy:.3f}, "
-             f"macro-F1 {public.macro_f1:.3f}")
+    for key, rows, title in (("test", ts.test, "held-out test"),
+                             ("public", ts.public_test, "other provinces, unseen sources")):
+        if len(rows):
+            ev = evaluate_model(model, rows)
+            metrics.update(ev.metrics(f"{key}_"))
+            evaluations[key] = ev
+            concept = ev.extra.get("concept_accuracy")
+            echo(f"{title} ({ev.n} rows): accuracy {ev.accuracy:.3f}, macro-F1 {ev.macro_f1:.3f}"
+                 + (f", concept {concept:.3f}" if concept is not None else ""))
     if refit and (len(ts.test) or len(ts.public_test)):
         everything = training_set(labels.assign(split="train"),
                                   public=load_public().assign(split="train"))
