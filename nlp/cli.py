@@ -244,6 +244,8 @@ def predict(
     files: Annotated[list[Path], typer.Argument(help="documents or a table with name,value columns")],
     output: Annotated[Path, typer.Option("-o", "--output")] = Path("predictions.csv"),
     model: Annotated[Path | None, typer.Option(help="model folder")] = None,
+    normalize: Annotated[bool, typer.Option(
+        help="add l2_normalized: the declared 二级 unless the model confidently disagrees")] = False,
 ) -> None:
     """Classify indicators: 一级/二级 with confidence, concept, direction.
 
@@ -263,7 +265,8 @@ def predict(
         if docs:
             frames.append(run_extract(docs, keep_going=False).rows)
         rows = pd.concat(frames, ignore_index=True)
-        out = rows.join(load_model(model).predict(rows))
+        m = load_model(model)
+        out = rows.join(m.normalize(rows) if normalize else m.predict(rows))
         write_table(out, output)
     except JixiaoError as exc:
         _fail(exc)

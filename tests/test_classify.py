@@ -145,6 +145,24 @@ def test_held_out_figures_of_a_model_that_never_saw_them() -> None:
 
 
 @pytest.mark.skipif(not (DEFAULT_MODEL_DIR / "pipelines.skops").exists(), reason="no shipped model")
+def test_normalize_keeps_declared_unless_the_model_is_sure() -> None:
+    df = pd.DataFrame({"name": ["资金拨付及时率", "参会代表人数", "受益群众满意度", "项目总投资"],
+                       "value": ["100%", "≥193人", "≥95%", "≤4886.22万元"],
+                       "l2_declared": ["质量指标", "数量指标", "", "数量指标"]})
+    model = load_model()
+    out = model.normalize(df)
+    assert out["l2_normalized"].tolist() == ["output.timeliness", "output.quantity",
+                                             "satisfaction.service", "cost"]
+    assert out["l2_source"].tolist() == ["model", "declared", "model", "model"]
+    assert out["l1_normalized"].tolist() == ["产出指标", "产出指标", "满意度指标", "产出指标"]
+    # predict itself never reads the declared column
+    pd.testing.assert_frame_equal(model.predict(df), out[PREDICTION_COLUMNS])
+    # with no confidence high enough, the declared category always stands where readable
+    assert model.normalize(df, min_confidence=1.01)["l2_source"].tolist() == [
+        "declared", "declared", "model", "declared"]
+
+
+@pytest.mark.skipif(not (DEFAULT_MODEL_DIR / "pipelines.skops").exists(), reason="no shipped model")
 def test_shipped_model_manifest() -> None:
     manifest = load_model().manifest
     assert manifest["label_hash"] == training_set(load_labels()).label_hash  # in sync with the labels
