@@ -34,7 +34,6 @@ ROOT = Path(__file__).resolve().parents[1]
 TRAINING_DIR = ROOT / "training_data"
 LABEL_COLUMNS = ["name", "value", "l2", "concept", "direction", "split"]
 WEAK_WEIGHT = 0.3
-BLANK_VALUE_WEIGHT = 0.0  # superseded by the name-only model; kept as an option
 # share of the 二级 probability taken from the concept model (its probabilities summed per
 # category): the concepts are hand-labeled, so this pulls a prediction toward a category
 # whose definition fits; chosen by leave-one-document-out accuracy on the small seeds
@@ -247,35 +246,12 @@ def training_set(labels: pd.DataFrame | None = None, corpus: pd.DataFrame | None
                        public_test)
 
 
-def with_blank_values(train: pd.DataFrame, weight: float) -> pd.DataFrame:
-    """Training rows plus, per distinct name, one row with the value left blank.
-
-    Tables from other templates often leave 指标值 empty (or put it in columns a
-    reader cannot see); without such rows the model learns that a blank value
-    means whatever few categories had one in the seeds. The added row carries
-    the name's most frequent label and a small ``weight``.
-    """
-    if weight <= 0 or train.empty:
-        return train
-    def majority(s: pd.Series) -> str:
-        s = s[s != ""]
-        return s.value_counts().index[0] if len(s) else ""
-
-    blank = (train.groupby("name", sort=False)
-             .agg(l2=("l2", majority), concept=("concept", majority), group=("group", "first"))
-             .reset_index())
-    blank = blank[~blank["name"].isin(set(train.loc[train["value"].str.strip() == "", "name"]))]
-    blank = blank.assign(value="", weight=weight, origin="blank")
-    return pd.concat([train, blank[train.columns.intersection(blank.columns)]], ignore_index=True)
-
-
 def fit_model(ts: TrainingSet, embedder: str | None = None, **options: Any) -> IndicatorModel:
     """Fit the category and concept pipelines on a training set."""
     options = dict(options)
-    blank_weight = float(options.pop("blank_value_weight", BLANK_VALUE_WEIGHT))
     blend = float(options.pop("concept_blend", CONCEPT_BLEND))
     name_only_model = bool(options.pop("name_only_model", True))
-    train = with_blank_values(ts.train, blank_weight)
+    train = ts.train
     cat = build_pipeline(embedder, **options)
     cat.fit(train[["name", "value"]], train["l2"], clf__sample_weight=train["weight"].to_numpy())
     concept_rows = train[train["concept"] != ""].drop_duplicates(["name", "value", "concept"])
@@ -296,7 +272,7 @@ def fit_model(ts: TrainingSet, embedder: str | None = None, **options: Any) -> I
         name_only.fit(names[["name", "value"]], names["l2"])
     manifest = {"embedder": emb_name, "label_hash": ts.label_hash,
                 "training_rows": ts.counts, "categories": sorted(ts.train["l2"].unique()),
-                "options": {**options, "blank_value_weight": blank_weight},
+                "options": options,
                 "concept_blend": blend if concept is not None else 0.0,
                 "name_only_model": name_only is not None}
     return IndicatorModel(cat, concept, manifest, name_only)
@@ -374,12 +350,11 @@ def cross_validate(ts: TrainingSet, embedder: str | None = None, folds: int = 5,
     y_true: list[str] = []
     y_pred: list[str] = []
     options = dict(options)
-    blank_weight = float(options.pop("blank_value_weight", BLANK_VALUE_WEIGHT))
     options.pop("concept_blend", None)  # CV scores the category pipeline alone
     options.pop("name_only_model", None)
     base = build_pipeline(embedder, **options)
     for tr, te in gkf.split(data, data["l2"], groups=data["group"]):
-        part = with_blank_values(data.iloc[tr], blank_weight)
+        part = data.iloc[tr]
         pipe = clone(base)
         pipe.fit(part[["name", "value"]], part["l2"], clf__sample_weight=part["weight"].to_numpy())
         held = data.iloc[te]
