@@ -296,15 +296,10 @@ class IndicatorModel:
             X["value"] = ""
         X = X.fillna("").astype(str)
         # tables repeat indicators (both halves, many projects): predict each distinct row once
-        keys = pd.MultiIndex.from_frame(X)
         unique = X.drop_duplicates().reset_index(drop=True)
-        if len(unique) < len(X):
-            out = self._predict(unique)
-            out.index = pd.MultiIndex.from_frame(unique)
-            out = out.reindex(keys)
-            out.index = df.index
-            return out
-        out = self._predict(X.reset_index(drop=True))
+        out = self._predict(unique)
+        out.index = pd.MultiIndex.from_frame(unique)
+        out = out.reindex(pd.MultiIndex.from_frame(X))
         out.index = df.index
         return out
 
@@ -363,7 +358,7 @@ class IndicatorModel:
 
     def _category_mass(self, concept_proba: np.ndarray, classes: np.ndarray) -> np.ndarray:
         """The concept model's probabilities summed per category (columns as ``classes``)."""
-        concept_cat = {c["id"]: c["category"] for c in lexicon.taxonomy().get("concepts", [])}
+        concept_cat = lexicon.concept_categories()
         index = {c: i for i, c in enumerate(classes)}
         mass = np.zeros((concept_proba.shape[0], len(classes)))
         for j, concept in enumerate(self.concept_pipeline.classes_):
@@ -376,7 +371,7 @@ class IndicatorModel:
     def _concepts(self, proba: np.ndarray | None, l2: np.ndarray) -> tuple[list[str], list[float]]:
         if proba is None or self.concept_pipeline is None:
             return [_other_concept(c) for c in l2], [0.0] * len(l2)
-        concept_cat = {c["id"]: c["category"] for c in lexicon.taxonomy().get("concepts", [])}
+        concept_cat = lexicon.concept_categories()
         classes = self.concept_pipeline.classes_
         cats = np.array([concept_cat.get(c, "") for c in classes])
         names, confs = [], []

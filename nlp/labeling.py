@@ -494,7 +494,7 @@ def _check(rec: dict) -> dict | str | None:
     if concept is None:
         return f"unknown concept {raw!r} (see nlp/data/taxonomy.yaml, concepts:)"
     if concept:
-        category = _concepts()[concept]
+        category = lexicon.concept_categories()[concept]
         if l2 and category != l2:
             return f"concept {concept!r} belongs to {category}, not to l2 {l2}"
         l2 = category
@@ -518,12 +518,8 @@ def _l2_code(text: str) -> str | None:
     return None
 
 
-def _concepts() -> dict[str, str]:
-    return {c["id"]: c["category"] for c in lexicon.taxonomy().get("concepts", [])}
-
-
 def _concept_id(text: str) -> str | None:
-    by_id = _concepts()
+    by_id = lexicon.concept_categories()
     by_name = {"".join(c["name"].split()): c["id"] for c in lexicon.taxonomy().get("concepts", [])}
     for token in [text, *re.split(r"[\s/|·:：,，]+", text)]:
         token = "".join(token.split())

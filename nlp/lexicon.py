@@ -97,7 +97,13 @@ def _squash(text: str) -> str:
     return "".join(text.split())
 
 
-_CACHED = [taxonomy, l2_spellings, l1_spellings]
+@functools.cache
+def concept_categories() -> dict[str, str]:
+    """Concept id → its category code (``taxonomy.yaml``)."""
+    return {c["id"]: c["category"] for c in taxonomy().get("concepts", [])}
+
+
+_CACHED = [taxonomy, l2_spellings, l1_spellings, concept_categories]
 
 
 # --- jieba user dictionary ----------------------------------------------------
