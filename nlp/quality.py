@@ -8,7 +8,6 @@ weights and message templates live in ``nlp/data/findings.yaml``.
 
 from __future__ import annotations
 
-import functools
 import math
 import re
 import unicodedata
@@ -57,7 +56,6 @@ def check_empty_value(df: pd.DataFrame) -> list[Args]:
     return [{} if _blank(v) else None for v in df["value"]]
 
 
-@functools.cache
 def _measure_re() -> re.Pattern[str]:
     """A number followed by a unit of ``units.yaml``, or a calendar date, anywhere in a text."""
     spellings = sorted({s for u in lexicon.units()["units"] for s in [u["canonical"], *u["spellings"]]},
@@ -76,11 +74,12 @@ def check_vague(df: pd.DataFrame) -> list[Args]:
     so it is not vague; a restatement of the name still is.
     """
     out: list[Args] = []
+    measure = _measure_re()  # built per call: the units lexicon may be swapped (lexicon.set_data_dir)
     for name, value, vtype in zip(df["name"], df["value"], df["p_value_type"], strict=True):
         if vtype not in ("qualitative", "text"):
             out.append(None)
             continue
-        if vtype == "text" and _measure_re().search(unicodedata.normalize("NFKC", str(value))):
+        if vtype == "text" and measure.search(unicodedata.normalize("NFKC", str(value))):
             out.append(None)
             continue
         v = "".join(str(value).split())
