@@ -76,7 +76,7 @@ _MARKS = re.compile(r"[★☆※▲△●○◆◇■□*＊\s]")
 # placeholder target left in by a form (`种植作物成活率(≥**%)`, `受益人口数≥**人`)
 _NUMBERING = re.compile(
     r"^(?:指标\d+[:.、]?|\d{1,2}[、.:](?!\d)|\(\w{1,2}\)|[一二三四五六七八九十]{1,2}[、.])")
-_PLACEHOLDER = re.compile(r"\(?[≥≤><=]*\*{2,}[^()]{0,4}\)?")
+_PLACEHOLDER = re.compile(r"\([≥≤><=]*\*{2,}[^()]{0,8}\)|[≥≤><=]*\*{2,}[^()]{0,4}")
 
 
 def clean_name(name: str) -> str:
@@ -98,18 +98,38 @@ _BARE_NUMBER = re.compile(r"^[≥≤<>=]*[\d.]+$")
 
 
 def split_name_unit(name: str) -> tuple[str, str]:
-    """A cleaned name and the unit some templates write at its end.
+    """A cleaned name and the unit some templates write into it: at its end in brackets,
+    or inside a placeholder target (`苗木成活率(≥**%)`). Only a unit the units lexicon
+    knows counts (`(按月平均)` is no unit).
 
     >>> split_name_unit("★保障在职职工人数（人）")
     ('保障在职职工人数', '人')
-    >>> split_name_unit("会议成本")
-    ('会议成本', '')
+    >>> split_name_unit("项目总投入(≥**万元)"), split_name_unit("会议成本")
+    (('项目总投入', '万元'), ('会议成本', ''))
     """
     n = clean_name(name)
     m = _TRAILING_UNIT.search(n)
-    if m and not re.search(r"\d", m.group(1)):
+    if m and _is_unit(m.group(1)):
         return n[: m.start()], m.group(1)
+    placeholder = _PLACEHOLDER.search("".join(unicodedata.normalize("NFKC", name).split()))
+    if placeholder:
+        unit = re.sub(r"[()≥≤><=*]", "", placeholder.group(0))
+        if _is_unit(unit):
+            return n, unit
     return n, ""
+
+
+def _is_unit(text: str) -> bool:
+    from nlp.values import parse_value
+
+    return bool(text) and not re.search(r"\d", text) and parse_value("1" + text).unit is not None
+
+
+def placeholder_operator(name: str) -> str:
+    """The operator of a placeholder target in a name (`成活率(≥**%)` → `≥`), or ``""``."""
+    m = _PLACEHOLDER.search("".join(unicodedata.normalize("NFKC", name).split()))
+    op = re.match(r"\(?([≥≤><=]+)", m.group(0)) if m else None
+    return op.group(1) if op else ""
 
 
 def name_text(X: Any) -> list[str]:
@@ -119,7 +139,8 @@ def name_text(X: Any) -> list[str]:
 
 def value_text(X: Any) -> list[str]:
     """The 指标值 column as the parser normalizes it (≧ → ≥, => → ≥, 百分比 → %); a bare
-    number takes the unit written in the name (`保障在职职工人数(人)` + `120` → `120人`).
+    number takes the unit written in the name (`保障在职职工人数(人)` + `120` → `120人`) and
+    the operator of a placeholder target (`苗木成活率(≥**%)` + `85` → `≥85%`).
 
     >>> value_text(pd.DataFrame({"name": ["满意度（百分比）", "人数"], "value": ["≧90", "90百分比"]}))
     ['≥90%', '90%']
@@ -130,7 +151,10 @@ def value_text(X: Any) -> list[str]:
     for name, value in zip(_column_text(X, "name"), _column_text(X, "value"), strict=True):
         v = normalize_value(value)
         unit = split_name_unit(name)[1]
-        v = v + unit if unit and _BARE_NUMBER.match(v) else v
+        if _BARE_NUMBER.match(v):
+            v = v + unit
+            op = placeholder_operator(name)
+            v = op + v if op and not re.match(r"[≥≤<>=]", v) else v
         p = parse_value(v)
         if p.unit_kind == "percent" and p.unit_raw and p.unit_raw != p.unit and p.unit_raw in v:
             v = v.replace(p.unit_raw, p.unit)  # `90百分比` reads as `90%`
@@ -286,8 +310,10 @@ class IndicatorModel:
     def predict(self, df: pd.DataFrame) -> pd.DataFrame:
         """Predictions for each row of ``df`` (needs ``name`` and ``value``).
 
-        Returns a DataFrame indexed like ``df`` with columns ``l1, l2,
-        l2_confidence, concept, concept_confidence, direction``.
+        Optional ``value_operator`` / ``value_unit`` columns (templates that keep them
+        apart from the number) are composed into the value first. Returns a DataFrame
+        indexed like ``df`` with columns ``l1, l2, l2_confidence, concept,
+        concept_confidence, direction``.
         """
         if not isinstance(df, pd.DataFrame) or "name" not in df.columns:
             raise JixiaoError("predict needs a DataFrame with a 'name' column (and 'value')")
@@ -295,6 +321,17 @@ class IndicatorModel:
         if "value" not in X.columns:
             X["value"] = ""
         X = X.fillna("").astype(str)
+        split = [c for c in ("value_operator", "value_unit") if c in df.columns]
+        if split:
+            # templates with operator and unit in columns of their own (as `jixiao extract`
+            # writes them): read the value as a reviewer does, `≥` + `95` + `%` → `≥95%`
+            from nlp.spreadsheets import compose_value
+
+            parts = df[split].fillna("").astype(str)
+            op = parts.get("value_operator", pd.Series("", index=df.index))
+            unit = parts.get("value_unit", pd.Series("", index=df.index))
+            X["value"] = [compose_value(v, o, u)[0]
+                          for v, o, u in zip(X["value"], op, unit, strict=True)]
         # tables repeat indicators (both halves, many projects): predict each distinct row once
         unique = X.drop_duplicates().reset_index(drop=True)
         out = self._predict(unique)

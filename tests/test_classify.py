@@ -96,6 +96,33 @@ def test_other_templates_read_like_seed_rows(small_model) -> None:
         "satisfaction.service", "output.quantity", "cost"]
 
 
+def test_split_value_columns_are_composed(small_model) -> None:
+    """Operator and unit in columns of their own (value_operator / value_unit, as
+    `jixiao extract` writes them) read as the composed value."""
+    model, _ = small_model
+    split = pd.DataFrame({"name": ["受益群众满意度", "会议成本", "参会代表人数"],
+                          "value": ["95", "51", "193"], "value_operator": ["≥", "≤", "≥"],
+                          "value_unit": ["%", "万元", "人"]})
+    composed = pd.DataFrame({"name": split["name"], "value": ["≥95%", "≤51万元", "≥193人"]})
+    pd.testing.assert_frame_equal(model.predict(split), model.predict(composed))
+    assert model.predict(split)["direction"].tolist() == ["increase", "decrease", "increase"]
+
+
+def test_training_adds_bare_number_copies(small_model) -> None:
+    """Quantitative rows also train as the number alone (a template showing only the
+    number), at a fraction of their weight; other values are not copied."""
+    from nlp.train import BARE_VALUE_WEIGHT, bare_value, with_bare_values
+
+    rows = pd.DataFrame({"name": ["会议成本", "完成时限", "满意度"], "value": ["≤51万元", "年底前", "95"],
+                         "l2": ["cost", "output.timeliness", "satisfaction.service"],
+                         "weight": [1.0, 1.0, 1.0]})
+    out = with_bare_values(rows)
+    assert out["value"].tolist() == ["≤51万元", "年底前", "95", "51"]
+    assert out["weight"].tolist() == [1.0, 1.0, 1.0, BARE_VALUE_WEIGHT]
+    assert with_bare_values(rows, 0).equals(rows)
+    assert bare_value("3~5个") == "3" and bare_value("提高") is None
+
+
 def test_declared_category_is_not_copied(small_model) -> None:
     model, _ = small_model
     df = pd.DataFrame({"name": ["资金拨付及时率"], "value": ["100%"]})
