@@ -429,6 +429,7 @@ class IndicatorModel:
         from nlp.values import parse_value, target_direction
 
         usual = {c["id"]: c.get("direction", "none") for c in lexicon.taxonomy().get("concepts", [])}
+        measures = lexicon.measure_suffixes()
         out = []
         for name, value, concept in zip(X["name"], X["value"], concepts, strict=True):
             parsed = parse_value(value)
@@ -436,6 +437,12 @@ class IndicatorModel:
                 out.append("none")
             elif parsed.operator in (">=", ">", "<=", "<", "=", "range") or parsed.direction_word:
                 out.append(target_direction(name, parsed))
+            elif (parsed.value_type in ("status", "qualitative", "text")
+                  or (parsed.value_type == "deadline" and parsed.deadline is None)) \
+                    and not split_name_unit(name)[0].endswith(measures):
+                # a state (`建设质量 合格`) or a schedule (`补贴发放时间 按月`) of a name that
+                # is no measure: nothing to exceed or undercut
+                out.append("none")
             else:
                 rule = target_direction(name, parsed)
                 out.append(rule if rule != "none" else usual.get(concept, "none"))

@@ -216,4 +216,10 @@ def direction_keywords() -> list[tuple[str, str]]:
     return out
 
 
-_CACHED.extend([units, value_words, direction_keywords])
+@functools.cache
+def measure_suffixes() -> tuple[str, ...]:
+    """Name endings that make an indicator a measure (``direction.yaml``)."""
+    return tuple(str(w) for w in load_yaml("direction.yaml").get("measure_suffixes") or [])
+
+
+_CACHED.extend([units, value_words, direction_keywords, measure_suffixes])

@@ -986,17 +986,27 @@ def target_direction(name: str | None, parsed: ParsedValue | str | None) -> str:
 
 
 def name_direction(name: str | None) -> str:
-    """The direction an indicator's name implies, whatever its value says.
+    """The direction an indicator's name implies, whatever its value says, from the
+    keywords of ``nlp/data/direction.yaml``.
 
-    The longest keyword of ``nlp/data/direction.yaml`` found in the name decides.
+    The head of the name (its end) decides first: the longest keyword it ends in, else
+    a rate (…率) wanted high; then the longest keyword anywhere in it.
 
     Examples
     --------
     >>> name_direction("受益群众满意度"), name_direction("会议成本"), name_direction("交通事故下降率")
     ('increase', 'decrease', 'increase')
+    >>> name_direction("下拨经费符合相关政策规定比率"), name_direction("安全事故发生率")
+    ('increase', 'decrease')
     """
     key = "".join((name or "").split())
-    for word, direction in lexicon.direction_keywords():
+    keywords = lexicon.direction_keywords()
+    for word, direction in keywords:
+        if key.endswith(word):
+            return direction
+    if key.endswith("率"):
+        return "increase"
+    for word, direction in keywords:
         if word in key:
             return direction
     return "none"
