@@ -9,7 +9,8 @@ Compares, on the held-out names (never seen in training):
   tfidf      TF-IDF (jieba words + character n-grams) + value features
   embedding  sentence embedding + value features
   full       TF-IDF + embedding + value features (the shipped configuration);
-             full-nobare the same without the bare-number training copies
+             full-nobare the same without the bare-number training copies, full-nokeys
+             without the taxonomy-keyword features
 Accuracy is reported per distinct indicator against the policy labels and against
 our own human labels, and per corpus row against the declared category.
 """
@@ -98,6 +99,7 @@ def main() -> None:
     for label, opts in [("tfidf", {"use_embeddings": False}),
                         ("embedding", {"use_tfidf": False}),
                         ("full-nobare", {"bare_value_weight": 0.0}),
+                        ("full-nokeys", {"use_keywords": False}),
                         ("full", {})]:
         t0 = time.perf_counter()
         model = fit_model(ts, embedder, **opts)

@@ -7,7 +7,8 @@ into folds by source (a published table is wholly on one side); each fold is pre
 a model trained on the seeds, the human labels and the other folds' sources. Each
 OPTIONS_JSON (e.g. '{"bare_value_weight": 0}') is one configuration of
 nlp.train.fit_model; '{}' is the shipped one. Prints accuracy and macro-F1 over all
-public rows, and the held-out seed names' accuracy of the first fold's model.
+public rows, the accuracy with each quantitative value cut to its bare number (`≥90%` →
+`90`), and the held-out seed names' accuracy of the first fold's model.
 """
 
 from __future__ import annotations
@@ -23,7 +24,13 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from nlp.train import evaluate_predictions, fit_model, load_public, training_set  # noqa: E402
+from nlp.train import (  # noqa: E402
+    bare_value,
+    evaluate_predictions,
+    fit_model,
+    load_public,
+    training_set,
+)
 
 
 def main() -> None:
@@ -37,23 +44,29 @@ def main() -> None:
     public = load_public()
     fold = public["source"].map(lambda s: int(hashlib.sha256(s.encode()).hexdigest(), 16) % folds)
     print(f"{len(public)} public rows of {public['source'].nunique()} sources, {folds} folds by source")
-    print(f"{'options':<32} {'accuracy':>9} {'macro-F1':>9} {'held-out names':>15} {'s':>6}")
+    print(f"{'options':<32} {'accuracy':>9} {'macro-F1':>9} {'bare acc':>9} {'held-out names':>15} "
+          f"{'s':>6}")
     for config in configs:
         options = json.loads(config)
         t0 = time.perf_counter()
         y_true: list[str] = []
         y_pred: list[str] = []
+        y_bare: list[str] = []
         held = float("nan")
         for f in range(folds):
             ts = training_set(public=public.assign(split=np.where(fold == f, "test", "train")))
             model = fit_model(ts, **options)
             y_true += ts.public_test["l2"].tolist()
-            y_pred += model.predict(ts.public_test[["name", "value"]])["l2"].tolist()
+            rows = ts.public_test[["name", "value"]]
+            y_pred += model.predict(rows)["l2"].tolist()
+            bare = rows.assign(value=[bare_value(v) or v for v in rows["value"]])
+            y_bare += model.predict(bare)["l2"].tolist()
             if f == 0:
                 pred = model.predict(ts.test[["name", "value"]])["l2"].to_numpy()
                 held = float((pred == ts.test["l2"].to_numpy()).mean())
         ev = evaluate_predictions(y_true, y_pred)
-        print(f"{config:<32} {ev.accuracy:9.3f} {ev.macro_f1:9.3f} {held:15.3f} "
+        bare_acc = float((np.array(y_bare) == np.array(y_true)).mean())
+        print(f"{config:<32} {ev.accuracy:9.3f} {ev.macro_f1:9.3f} {bare_acc:9.3f} {held:15.3f} "
               f"{time.perf_counter() - t0:6.0f}", flush=True)
 
 

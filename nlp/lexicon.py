@@ -103,7 +103,14 @@ def concept_categories() -> dict[str, str]:
     return {c["id"]: c["category"] for c in taxonomy().get("concepts", [])}
 
 
-_CACHED = [taxonomy, l2_spellings, l1_spellings, concept_categories]
+@functools.cache
+def concept_keywords() -> tuple[tuple[str, str], ...]:
+    """(keyword, category) pairs of the taxonomy's concepts."""
+    return tuple((str(k), c["category"]) for c in taxonomy().get("concepts", [])
+                 for k in c.get("keywords") or [])
+
+
+_CACHED = [taxonomy, l2_spellings, l1_spellings, concept_categories, concept_keywords]
 
 
 # --- jieba user dictionary ----------------------------------------------------

@@ -40,8 +40,9 @@ WEAK_WEIGHT = 0.3
 CONCEPT_BLEND = 0.4
 # weight of a training copy of each quantitative row with its value cut to the bare number
 # (`≥90%` → `90`): other templates keep operator and unit in columns of their own, so a
-# reader may see the number alone. On held-out names with bare values 0.783 → 0.812, as
-# written 0.833 → 0.825; unseen other-province sources 0.831 → 0.862 (bench_classifier)
+# reader may see the number alone. Other provinces cross-validated by source 0.825 → 0.838
+# (bench_public_cv); held-out names with bare values 0.787 → 0.815, as written 0.837 →
+# 0.830 (bench_classifier)
 BARE_VALUE_WEIGHT = 0.2
 
 
