@@ -124,7 +124,9 @@ def read_table_file(path: Path):
         if suffix == ".csv":
             return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
         if suffix in (".xlsx", ".xlsm"):
-            return pd.read_excel(path, dtype=str).fillna("")
+            from nlp.spreadsheets import read_first_sheet
+
+            return read_first_sheet(path)  # cells as shown: a 0% format makes 0.95 `95%`
         if suffix == ".parquet":
             return pd.read_parquet(path)
         if suffix == ".json":

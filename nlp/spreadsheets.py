@@ -49,6 +49,8 @@ def _load_sheets(path: Path) -> list[tuple[str, pd.DataFrame]]:
             df = pd.read_csv(io.StringIO(text), header=None, dtype=str, sep=sep,
                              keep_default_na=False, skip_blank_lines=False)
             return [("", df)]
+        if path.suffix.lower() in (".xlsx", ".xlsm"):
+            return _load_xlsx(path)
         sheets = pd.read_excel(path, header=None, dtype=str, sheet_name=None)
     except InputError:
         raise
@@ -57,6 +59,65 @@ def _load_sheets(path: Path) -> list[tuple[str, pd.DataFrame]]:
     except Exception as exc:  # pandas/openpyxl raise many types for corrupt files
         raise InputError(f"{path}: not a readable spreadsheet ({type(exc).__name__}: {exc})") from None
     return [(name, df.fillna("")) for name, df in sheets.items()]
+
+
+def _load_xlsx(path: Path) -> list[tuple[str, pd.DataFrame]]:
+    """Every sheet of a workbook, each cell as Excel shows it (:func:`display_text`)."""
+    import openpyxl
+
+    book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    try:
+        out = []
+        for sheet in book.worksheets:
+            rows = [[display_text(c.value, getattr(c, "number_format", "General")) for c in row]
+                    for row in sheet.iter_rows()]
+            width = max((len(r) for r in rows), default=0)
+            out.append((sheet.title, pd.DataFrame([r + [""] * (width - len(r)) for r in rows],
+                                                  dtype=str)))
+        return out
+    finally:
+        book.close()
+
+
+def read_first_sheet(path: Path) -> pd.DataFrame:
+    """The first sheet of a workbook as a table (first row = header), cells as Excel shows
+    them: a plain table for ``jixiao parse --column`` and ``predict`` inputs."""
+    grid = _load_xlsx(path)[0][1] if path.suffix.lower() in (".xlsx", ".xlsm") else \
+        pd.read_excel(path, header=None, dtype=str).fillna("")
+    if grid.empty:
+        return pd.DataFrame()
+    header: list[str] = []
+    for i, h in enumerate(grid.iloc[0]):
+        name = str(h).strip() or f"column_{i + 1}"
+        seen = sum(1 for x in header if x == name or x.startswith(name + "."))
+        header.append(f"{name}.{seen}" if seen else name)  # as pandas: 指标值, 指标值.1
+    return pd.DataFrame(grid.iloc[1:].to_numpy(), columns=header).reset_index(drop=True)
+
+
+def display_text(value: object, number_format: str = "General") -> str:
+    """A cell's value as a reviewer sees it in Excel, not as stored: a percent-formatted
+    0.95 is `95%`, a date is `2024年12月31日`, a whole float has no `.0`.
+
+    >>> display_text(0.95, "0%"), display_text(0.955, "0.0%"), display_text(120.0)
+    ('95%', '95.5%', '120')
+    >>> import datetime; display_text(datetime.datetime(2024, 12, 31), "yyyy-mm-dd")
+    '2024年12月31日'
+    """
+    import datetime
+
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, datetime.datetime | datetime.date):
+        return f"{value.year}年{value.month}月{value.day}日"
+    if isinstance(value, int | float):
+        number = float(value)
+        if "%" in (number_format or ""):
+            number *= 100
+        text = f"{round(number, 6):.6f}".rstrip("0").rstrip(".")
+        return text + ("%" if "%" in (number_format or "") else "")
+    return str(value)
 
 
 def read_spreadsheet(path: Path) -> tuple[list[dict], list[Rejected], int]:

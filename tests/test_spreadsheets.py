@@ -73,6 +73,43 @@ def test_grid_with_split_value_columns(tmp_path: Path) -> None:
     assert left["l2_declared"].tolist() == ["数量指标", "质量指标", "质量指标"]
 
 
+def test_numeric_cells_read_as_excel_shows_them(tmp_path: Path) -> None:
+    """A percent-formatted 0.95 is the `95%` a reviewer sees, a date cell a date, a whole
+    number has no `.0` (budget systems export typed cells, not text)."""
+    import datetime
+
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["一级指标", "二级指标", "三级指标", "计算符号", "指标值", "计量单位"])
+    ws.append(["产出指标", "质量指标", "验收合格率", "≥", 0.95, ""])
+    ws.append(["", "时效指标", "完成时间", "", datetime.datetime(2024, 12, 31), ""])
+    ws.append(["", "数量指标", "培训人数", "≥", 120, "人"])
+    ws.append(["", "成本指标", "会议成本", "≤", 51.0, "万元"])
+    ws["E2"].number_format = "0%"
+    ws["E3"].number_format = "yyyy-mm-dd"
+    path = tmp_path / "typed.xlsx"
+    wb.save(path)
+    df = read_tables(path)
+    assert df["value"].tolist() == ["≥95%", "2024年12月31日", "≥120人", "≤51万元"]
+
+
+def test_plain_table_for_parse_and_predict(tmp_path: Path) -> None:
+    """`jixiao parse --column 指标值 -f table.xlsx` reads cells as shown, repeated headers
+    numbered as pandas does."""
+    from nlp.spreadsheets import read_first_sheet
+
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["三级指标", "指标值", "三级指标", "指标值"])
+    ws.append(["验收合格率", 0.98, "验收合格率", 0.98])
+    ws["B2"].number_format = ws["D2"].number_format = "0.0%"
+    path = tmp_path / "plain.xlsx"
+    wb.save(path)
+    df = read_first_sheet(path)
+    assert list(df.columns) == ["三级指标", "指标值", "三级指标.1", "指标值.1"]
+    assert df["指标值"].tolist() == ["98%"] and df["指标值.1"].tolist() == ["98%"]
+
+
 def test_tidy_csv_with_blank_rows_rejected(tmp_path: Path) -> None:
     path = tmp_path / "tidy.csv"
     pd.DataFrame({
