@@ -99,18 +99,22 @@ _BARE_NUMBER = re.compile(r"^[≥≤<>=]*[\d.]+$")
 
 def split_name_unit(name: str) -> tuple[str, str]:
     """A cleaned name and the unit some templates write into it: at its end in brackets,
-    or inside a placeholder target (`苗木成活率(≥**%)`). Only a unit the units lexicon
+    a bare `%` at its end, or inside a placeholder target (`苗木成活率(≥**%)`). Only a unit the units lexicon
     knows counts (`(按月平均)` is no unit).
 
     >>> split_name_unit("★保障在职职工人数（人）")
     ('保障在职职工人数', '人')
     >>> split_name_unit("项目总投入(≥**万元)"), split_name_unit("会议成本")
     (('项目总投入', '万元'), ('会议成本', ''))
+    >>> split_name_unit("服务对象满意度%"), split_name_unit("达标率100%")
+    (('服务对象满意度', '%'), ('达标率100%', ''))
     """
     n = clean_name(name)
     m = _TRAILING_UNIT.search(n)
     if m and _is_unit(m.group(1)):
         return n[: m.start()], m.group(1)
+    if len(n) > 1 and n.endswith("%") and not n[-2].isdigit():
+        return n[:-1], "%"  # `服务对象满意度%`; `达标率100%` keeps its number
     placeholder = _PLACEHOLDER.search("".join(unicodedata.normalize("NFKC", name).split()))
     if placeholder:
         unit = re.sub(r"[()≥≤><=*]", "", placeholder.group(0))

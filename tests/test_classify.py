@@ -94,6 +94,9 @@ def test_other_templates_read_like_seed_rows(small_model) -> None:
                           "value": ["≧95", "120", "≤51"]})
     assert model.predict(other)["l2"].tolist() == model.predict(seed_style)["l2"].tolist() == [
         "satisfaction.service", "output.quantity", "cost"]
+    bare_percent = pd.DataFrame({"name": ["受益群众满意度%", "苗木成活率(≥**%)"], "value": ["95", "85"]})
+    written = pd.DataFrame({"name": ["受益群众满意度", "苗木成活率"], "value": ["95%", "≥85%"]})
+    pd.testing.assert_frame_equal(model.predict(bare_percent), model.predict(written))
 
 
 def test_split_value_columns_are_composed(small_model) -> None:
