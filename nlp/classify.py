@@ -88,9 +88,12 @@ def clean_name(name: str) -> str:
     >>> clean_name("指标1:食品安全监管人员培训"), clean_name("种植作物成活率(≥**%)")
     ('食品安全监管人员培训', '种植作物成活率')
     """
-    n = "".join(unicodedata.normalize("NFKC", name).split())
-    n = _MARKS.sub("", _PLACEHOLDER.sub("", n))
+    n = _MARKS.sub("", _PLACEHOLDER.sub("", _squash_nfkc(name)))
     return _NUMBERING.sub("", n) or n
+
+
+def _squash_nfkc(text: str) -> str:
+    return "".join(unicodedata.normalize("NFKC", text).split())
 
 
 _TRAILING_UNIT = re.compile(r"\(([^()]{1,6})\)$")
@@ -115,12 +118,7 @@ def split_name_unit(name: str) -> tuple[str, str]:
         return n[: m.start()], m.group(1)
     if len(n) > 1 and n.endswith("%") and not n[-2].isdigit():
         return n[:-1], "%"  # `服务对象满意度%`; `达标率100%` keeps its number
-    placeholder = _PLACEHOLDER.search("".join(unicodedata.normalize("NFKC", name).split()))
-    if placeholder:
-        unit = re.sub(r"[()≥≤><=*]", "", placeholder.group(0))
-        if _is_unit(unit):
-            return n, unit
-    return n, ""
+    return n, placeholder_target(name)[1]
 
 
 def _is_unit(text: str) -> bool:
@@ -129,11 +127,19 @@ def _is_unit(text: str) -> bool:
     return bool(text) and not re.search(r"\d", text) and parse_value("1" + text).unit is not None
 
 
-def placeholder_operator(name: str) -> str:
-    """The operator of a placeholder target in a name (`成活率(≥**%)` → `≥`), or ``""``."""
-    m = _PLACEHOLDER.search("".join(unicodedata.normalize("NFKC", name).split()))
-    op = re.match(r"\(?([≥≤><=]+)", m.group(0)) if m else None
-    return op.group(1) if op else ""
+def placeholder_target(name: str) -> tuple[str, str]:
+    """The operator and the unit of a placeholder target in a name, ``""`` for each that
+    is missing (the unit only when the units lexicon knows it).
+
+    >>> placeholder_target("成活率(≥**%)"), placeholder_target("会议成本")
+    (('≥', '%'), ('', ''))
+    """
+    m = _PLACEHOLDER.search(_squash_nfkc(name))
+    if m is None:
+        return "", ""
+    op = re.match(r"\(?([≥≤><=]*)", m.group(0))
+    unit = re.sub(r"[()≥≤><=*]", "", m.group(0))
+    return (op.group(1) if op else ""), (unit if _is_unit(unit) else "")
 
 
 def name_text(X: Any) -> list[str]:
@@ -157,7 +163,7 @@ def value_text(X: Any) -> list[str]:
         unit = split_name_unit(name)[1]
         if _BARE_NUMBER.match(v):
             v = v + unit
-            op = placeholder_operator(name)
+            op = placeholder_target(name)[0]
             v = op + v if op and not re.match(r"[≥≤<>=]", v) else v
         p = parse_value(v)
         if p.unit_kind == "percent" and p.unit_raw and p.unit_raw != p.unit and p.unit_raw in v:

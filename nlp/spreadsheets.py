@@ -82,15 +82,15 @@ def _load_xlsx(path: Path) -> list[tuple[str, pd.DataFrame]]:
 def read_first_sheet(path: Path) -> pd.DataFrame:
     """The first sheet of a workbook as a table (first row = header), cells as Excel shows
     them: a plain table for ``jixiao parse --column`` and ``predict`` inputs."""
-    grid = _load_xlsx(path)[0][1] if path.suffix.lower() in (".xlsx", ".xlsm") else \
-        pd.read_excel(path, header=None, dtype=str).fillna("")
+    grid = _load_sheets(path)[0][1]
     if grid.empty:
         return pd.DataFrame()
     header: list[str] = []
+    seen: dict[str, int] = {}
     for i, h in enumerate(grid.iloc[0]):
         name = str(h).strip() or f"column_{i + 1}"
-        seen = sum(1 for x in header if x == name or x.startswith(name + "."))
-        header.append(f"{name}.{seen}" if seen else name)  # as pandas: 指标值, 指标值.1
+        header.append(f"{name}.{seen[name]}" if seen.get(name) else name)  # as pandas: 指标值.1
+        seen[name] = seen.get(name, 0) + 1
     return pd.DataFrame(grid.iloc[1:].to_numpy(), columns=header).reset_index(drop=True)
 
 
@@ -112,11 +112,10 @@ def display_text(value: object, number_format: str = "General") -> str:
     if isinstance(value, datetime.datetime | datetime.date):
         return f"{value.year}年{value.month}月{value.day}日"
     if isinstance(value, int | float):
-        number = float(value)
-        if "%" in (number_format or ""):
-            number *= 100
+        percent = "%" in (number_format or "")
+        number = float(value) * (100 if percent else 1)
         text = f"{round(number, 6):.6f}".rstrip("0").rstrip(".")
-        return text + ("%" if "%" in (number_format or "") else "")
+        return text + ("%" if percent else "")
     return str(value)
 
 
