@@ -252,16 +252,68 @@ def head_features(name: str) -> list[str]:
     return out + [f"S{k}:{name[-k:]}" for k in range(1, 5) if len(name) >= k]
 
 
-def keyword_features(name: str) -> list[str]:
-    """The categories whose concept keywords (``taxonomy.yaml``) occur in a name.
+class KeywordFeatures(TransformerMixin, BaseEstimator):
+    """Votes of the taxonomy's concept keywords for their category, keeping only the
+    keywords the training labels bear out.
 
-    A prior from the curated taxonomy that reaches names training never saw: a
-    keyword shared by many concepts' names (水质, 增收, 长效) votes for its category.
+    A prior from the curated taxonomy that reaches names training never saw (水质,
+    增收, 长效 …). Some keywords name a subject (学生, 居民, 工程) that picks a
+    concept inside a category but misleads across categories; ``fit`` drops a
+    keyword when at least ``min_support`` training names contain it and less than
+    ``min_purity`` of them carry its category. Concept labels count as their category.
 
-    >>> keyword_features("受益群众满意度")
-    ['K:satisfaction.service']
+    Parameters
+    ----------
+    min_purity : float
+        Share of a keyword's training names that must carry its category.
+    min_support : int
+        Keywords found in fewer training names are kept as the taxonomy has them.
+
+    >>> X = pd.DataFrame({"name": ["群众满意度", "村民满意度", "群众受益人数", "群众出行"] * 2})
+    >>> f = KeywordFeatures().fit(X, ["satisfaction.service", "satisfaction.service",
+    ...                                "output.quantity", "benefit.social"] * 2)
+    >>> "群众" in {w for w, _ in f.keywords_}, "满意度" in {w for w, _ in f.keywords_}
+    (False, True)
     """
-    return sorted({f"K:{cat}" for word, cat in lexicon.concept_keywords() if word in name})
+
+    def __init__(self, min_purity: float = 0.6, min_support: int = 3) -> None:
+        self.min_purity = min_purity
+        self.min_support = min_support
+
+    def fit(self, X: Any, y: Any = None) -> KeywordFeatures:
+        from sklearn.feature_extraction.text import TfidfTransformer
+
+        names = name_text(X)
+        pairs = lexicon.concept_keywords()
+        self.categories_ = sorted({cat for _, cat in pairs})
+        keep = list(pairs)
+        if y is not None:
+            concept_cat = lexicon.concept_categories()
+            labels = np.array([concept_cat.get(v, v) for v in y], dtype=object)
+            keep = []
+            for word, cat in pairs:
+                hit = np.fromiter((word in n for n in names), dtype=bool, count=len(names))
+                if hit.sum() < self.min_support or (labels[hit] == cat).mean() >= self.min_purity:
+                    keep.append((word, cat))
+        self.keywords_ = [[str(w), str(c)] for w, c in keep]
+        self.tfidf_ = TfidfTransformer(sublinear_tf=True).fit(self._counts(names))
+        return self
+
+    def _counts(self, names: list[str]) -> Any:
+        from scipy import sparse
+
+        column = {c: i for i, c in enumerate(self.categories_)}
+        rows, cols = [], []
+        for r, name in enumerate(names):
+            for c in sorted({column[cat] for word, cat in self.keywords_ if word in name}):
+                rows.append(r)
+                cols.append(c)
+        return sparse.csr_matrix((np.ones(len(rows)), (rows, cols)),
+                                 shape=(len(names), len(self.categories_)))
+
+    def transform(self, X: Any) -> Any:
+        check_is_fitted(self, "keywords_")
+        return self.tfidf_.transform(self._counts(name_text(X)))
 
 
 def build_features(embedder: str | None = None, use_tfidf: bool = True,
@@ -293,10 +345,7 @@ def build_features(embedder: str | None = None, use_tfidf: bool = True,
             ("tfidf", TfidfVectorizer(analyzer=head_features, sublinear_tf=True)),
         ])))
     if use_keywords:
-        parts.append(("keywords", Pipeline([
-            ("text", FunctionTransformer(name_text)),
-            ("tfidf", TfidfVectorizer(analyzer=keyword_features, sublinear_tf=True)),
-        ])))
+        parts.append(("keywords", KeywordFeatures()))
     if use_value:
         parts.append(("value", ValueFeatures()))
     if use_embeddings:
@@ -519,7 +568,7 @@ category (一级 follows), its canonical concept and its target direction.
 * **Data**: the rows extracted from the five seed documents (Shanxi counties, 2023-2025
   budgets) labeled by `training_data/label_policy.yaml` (declared category unless a human
   label moves it to satisfaction, deadline or cost; analyst corrections always win),
-  2,718 hand-labeled distinct indicators, and rows of tables published in 17 other
+  2,718 hand-labeled distinct indicators, and rows of tables published in 18 other
   provinces (`training_data/public/`, expert category); label set `{manifest.get("label_hash")}`.
 * **Prediction**: the 二级 probabilities blend the category model with the concept model's
   probabilities summed per category (share {manifest.get("concept_blend", 0)}); a row with

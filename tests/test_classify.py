@@ -126,6 +126,19 @@ def test_training_adds_bare_number_copies(small_model) -> None:
     assert bare_value("3~5个") == "3" and bare_value("提高") is None
 
 
+def test_keyword_votes_only_where_training_labels_bear_them_out(small_model) -> None:
+    """Taxonomy keywords that name a subject (学生, 居民, 工程) vote for no category; the
+    concept model, which picks among concepts, has no category votes at all."""
+    model, _ = small_model
+    votes = dict(model.category_pipeline.named_steps["features"].transformer_list)["keywords"]
+    kept = {tuple(pair) for pair in votes.keywords_}
+    assert {("满意度", "satisfaction.service"), ("增收", "benefit.economic"),
+            ("及时性", "output.timeliness")} <= kept
+    assert not {("学生", "satisfaction.service"), ("居民", "satisfaction.service"),
+                ("工程", "cost"), ("活动", "cost")} & kept
+    assert "keywords" not in dict(model.concept_pipeline.named_steps["features"].transformer_list)
+
+
 def test_declared_category_is_not_copied(small_model) -> None:
     model, _ = small_model
     df = pd.DataFrame({"name": ["资金拨付及时率"], "value": ["100%"]})
