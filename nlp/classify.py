@@ -39,6 +39,7 @@ from sklearn.utils.validation import check_is_fitted
 
 from nlp import lexicon
 from nlp.errors import JixiaoError
+from nlp.script import simplified
 from nlp.tokenize import tokenize
 
 OPERATORS = [">=", ">", "<=", "<", "=", "range", "none"]
@@ -80,20 +81,22 @@ _PLACEHOLDER = re.compile(r"\([≥≤><=]*\*{2,}[^()]{0,8}\)|[≥≤><=]*\*{2,}[
 
 
 def clean_name(name: str) -> str:
-    """A name as the features see it: NFKC, no spaces, no ★-style marks, numbering or
-    placeholder targets.
+    """A name as the features see it: NFKC, simplified characters, no spaces, no ★-style
+    marks, numbering or placeholder targets.
 
     >>> clean_name("★ 受益群众满意度（％）")
     '受益群众满意度(%)'
     >>> clean_name("指标1:食品安全监管人员培训"), clean_name("种植作物成活率(≥**%)")
     ('食品安全监管人员培训', '种植作物成活率')
+    >>> clean_name("中職免學費應受助學生數")
+    '中职免学费应受助学生数'
     """
     n = _MARKS.sub("", _PLACEHOLDER.sub("", _squash_nfkc(name)))
     return _NUMBERING.sub("", n) or n
 
 
 def _squash_nfkc(text: str) -> str:
-    return "".join(unicodedata.normalize("NFKC", text).split())
+    return simplified("".join(unicodedata.normalize("NFKC", text).split()))
 
 
 _TRAILING_UNIT = re.compile(r"\(([^()]{1,6})\)$")

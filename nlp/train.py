@@ -29,6 +29,7 @@ from sklearn.model_selection import GroupKFold
 from nlp import lexicon
 from nlp.classify import IndicatorModel, build_pipeline
 from nlp.errors import InputError
+from nlp.script import simplified
 
 ROOT = Path(__file__).resolve().parents[1]
 TRAINING_DIR = ROOT / "training_data"
@@ -55,19 +56,23 @@ def normalize_name(name: str) -> str:
     return re.sub(r"[\s\d.,，。、:：;；()（）\[\]【】“”\"'《》<>≥≤%％-]", "", str(name))
 
 
+_DECLARED_MARKS = re.compile(r"[\s★☆*＊※]")
 _DECLARED_NOTE = re.compile(r"[(（][^()（）]*[)）]$")
 
 
 def declared_code(l2_declared: str) -> str | None:
     """Canonical code of a declared 二级 spelling, or ``None``.
 
-    A form's note after the name (`数量指标（必填硬性指标）`) and a trailing 等 are ignored.
+    A form's note after the name (`数量指标（必填硬性指标）`), a trailing 等, marks of a
+    required field (`质量指标*`) and traditional characters (`數量指標`) are ignored.
 
     >>> declared_code("数量指标 (必填硬性指标)"), declared_code("服务对象满意度指标等")
     ('output.quantity', 'satisfaction.service')
+    >>> declared_code("質量指標*"), declared_code("經濟效益指標")
+    ('output.quality', 'benefit.economic')
     """
     spellings = lexicon.l2_spellings()
-    text = "".join(str(l2_declared).split())
+    text = _DECLARED_MARKS.sub("", simplified(str(l2_declared)))
     code = spellings.get(text)
     if code is None and text:
         bare = _DECLARED_NOTE.sub("", text).removesuffix("等")

@@ -60,6 +60,7 @@ import numpy as np
 import pandas as pd
 
 from nlp import lexicon
+from nlp.script import simplified
 
 __all__ = [
     "OPERATORS",
@@ -432,7 +433,7 @@ class _Parser:
         self.notes: list[str] = []
 
     def normalize(self, s: str) -> str:
-        s = unicodedata.normalize("NFKC", s)
+        s = simplified(unicodedata.normalize("NFKC", s))
         s = "".join(s.split())
         for a, b in self.g.rewrites:
             if a in s:

@@ -139,6 +139,22 @@ def test_keyword_votes_only_where_training_labels_bear_them_out(small_model) -> 
     assert "keywords" not in dict(model.concept_pipeline.named_steps["features"].transformer_list)
 
 
+def test_traditional_characters_read_as_simplified(small_model) -> None:
+    """Rows copied through mirror sites arrive in traditional characters (three public
+    sources do): names, values and declared cells read as their simplified twins."""
+    from nlp.train import declared_code
+
+    public = load_public()
+    trad = public[public["l2_declared"].isin(["數量指標", "質量指標", "時效指標"])]
+    assert len(trad) >= 4
+    assert trad["l2_declared"].map(declared_code).tolist() == trad["l2"].tolist()  # all kept
+    model, _ = small_model
+    pair = pd.DataFrame({"name": ["中職免學費應受助學生數", "中职免学费应受助学生数"],
+                         "value": ["≥5萬元", "≥5万元"]})
+    out = model.predict(pair)
+    assert out.iloc[0].tolist() == out.iloc[1].tolist()
+
+
 def test_declared_category_is_not_copied(small_model) -> None:
     model, _ = small_model
     df = pd.DataFrame({"name": ["资金拨付及时率"], "value": ["100%"]})

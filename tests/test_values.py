@@ -409,3 +409,11 @@ def test_grammar_follows_a_swapped_lexicon(tmp_path: Path) -> None:
 def test_parsed_value_defaults_are_empty() -> None:
     p = ParsedValue(text="")
     assert (p.value_type, p.operator, p.quantities) == ("empty", "none", ())
+
+
+def test_traditional_characters_parse_as_simplified() -> None:
+    """`≥5萬元` and `3個` (tables copied through converting mirror sites) read as 万元 and 个."""
+    money = parse_value("≥5萬元")
+    assert (money.operator, money.lower, money.unit, money.base_lower) == (">=", 5.0, "元", 50000.0)
+    count = parse_value("3個")
+    assert (count.lower, count.unit, count.unit_kind) == (3.0, "个", "count")
