@@ -30,8 +30,9 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+from scipy import sparse
 from sklearn.base import BaseEstimator, TransformerMixin
-from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.feature_extraction.text import TfidfTransformer, TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import FeatureUnion, Pipeline
 from sklearn.preprocessing import FunctionTransformer, normalize
@@ -53,8 +54,9 @@ MODEL_FORMAT = 1
 # unchanged at 0.05; 8 of 621 held-out rows move to `other`)
 CONCEPT_MIN_MASS = 0.05
 # IndicatorModel.normalize keeps the declared 二级 unless the model disagrees at least this
-# sure: on held-out seed rows 0.983 agreement with the policy labels (declared alone 0.970,
-# model alone 0.848), on unseen other-province sources 0.913 (declared 0.913, model 0.851)
+# sure: on held-out seed rows 0.981 agreement with the policy labels (declared alone 0.970,
+# model alone 0.846), on unseen other-province sources 0.901 (declared 0.897, model 0.853;
+# benchmarks/bench_normalize.py)
 NORMALIZE_CONFIDENCE = 0.99
 
 
@@ -91,11 +93,12 @@ def clean_name(name: str) -> str:
     >>> clean_name("中職免學費應受助學生數")
     '中职免学费应受助学生数'
     """
-    n = _MARKS.sub("", _PLACEHOLDER.sub("", _squash_nfkc(name)))
+    n = _MARKS.sub("", _PLACEHOLDER.sub("", _folded(name)))
     return _NUMBERING.sub("", n) or n
 
 
-def _squash_nfkc(text: str) -> str:
+def _folded(text: str) -> str:
+    """NFKC, simplified characters, no whitespace: the surface names are matched on."""
     return simplified("".join(unicodedata.normalize("NFKC", text).split()))
 
 
@@ -137,7 +140,7 @@ def placeholder_target(name: str) -> tuple[str, str]:
     >>> placeholder_target("成活率(≥**%)"), placeholder_target("会议成本")
     (('≥', '%'), ('', ''))
     """
-    m = _PLACEHOLDER.search(_squash_nfkc(name))
+    m = _PLACEHOLDER.search(_folded(name))
     if m is None:
         return "", ""
     op = re.match(r"\(?([≥≤><=]*)", m.group(0))
@@ -284,8 +287,6 @@ class KeywordFeatures(TransformerMixin, BaseEstimator):
         self.min_support = min_support
 
     def fit(self, X: Any, y: Any = None) -> KeywordFeatures:
-        from sklearn.feature_extraction.text import TfidfTransformer
-
         names = name_text(X)
         pairs = lexicon.concept_keywords()
         self.categories_ = sorted({cat for _, cat in pairs})
@@ -303,8 +304,6 @@ class KeywordFeatures(TransformerMixin, BaseEstimator):
         return self
 
     def _counts(self, names: list[str]) -> Any:
-        from scipy import sparse
-
         column = {c: i for i, c in enumerate(self.categories_)}
         rows, cols = [], []
         for r, name in enumerate(names):

@@ -42,8 +42,8 @@ CONCEPT_BLEND = 0.4
 # weight of a training copy of each quantitative row with its value cut to the bare number
 # (`≥90%` → `90`): other templates keep operator and unit in columns of their own, so a
 # reader may see the number alone. Other provinces cross-validated by source 0.825 → 0.838
-# (bench_public_cv); held-out names with bare values 0.787 → 0.815, as written 0.837 →
-# 0.830 (bench_classifier)
+# (bench_public_cv, first 468 rows); held-out names with bare values 0.793 → 0.810, as
+# written 0.840 → 0.831 (bench_classifier)
 BARE_VALUE_WEIGHT = 0.2
 
 
