@@ -192,6 +192,12 @@ class _Grammar:
     def _build_quantity(self, units: dict[str, Any], words: dict[str, Any]) -> None:
         unit_alt = _alt(self.spellings)
         mult_alt = _alt(self.multipliers)
+        # a multiplier that begins a unit's spelling is that unit, not a multiplier (5千瓦 is
+        # 5 千瓦, not 5000 + 瓦): the multiplier must not be followed by the rest of such a unit
+        mult_unit = "|".join(
+            re.escape(m) + (f"(?!{rest})" if (rest := _alt(
+                s[len(m):] for s in self.spellings if s.startswith(m) and len(s) > len(m))) else "")
+            for m in sorted(self.multipliers, key=lambda w: (-len(w), w)))
         den_alt = _alt([*self.spellings, *units["denominators"]])
         self.den_re = re.compile(f"每({den_alt})", re.I)
         self.amount_qualifiers = frozenset(str(w) for w in units.get("amount_qualifiers") or [])
@@ -199,7 +205,7 @@ class _Grammar:
 
         def block(tag: str) -> str:
             return (
-                f"(?P<mult{tag}>{mult_alt})?(?P<unit{tag}>{unit_alt})?"
+                f"(?P<mult{tag}>{mult_unit})?(?P<unit{tag}>{unit_alt})?"
                 rf"(?:\((?P<paren{tag}>[^()]{{1,4}})\))?"
                 # atomic and possessive: /平方米/平方米/… must not backtrack exponentially
                 f"(?P<den{tag}>(?:/每?(?>{den_alt}|{_CJK}{{1,3}})|每(?>{den_alt}))*+)/?"
@@ -271,11 +277,14 @@ class _Grammar:
         self.halves: dict[str, str] = dl["halves"]
         self.by_prefix = set(dl["by_prefix"])
         ends = _alt(self.period_end)
+        # a label naming the date may lead it (完成时间为2022年12月30日, 验收时限:…)
+        lead = f"(?:{_CJK}{{0,8}}?(?:{_alt(dl.get('event_nouns') or [])})(?:为|是|:|在)?)?"
         pre = (
-            f"(?P<op>[≥>≤<=])?(?P<pw>{_alt([*dl['by_prefix'], *dl['at_prefix']])})?"
+            f"{lead}(?P<op>[≥>≤<=])?(?P<pw>{_alt([*dl['by_prefix'], *dl['at_prefix']])})?"
         )
         suf = f"(?P<suf>{_alt(dl['before'])}|{_alt(dl['within'])})?"
-        verb = f"(?P<verb>(?:{_alt(dl['verbs'])}){_CJK}{{0,4}})?"
+        # the action after a date may name what is done (2021年12月底完成项目规划相关工作)
+        verb = f"(?P<verb>(?:{_alt(dl['verbs'])}){_CJK}{{0,12}})?"
         sep = "(?:-|~|至|到)"
         y, m, d = _YEAR, r"\d{1,2}", r"\d{1,2}"
         durations = [s for s, (_, kind, _) in self.spellings.items() if kind == "duration"]
@@ -290,13 +299,15 @@ class _Grammar:
             "range_ym": f"{pre}(?:(?P<y1>{y})年)?(?P<m1>{m})(?P<m1u>月份?)?{sep}"
             f"(?:(?P<y2>{y})年)?(?P<m2>{m})月份?(?P<end>{ends})?{verb}",
             "range_y": f"{pre}(?P<y1>{y})年?度?{sep}(?P<y2>{y})年度?{verb}",
+            # year.month to year.month (2023.07-2024.01): a period, not a range of numbers
+            "range_dot": f"{pre}(?P<y1>{y})\\.(?P<m1>{m}){sep}(?P<y2>{y})\\.(?P<m2>{m}){verb}",
             "full": f"{pre}(?P<y>{y})(?:年|[-./])(?P<m>{m})(?:月|[-./])(?P<d>{d})[日号]?{suf}{verb}",
             "ym": f"{pre}(?:(?P<y>{y})年)?(?P<m>{m})月份?(?:(?P<d>{d})[日号]|(?P<end>{ends}))?"
             f"{suf}{verb}",
             "year_end": f"{pre}(?:(?P<y>{y})|(?P<rel>当|本|今))?年度?(?P<end>底|末|终){suf}{verb}",
             "half": f"{pre}(?:(?P<y>{y})年)?(?P<half>{_alt(self.halves)}){suf}{verb}",
             "year": f"{pre}(?P<y>{y})年度?{suf}{verb}",
-            "span": f"{pre}(?P<span>{_alt(dl['spans'])}){suf}{span_tail}",
+            "span": f"{pre}(?:(?P<y>{y})年)?(?P<span>{_alt(dl['spans'])}){suf}{span_tail}",
             "month_end": f"{pre}月(?P<end>{ends}){suf}{verb}",
             "day": f"{pre}(?:每月)?(?P<d>{d})[日号](?P<suf>{_alt(dl['before'])}){verb}",
             "event": f"{pre}(?P<ev>{_alt(dl['events'])})(?P<suf>{_alt(dl['before'])}){verb}",
@@ -511,16 +522,17 @@ class _Parser:
                 **{**base, "unit_kind": "duration"}, operator="<" if gd["op"] == "<" else "<=",
                 upper=n, unit_raw=gd["u"], unit=canon, base_upper=_base(n, factor),
             )
-        if kind in ("range_ym", "range_y"):
-            if kind == "range_ym" and not (gd["m1u"] or gd["y1"]):
-                return None  # 1-5 is a number range, 1月-5月 a period
+        if kind in ("range_ym", "range_y", "range_dot"):
+            if kind == "range_ym" and not (gd["m1u"] or gd["y1"]) \
+                    and not 1 <= int(gd["m1"]) < int(gd["m2"]) <= 12:
+                return None  # 1-12月 and 1月-5月 are periods; 12-3月 is no period
             y2 = int(gd["y2"] or gd["y1"] or 0) or self.year
             if kind == "range_y":
                 date = _iso(y2, 12, None)
             else:
-                if not 1 <= int(gd["m1"]) <= 12:
+                if not (1 <= int(gd["m1"]) <= 12 and 1 <= int(gd["m2"]) <= 12):
                     return None
-                date = _iso(y2, int(gd["m2"]), self.g.period_end.get(gd["end"] or "", None))
+                date = _iso(y2, int(gd["m2"]), self.g.period_end.get(gd.get("end") or "", None))
             return ParsedValue(**base, operator="range", deadline=date)
         if kind == "full":
             date = _iso(int(gd["y"]), int(gd["m"]), int(gd["d"]))

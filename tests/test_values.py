@@ -263,6 +263,27 @@ CASES = [
     ("≥90%", {"operator": "≤"}, dict(operator=">="),),  # the value's own operator wins
     ("提高", {"operator": "定性"}, dict(value_type="qualitative")),
     ("90%", {"operator": "定性"}, dict(value_type="qualitative", operator="none")),
+    # --- forms of other provinces' tables (training_data/public) ---
+    # classifiers of medicine and farming, with 万 as a multiplier of the count
+    ("550万粒", {}, dict(value_type="quantitative", unit="粒", unit_kind="count",
+                        base_lower=5_500_000.0)),
+    ("≥30例", {}, dict(operator=">=", lower=30.0, unit="例", unit_kind="count")),
+    ("3万羽", {}, dict(unit="羽", base_lower=30_000.0)),
+    # a multiplier that begins a unit is that unit (5千瓦 is not 5000 + 瓦)
+    ("5千瓦", {}, dict(value_type="quantitative", unit="千瓦", unit_kind="energy", base_lower=5.0)),
+    ("100千瓦时", {}, dict(unit="千瓦时", base_lower=100.0)),
+    ("5千元", {}, dict(unit="元", base_lower=5000.0)),
+    # periods: months of the budget year, year.month to year.month
+    ("1-12月", {}, dict(value_type="deadline", operator="range")),
+    ("12-3月", {}, dict(value_type="text")),
+    ("2023.07-2024.01", {}, dict(value_type="deadline", operator="range", lower=None,
+                                 deadline="2024-01-31")),
+    ("12.5-15.5", {}, dict(value_type="quantitative", operator="range", lower=12.5)),
+    # a date with a label before it, or with what is done after it, is still a deadline
+    ("完成时间为2022年12月30日", {}, dict(value_type="deadline", deadline="2022-12-30")),
+    ("2021年12月底完成项目规划相关工作。", {}, dict(value_type="deadline", operator="<=",
+                                             deadline="2021-12-31")),
+    ("2021年全年", {}, dict(value_type="deadline", operator="none", deadline="2021-12-31")),
     # empty
     (None, {}, dict(value_type="empty", text="")),
     (float("nan"), {}, dict(value_type="empty")),
