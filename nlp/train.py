@@ -76,8 +76,20 @@ def declared_code(l2_declared: str) -> str | None:
     code = spellings.get(text)
     if code is None and text:
         bare = _DECLARED_NOTE.sub("", text).removesuffix("等")
-        code = spellings.get(bare)
+        code = spellings.get(bare) or _only_category_of_l1(bare)
     return code
+
+
+def _only_category_of_l1(text: str) -> str | None:
+    """The category of a 一级 spelling written in the 二级 cell when that 一级 has only one
+    (`满意度指标` → satisfaction.service); ``None`` for 产出指标 or 效益指标, which have several.
+
+    >>> _only_category_of_l1("满意度指标"), _only_category_of_l1("效益指标")
+    ('satisfaction.service', None)
+    """
+    l1 = lexicon.l1_spellings().get(text)
+    codes = [c["code"] for c in lexicon.taxonomy()["categories"] if c["l1"] == l1]
+    return codes[0] if l1 and len(codes) == 1 else None
 
 
 def load_labels(paths: list[Path] | None = None) -> pd.DataFrame:

@@ -84,6 +84,7 @@ _CN_RUN = "零〇一二两三四五六七八九十百千万亿点"
 _CN_DIGIT = re.compile("[零〇一二两三四五六七八九十]")
 _DIGIT = re.compile(r"\d")
 _BRACKETED = re.compile(r"[(\[【]([^()\[\]【】\d]{1,6})[)\]】]")
+_DEN_JOIN = re.compile(r"(/每?[\u4e00-\u9fff])[、.](?=每?[\u4e00-\u9fff](?![\u4e00-\u9fff]))")
 _LABEL_MAX = 24  # characters (a bracketed group counts as one) of words before a quantity
 
 
@@ -449,6 +450,8 @@ class _Parser:
         for a, b in self.g.rewrites:
             if a in s:
                 s = s.replace(a, b)
+        # 、 or . between the denominators of a compound unit is one more /: 400元/人、天
+        s = _DEN_JOIN.sub(r"\1/", s)
         return s.strip(",;:、").rstrip(".。!")
 
     def numerals(self, s: str) -> str:

@@ -139,6 +139,19 @@ def test_keyword_votes_only_where_training_labels_bear_them_out(small_model) -> 
     assert "keywords" not in dict(model.concept_pipeline.named_steps["features"].transformer_list)
 
 
+def test_a_one_category_l1_in_the_l2_cell_is_read() -> None:
+    """Five public tables write 满意度指标 (the 一级) as the 二级 of satisfaction rows; it has
+    one category only, while 效益指标 or 产出指标 there stay unreadable."""
+    from nlp.train import declared_code
+
+    public = load_public()
+    rows = public[public["l2_declared"] == "满意度指标"]
+    assert len(rows) >= 5
+    assert (rows["l2_declared"].map(declared_code) == "satisfaction.service").all()
+    assert (rows["l2"] == "satisfaction.service").mean() >= 0.8  # the reviewer mostly kept it
+    assert declared_code("效益指标") is None and declared_code("产出指标") is None
+
+
 def test_traditional_characters_read_as_simplified(small_model) -> None:
     """Rows copied through mirror sites arrive in traditional characters (three public
     sources do): names, values and declared cells read as their simplified twins."""

@@ -57,7 +57,22 @@ def test_labeled_set_is_large_and_distinct(labeled: pd.DataFrame) -> None:
     assert set(labeled["value_type"]) <= set(VALUE_TYPES)
 
 
+PUBLIC = Path(__file__).parent / "data" / "values_public.csv"
+
+
 def test_agreement_per_field(labeled: pd.DataFrame) -> None:
+    _check_agreement(labeled, FLOOR)
+
+
+def test_agreement_on_other_provinces_values() -> None:
+    """352 values of other provinces' tables (training_data/public), labeled blind by a
+    reviewer who never saw the parser; 93.5 % value type before the rules they revealed."""
+    public = pd.read_csv(PUBLIC, dtype=str, keep_default_na=False)
+    assert len(public) == 352 and public["value"].is_unique
+    _check_agreement(public, 0.96)
+
+
+def _check_agreement(labeled: pd.DataFrame, floor: float) -> None:
     got = parse_values(labeled["value"])
     failures = []
     rates = {}
@@ -70,10 +85,10 @@ def test_agreement_per_field(labeled: pd.DataFrame) -> None:
         rates[field] = 1 - len(bad) / len(labeled)
         for v, exp, g in bad:
             print(f"{field:11} {v!r}: expected {exp!r}, got {g!r}")
-        if rates[field] < FLOOR:
+        if rates[field] < floor:
             failures.append(field)
     print("agreement:", {k: round(v, 4) for k, v in rates.items()}, "n =", len(labeled))
-    assert not failures, f"fields below {FLOOR:.0%}: {failures}"
+    assert not failures, f"fields below {floor:.0%}: {failures}"
 
 
 # --- exact cases ---------------------------------------------------------------------------------
@@ -284,6 +299,12 @@ CASES = [
     ("2021年12月底完成项目规划相关工作。", {}, dict(value_type="deadline", operator="<=",
                                              deadline="2021-12-31")),
     ("2021年全年", {}, dict(value_type="deadline", operator="none", deadline="2021-12-31")),
+    # 、 or . between the parts of a compound unit; 应X尽X; a cap at the budget
+    ("400元/人、天", {}, dict(value_type="quantitative", lower=400.0, unit="元/人/日")),
+    ("17元/人.每天", {}, dict(value_type="quantitative", lower=17.0, unit="元/人/日")),
+    ("应助尽助", {}, dict(value_type="status")),
+    ("控制在预算范围内", {}, dict(value_type="status", operator="<=")),
+    ("192只", {}, dict(unit="只", unit_kind="count")),
     # empty
     (None, {}, dict(value_type="empty", text="")),
     (float("nan"), {}, dict(value_type="empty")),
