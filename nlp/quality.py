@@ -17,6 +17,7 @@ from typing import Any
 import pandas as pd
 
 from nlp import lexicon
+from nlp.script import simplified
 from nlp.train import declared_code, normalize_name
 
 Args = dict[str, Any] | None
@@ -79,7 +80,7 @@ def check_vague(df: pd.DataFrame) -> list[Args]:
         if vtype not in ("qualitative", "text"):
             out.append(None)
             continue
-        if vtype == "text" and measure.search(unicodedata.normalize("NFKC", str(value))):
+        if vtype == "text" and measure.search(simplified(unicodedata.normalize("NFKC", str(value)))):
             out.append(None)
             continue
         v = "".join(str(value).split())

@@ -62,6 +62,8 @@ def test_each_finding_fires(name: str, value: str, finding: str) -> None:
     ("检测及时率", "≤7工作日"), ("补助款结算误差率", "±3%以内"),  # a time limit; an error bound
     ("农村低保标准", ">=530元/人*月"), ("空气质量", "优良"),     # other provinces' forms
     ("项目设计、招标、施工", "完成时间为2022年12月30日"),        # a date inside a sentence
+    ("道路改造", "完成10個村莊的道路改造並通過驗收"),  # a measure in a traditional sentence
+    ("资助对象", "应助尽助"), ("项目成本", "控制在预算范围内"),  # checkable states
 ])
 def test_good_targets_have_no_findings(name: str, value: str) -> None:
     out = review(_rows([(name, value)]), predict=False)
