@@ -79,7 +79,10 @@ _MARKS = re.compile(r"[★☆※▲△●○◆◇■□*＊\s]")
 # placeholder target left in by a form (`种植作物成活率(≥**%)`, `受益人口数≥**人`)
 _NUMBERING = re.compile(
     r"^(?:指标\d+[:.、]?|\d{1,2}[、.:](?!\d)|\(\w{1,2}\)|[一二三四五六七八九十]{1,2}[、.])")
-_PLACEHOLDER = re.compile(r"\([≥≤><=]*\*{2,}[^()]{0,8}\)|[≥≤><=]*\*{2,}[^()]{0,4}")
+# (a unit may follow the asterisks only at the end of the name; inside it, `**` stands for
+# the item a library template leaves open: 购置**的质量合格率 is 购置的质量合格率)
+_PLACEHOLDER = re.compile(
+    r"\([≥≤><=]*\*{2,}[^()]{0,8}\)|[≥≤><=]*\*{2,}[^()*]{0,4}(?=[。.;；]?$)|\*{2,}")
 
 
 def clean_name(name: str) -> str:
@@ -92,6 +95,8 @@ def clean_name(name: str) -> str:
     ('食品安全监管人员培训', '种植作物成活率')
     >>> clean_name("中職免學費應受助學生數")
     '中职免学费应受助学生数'
+    >>> clean_name("購置**的質量合格率(%)"), clean_name("受益人口数≥**人")
+    ('购置的质量合格率(%)', '受益人口数')
     """
     n = _MARKS.sub("", _PLACEHOLDER.sub("", _folded(name)))
     return _NUMBERING.sub("", n) or n
@@ -102,7 +107,7 @@ def _folded(text: str) -> str:
     return simplified("".join(unicodedata.normalize("NFKC", text).split()))
 
 
-_TRAILING_UNIT = re.compile(r"\(([^()]{1,6})\)$")
+_TRAILING_UNIT = re.compile(r"\(([^()]{1,12})\)$")
 _BARE_NUMBER = re.compile(r"^[≥≤<>=]*[\d.]+$")
 
 
@@ -128,9 +133,30 @@ def split_name_unit(name: str) -> tuple[str, str]:
 
 
 def _is_unit(text: str) -> bool:
-    from nlp.values import parse_value
+    """Whether ``text`` is written only of units of ``units.yaml``: one unit (`万元`), a
+    compound (`元/人·月`) or alternatives (`台/件/辆/套`, `元/台、件`); `按月平均` and
+    `一期工程` are no units.
 
-    return bool(text) and not re.search(r"\d", text) and parse_value("1" + text).unit is not None
+    >>> _is_unit("台/件/辆/套"), _is_unit("万元"), _is_unit("一期工程"), _is_unit("%")
+    (True, True, False, True)
+    """
+    units, dens, mults = _unit_words()
+
+    def known(p: str, allowed: set[str]) -> bool:
+        return p in allowed or (p[:1] in mults and p[1:] in allowed)
+
+    parts = [p for p in re.split(r"[/、·,]|每", text.lower()) if p]
+    # the first part must be a unit; a denominator alone (`(月)`) may be a month
+    return 0 < len(parts) <= 6 and known(parts[0], units) and all(
+        known(p, units | dens) for p in parts[1:])
+
+
+def _unit_words() -> tuple[set[str], set[str], set[str]]:
+    """Spellings of units, words allowed after a `/`, and multipliers of ``units.yaml``."""
+    data = lexicon.units()
+    units = {str(s).lower() for u in data["units"] for s in [u["canonical"], *u["spellings"]]}
+    dens = {str(d).lower() for d in data.get("denominators") or []}
+    return units, dens, {str(m) for m in data.get("multipliers") or {}}
 
 
 def placeholder_target(name: str) -> tuple[str, str]:
@@ -166,7 +192,7 @@ def value_text(X: Any) -> list[str]:
     out = []
     for name, value in zip(_column_text(X, "name"), _column_text(X, "value"), strict=True):
         v = normalize_value(value)
-        unit = split_name_unit(name)[1]
+        unit = re.split("[、,]", split_name_unit(name)[1])[0]  # 元/台、件 → 元/台
         if _BARE_NUMBER.match(v):
             v = v + unit
             op = placeholder_target(name)[0]
