@@ -283,7 +283,9 @@ class _Grammar:
         pre = (
             f"{lead}(?P<op>[≥>≤<=])?(?P<pw>{_alt([*dl['by_prefix'], *dl['at_prefix']])})?"
         )
-        suf = f"(?P<suf>{_alt(dl['before'])}|{_alt(dl['within'])})?"
+        # a share of the work due by then may follow (12月底前100%到位, 年底前完成80%)
+        suf = (f"(?:(?P<suf>{_alt(dl['before'])}|{_alt(dl['within'])})"
+               f"(?P<share>(?:{_alt(dl['verbs'])})?(?:{_NUM})%)?)?")
         # the action after a date may name what is done (2021年12月底完成项目规划相关工作)
         verb = f"(?P<verb>(?:{_alt(dl['verbs'])}){_CJK}{{0,12}})?"
         sep = "(?:-|~|至|到)"
@@ -514,7 +516,9 @@ class _Parser:
     def _deadline(self, kind: str, m: re.Match[str]) -> ParsedValue | None:
         gd = m.groupdict()
         year = int(gd["y"]) if gd.get("y") else self.year
-        base = {"text": self.text, "value_type": "deadline", "unit_kind": "date"}
+        base: dict[str, Any] = {"text": self.text, "value_type": "deadline", "unit_kind": "date"}
+        if gd.get("share"):
+            base["quantities"] = ((_num(re.sub(r"[^\d.]", "", gd["share"])), "%"),)
         op = self._deadline_op(gd)
         if kind in ("schedule", "schedule_n", "report", "schedule_bare", "schedule_idiom"):
             return ParsedValue(**{**base, "unit_kind": None})

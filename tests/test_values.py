@@ -299,6 +299,11 @@ CASES = [
     ("2021年12月底完成项目规划相关工作。", {}, dict(value_type="deadline", operator="<=",
                                              deadline="2021-12-31")),
     ("2021年全年", {}, dict(value_type="deadline", operator="none", deadline="2021-12-31")),
+    # a share of the work due by a date: the date decides, the share is kept
+    ("2024年底前完成80%", {}, dict(value_type="deadline", operator="<=", deadline="2024-12-31",
+                                quantities=((80.0, "%"),))),
+    ("12月底前100%到位", {}, dict(value_type="deadline", operator="<=")),
+    ("2023年90%", {}, dict(value_type="text")),
     # 、 or . between the parts of a compound unit; 应X尽X; a cap at the budget
     ("400元/人、天", {}, dict(value_type="quantitative", lower=400.0, unit="元/人/日")),
     ("17元/人.每天", {}, dict(value_type="quantitative", lower=17.0, unit="元/人/日")),
