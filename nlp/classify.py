@@ -596,8 +596,9 @@ category (一级 follows), its canonical concept and its target direction.
 * **Data**: the rows extracted from the five seed documents (Shanxi counties, 2023-2025
   budgets) labeled by `training_data/label_policy.yaml` (declared category unless a human
   label moves it to satisfaction, deadline or cost; analyst corrections always win),
-  2,718 hand-labeled distinct indicators, and rows of tables published in 18 other
-  provinces (`training_data/public/`, expert category); label set `{manifest.get("label_hash")}`.
+  2,718 hand-labeled distinct indicators, and rows of tables published in
+  {manifest.get("training_rows", {}).get("public_provinces", "several")} other provinces
+  (`training_data/public/`, expert category); label set `{manifest.get("label_hash")}`.
 * **Prediction**: the 二级 probabilities blend the category model with the concept model's
   probabilities summed per category (share {manifest.get("concept_blend", 0)}); a row with
   an empty 指标值 is read by a model of the name alone.

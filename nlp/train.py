@@ -264,7 +264,10 @@ def training_set(labels: pd.DataFrame | None = None, corpus: pd.DataFrame | None
         public[["name", "value", "l2", "split"]], index=False).values.tobytes()).hexdigest()[:16]
     counts = {"train_rows": len(train), "train_human_concepts": int((train["concept"] != "").sum()),
               "test": len(test), "train_public": int((train["origin"] == "public").sum()),
-              "test_public": len(public_test)}
+              "test_public": len(public_test),
+              # the first two characters name a province unambiguously (四川, 内蒙, 黑龙 …)
+              "public_provinces": int(public["region"].fillna("").str.strip().str[:2]
+                                      .replace("", pd.NA).nunique())}
     return TrainingSet(train.reset_index(drop=True), test.reset_index(drop=True), digest, counts,
                        public_test)
 

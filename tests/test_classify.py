@@ -240,6 +240,11 @@ def test_shipped_model_manifest() -> None:
     assert manifest["label_hash"] == training_set(load_labels()).label_hash  # in sync with the labels
     assert manifest["metrics"]["test_accuracy"] >= 0.78  # held-out figures of the evaluation model
     assert manifest["embedder"] == "use-multilingual"
+    # the card counts the provinces of the public rows (四川省… and 四川 are one)
+    provinces = manifest["training_rows"]["public_provinces"]
+    assert provinces == load_public()["region"].str[:2].replace("", None).dropna().nunique()
+    assert f"published in\n  {provinces} other provinces" in (DEFAULT_MODEL_DIR / "README.md").read_text(
+        encoding="utf-8")
 
 
 @pytest.mark.skipif(not (DEFAULT_MODEL_DIR / "pipelines.skops").exists(), reason="no shipped model")
