@@ -8,7 +8,8 @@ a model trained on the seeds, the human labels and the other folds' sources. Eac
 OPTIONS_JSON (e.g. '{"bare_value_weight": 0}') is one configuration of
 nlp.train.fit_model; '{}' is the shipped one. Prints accuracy and macro-F1 over all
 public rows, the accuracy with each quantitative value cut to its bare number (`≥90%` →
-`90`), and the held-out seed names' accuracy of the first fold's model.
+`90`), the held-out seed names' accuracy of the first fold's model, the calibration error
+of `l2_confidence` and the share and accuracy of rows predicted with confidence ≥ 0.8.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ sys.path.insert(0, str(ROOT))
 from nlp.train import (  # noqa: E402
     bare_value,
     evaluate_predictions,
+    expected_calibration_error,
     fit_model,
     load_public,
     training_set,
@@ -45,20 +47,23 @@ def main() -> None:
     fold = public["source"].map(lambda s: int(hashlib.sha256(s.encode()).hexdigest(), 16) % folds)
     print(f"{len(public)} public rows of {public['source'].nunique()} sources, {folds} folds by source")
     print(f"{'options':<32} {'accuracy':>9} {'macro-F1':>9} {'bare acc':>9} {'held-out names':>15} "
-          f"{'s':>6}")
+          f"{'ECE':>6} {'conf>=0.8: share, acc':>22} {'s':>6}")
     for config in configs:
         options = json.loads(config)
         t0 = time.perf_counter()
         y_true: list[str] = []
         y_pred: list[str] = []
         y_bare: list[str] = []
+        conf: list[float] = []
         held = float("nan")
         for f in range(folds):
             ts = training_set(public=public.assign(split=np.where(fold == f, "test", "train")))
             model = fit_model(ts, **options)
             y_true += ts.public_test["l2"].tolist()
             rows = ts.public_test[["name", "value"]]
-            y_pred += model.predict(rows)["l2"].tolist()
+            out = model.predict(rows)
+            y_pred += out["l2"].tolist()
+            conf += out["l2_confidence"].tolist()
             bare = rows.assign(value=[bare_value(v) or v for v in rows["value"]])
             y_bare += model.predict(bare)["l2"].tolist()
             if f == 0:
@@ -66,7 +71,12 @@ def main() -> None:
                 held = float((pred == ts.test["l2"].to_numpy()).mean())
         ev = evaluate_predictions(y_true, y_pred)
         bare_acc = float((np.array(y_bare) == np.array(y_true)).mean())
+        ok = np.array(y_pred) == np.array(y_true)
+        c = np.array(conf)
+        sure = c >= 0.8
+        ece = expected_calibration_error(c, ok)
         print(f"{config:<32} {ev.accuracy:9.3f} {ev.macro_f1:9.3f} {bare_acc:9.3f} {held:15.3f} "
+              f"{ece:6.3f} {f'{sure.mean():.2f}, {ok[sure].mean():.3f}':>22} "
               f"{time.perf_counter() - t0:6.0f}", flush=True)
 
 
