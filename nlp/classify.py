@@ -151,12 +151,18 @@ def _is_unit(text: str) -> bool:
         known(p, units | dens) for p in parts[1:])
 
 
+_UNIT_WORDS: list[Any] = [None, None]  # the units lexicon read last, and its word sets
+
+
 def _unit_words() -> tuple[set[str], set[str], set[str]]:
-    """Spellings of units, words allowed after a `/`, and multipliers of ``units.yaml``."""
+    """Spellings of units, words allowed after a `/`, and multipliers of ``units.yaml``
+    (built once per lexicon: a swapped lexicon is a new object)."""
     data = lexicon.units()
-    units = {str(s).lower() for u in data["units"] for s in [u["canonical"], *u["spellings"]]}
-    dens = {str(d).lower() for d in data.get("denominators") or []}
-    return units, dens, {str(m) for m in data.get("multipliers") or {}}
+    if _UNIT_WORDS[0] is not data:
+        units = {str(s).lower() for u in data["units"] for s in [u["canonical"], *u["spellings"]]}
+        dens = {str(d).lower() for d in data.get("denominators") or []}
+        _UNIT_WORDS[:] = [data, (units, dens, {str(m) for m in data.get("multipliers") or {}})]
+    return _UNIT_WORDS[1]
 
 
 def placeholder_target(name: str) -> tuple[str, str]:
