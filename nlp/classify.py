@@ -140,29 +140,16 @@ def _is_unit(text: str) -> bool:
     >>> _is_unit("台/件/辆/套"), _is_unit("万元"), _is_unit("一期工程"), _is_unit("%")
     (True, True, False, True)
     """
-    units, dens, mults = _unit_words()
+    data = lexicon.units()  # spellings in lower case, multipliers, denominators
+    units, dens, mults = data["spellings"], data["denominators"], data["multipliers"]
 
-    def known(p: str, allowed: set[str]) -> bool:
-        return p in allowed or (p[:1] in mults and p[1:] in allowed)
+    def unit(p: str) -> bool:
+        return p in units or (p[:1] in mults and p[1:] in units)
 
     parts = [p for p in re.split(r"[/、·,]|每", text.lower()) if p]
     # the first part must be a unit; a denominator alone (`(月)`) may be a month
-    return 0 < len(parts) <= 6 and known(parts[0], units) and all(
-        known(p, units | dens) for p in parts[1:])
-
-
-_UNIT_WORDS: list[Any] = [None, None]  # the units lexicon read last, and its word sets
-
-
-def _unit_words() -> tuple[set[str], set[str], set[str]]:
-    """Spellings of units, words allowed after a `/`, and multipliers of ``units.yaml``
-    (built once per lexicon: a swapped lexicon is a new object)."""
-    data = lexicon.units()
-    if _UNIT_WORDS[0] is not data:
-        units = {str(s).lower() for u in data["units"] for s in [u["canonical"], *u["spellings"]]}
-        dens = {str(d).lower() for d in data.get("denominators") or []}
-        _UNIT_WORDS[:] = [data, (units, dens, {str(m) for m in data.get("multipliers") or {}})]
-    return _UNIT_WORDS[1]
+    return 0 < len(parts) <= 6 and unit(parts[0]) and all(
+        unit(p) or p in dens or (p[:1] in mults and p[1:] in dens) for p in parts[1:])
 
 
 def placeholder_target(name: str) -> tuple[str, str]:

@@ -285,7 +285,7 @@ class _Grammar:
         )
         # a share of the work due by then may follow (12月底前100%到位, 年底前完成80%)
         suf = (f"(?:(?P<suf>{_alt(dl['before'])}|{_alt(dl['within'])})"
-               f"(?P<share>(?:{_alt(dl['verbs'])})?(?:{_NUM})%)?)?")
+               f"(?:(?:{_alt(dl['verbs'])})?(?P<share>{_NUM})%)?)?")
         # the action after a date may name what is done (2021年12月底完成项目规划相关工作)
         verb = f"(?P<verb>(?:{_alt(dl['verbs'])}){_CJK}{{0,12}})?"
         sep = "(?:-|~|至|到)"
@@ -518,7 +518,7 @@ class _Parser:
         year = int(gd["y"]) if gd.get("y") else self.year
         base: dict[str, Any] = {"text": self.text, "value_type": "deadline", "unit_kind": "date"}
         if gd.get("share"):
-            base["quantities"] = ((_num(re.sub(r"[^\d.]", "", gd["share"])), "%"),)
+            base["quantities"] = ((_num(gd["share"]), "%"),)
         op = self._deadline_op(gd)
         if kind in ("schedule", "schedule_n", "report", "schedule_bare", "schedule_idiom"):
             return ParsedValue(**{**base, "unit_kind": None})
