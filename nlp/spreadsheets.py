@@ -16,6 +16,7 @@ Either may split the value over columns — 计算符号 (≥ ＞ ＝ ＜ ≤ �
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from pathlib import Path
 
@@ -129,13 +130,13 @@ def read_spreadsheet(path: Path) -> tuple[list[dict], list[Rejected], int]:
     for sheet, df in sheets:
         grid = [[clean_cell(str(v)) for v in r] for r in df.itertuples(index=False, name=None)]
         source = path.name if not sheet or len(sheets) == 1 else f"{path.name}#{sheet}"
-        headers = [i for i, r in enumerate(grid) if _header_columns(r) is not None]
+        headers = [i for i, r in enumerate(grid) if header_columns(r) is not None]
         if not headers:
             continue
         found_header = True
         for k, h in enumerate(headers):
             end = headers[k + 1] if k + 1 < len(headers) else len(grid)
-            cols = _header_columns(grid[h])
+            cols = header_columns(grid[h])
             assert cols is not None
             meta_start = headers[k - 1] + 1 if k else 0
             meta = _header_block(grid[meta_start:h])
@@ -149,8 +150,9 @@ def read_spreadsheet(path: Path) -> tuple[list[dict], list[Rejected], int]:
     return rows, rejects, table
 
 
-def _header_columns(row: list[str]) -> dict | None:
-    """Map a header row to columns; ``None`` if it is not an indicator header."""
+def header_columns(row: list[str]) -> dict | None:
+    """Map a header row to columns (``layout.yaml`` spellings); ``None`` if it is not an
+    indicator header. Two name/value pairs make a two-half grid (``grid``, ``halves``)."""
     aliases = _aliases()
     cols: dict = {}
     names = [i for i, c in enumerate(row) if aliases.get(squash(c).lower()) == "name"]
@@ -232,6 +234,46 @@ def compose_value(value: str, operator: str = "", unit: str = "", name: str = ""
     return v, parts
 
 
+def operator_of(operator: str, nature: str) -> str:
+    """The comparison of a split value: the operator column, else a 指标性质 cell that
+    holds one (templates put ``≥`` / ``≤`` / ``＝`` / ``定性`` there).
+
+    >>> operator_of("", "≥"), operator_of("", "大于等于"), operator_of("", "定量"), operator_of("≤", "")
+    ('≥', '大于等于', '', '≤')
+    """
+    if operator.strip() or not nature.strip():
+        return operator
+    text = nature.strip()
+    if len(text) <= 6 and not re.search(r"\d", text):
+        from nlp.values import parse_value
+
+        if parse_value(text + "1").operator in ("<", "<=", "=", ">", ">="):
+            return text
+    return operator
+
+
+def read_split_grid(lines: list[str], h: int, end: int, meta: dict, source: str,
+                    table: int) -> tuple[list[dict], list[Rejected]]:
+    """A tab-separated grid (text from PDF) whose header names split value columns,
+    read by column position like a spreadsheet; ``h`` is the header line, ``table``
+    the table's number, ``line`` of each row its line in ``lines``."""
+    grid = [[clean_cell(c) for c in ln.split("\t")] for ln in lines[h:end]]
+    cols = header_columns(grid[0])
+    assert cols is not None
+    rows: list[dict] = []
+    rejects: list[Rejected] = []
+    if cols.get("grid"):
+        _read_grid(grid, 0, len(grid), cols, meta, source, table, rows, rejects)
+    else:
+        _read_tidy(grid, 0, len(grid), cols, meta, source, table - 1, rows, rejects)
+    for r in rows:
+        r["line"] += h
+        r["table"] = table
+    for i, rej in enumerate(rejects):
+        rejects[i] = dataclasses.replace(rej, line=rej.line + h, table=table)
+    return rows, rejects
+
+
 def _rejects_for(source: str, table: int, line: int, reason: str, row: list[str]) -> Rejected:
     return Rejected(source, table, line, reason, redact(" | ".join(c for c in row if c))[:80])
 
@@ -272,7 +314,8 @@ def _read_grid(grid, h, end, cols, meta, source, table, rows, rejects) -> None:
             name, value = cell("name"), cell("value")
             if not name and not value:
                 continue
-            composed, parts = compose_value(value, cell("operator"), cell("unit"), name)
+            composed, parts = compose_value(value, operator_of(cell("operator"), cell("nature")),
+                                         cell("unit"), name)
             rec = _base(source, table, i + 1, meta)
             rec.update({
                 "half": HALVES[half_idx], "l1_declared": l1,
@@ -312,9 +355,9 @@ def _read_tidy(grid, h, end, cols, meta, source, table, rows, rejects) -> int:
             if cell(k):
                 row_meta[k] = parse_amount(cell(k))
         if row_meta.get("department"):
-            code, name = split_department(row_meta["department"])
+            code, dept = split_department(row_meta["department"])
             if code:
-                row_meta["department_code"], row_meta["department"] = code, name
+                row_meta["department_code"], row_meta["department"] = code, dept
         tkey = (row_meta.get("project", ""), row_meta.get("department", ""))
         if tkey not in keys:
             keys[tkey] = table + len(keys) + 1
@@ -325,7 +368,8 @@ def _read_tidy(grid, h, end, cols, meta, source, table, rows, rejects) -> int:
         for k in ("l1_declared", "l2_declared"):
             if cell(k):
                 carried[(tkey, k)] = cell(k)
-        composed, parts = compose_value(value, cell("operator"), cell("unit"), name)
+        composed, parts = compose_value(value, operator_of(cell("operator"), cell("nature")),
+                                         cell("unit"), name)
         rec = _base(source, keys[tkey], i + 1, row_meta)
         rec.update({
             "half": half, "l1_declared": carried.get((tkey, "l1_declared"), ""),

@@ -73,3 +73,24 @@ def test_pdf_errors(tmp_path: Path) -> None:
     bad.write_bytes(b"%PDF-1.4 garbage")
     with pytest.raises(InputError, match="broken.pdf"):
         read_tables(bad)
+
+
+def test_pdf_of_another_template_is_read_by_column(tmp_path: Path) -> None:
+    """A PDF in the split-column template (指标性质 / 指标值 / 度量单位 / 权重, one half):
+    the seed's rows come back with their categories, names and values."""
+    from split_template import split_template
+
+    from nlp.values import parse_value
+
+    seed = read_tables(SEED)
+    seed = seed[(seed["half"] == "实施期") & (seed["table"] <= 4)]
+    grids = [split_template(seed[seed["table"] == t]) for t in (1, 2, 3, 4)]
+    pdf = tmp_path / "other_template.pdf"
+    _build_pdf(pdf, grids)
+    got = read_tables(pdf)
+    cols = ["table", "l1_declared", "l2_declared", "name"]
+    assert len(got) == len(seed) > 30
+    assert got[cols].values.tolist() == seed[cols].values.tolist()
+    for a, b in zip(got["value"], seed["value"], strict=True):
+        pa, pb = parse_value(a), parse_value(b)
+        assert (pa.operator, pa.lower, pa.unit) == (pb.operator, pb.lower, pb.unit), (a, b)

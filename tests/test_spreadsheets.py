@@ -150,3 +150,25 @@ def test_spreadsheet_without_indicators(tmp_path: Path) -> None:
 ])
 def test_compose_value(value, op, unit, name, expected) -> None:
     assert compose_value(value, op, unit, name)[0] == expected
+
+
+def test_tidy_sheet_with_department_keeps_indicator_names(tmp_path: Path) -> None:
+    """A 主管部门 column is the department, never the indicator's name (a bug once)."""
+    path = tmp_path / "tidy.csv"
+    pd.DataFrame({"主管部门": ["409-长治市上党区自然资源局", "某县水利局"],
+                  "三级指标": ["参会代表人数", "受益人口"],
+                  "指标值": ["≥193人", "≥3000人"]}).to_csv(path, index=False)
+    rows = read_tables(path)
+    assert rows["name"].tolist() == ["参会代表人数", "受益人口"]
+    assert rows["department"].tolist() == ["长治市上党区自然资源局", "某县水利局"]
+    assert rows["department_code"].tolist() == ["409", ""]
+
+
+def test_operator_written_in_the_nature_column(tmp_path: Path) -> None:
+    path = tmp_path / "central.csv"
+    pd.DataFrame({"二级指标": ["数量指标", "质量指标", "时效指标"],
+                  "三级指标": ["受益人口", "验收合格率", "完工时间"],
+                  "指标性质": ["≥", "＝", "定性"], "指标值": ["3000", "100", "年底前"],
+                  "度量单位": ["人", "%", ""]}).to_csv(path, index=False)
+    rows = read_tables(path)
+    assert rows["value"].tolist() == ["≥3000人", "＝100%", "年底前"]

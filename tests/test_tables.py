@@ -151,3 +151,33 @@ def test_checked_in_extraction_is_in_sync(corpus: pd.DataFrame) -> None:
     assert len(saved) == len(fresh)
     for col in ("source", "table", "line", "half", "l1_declared", "l2_declared", "name", "value"):
         assert saved[col].tolist() == fresh[col].tolist(), f"{col} differs: run `make training-data`"
+
+
+def test_split_value_columns_in_text(corpus: pd.DataFrame, tmp_path: Path) -> None:
+    """Text from a PDF of another template (指标性质 / 指标值 / 度量单位 / 权重 columns, one
+    half) is read by column: seed tables re-laid that way give back their rows."""
+    from split_template import split_template
+
+    from nlp.values import parse_value
+
+    seed = corpus[(corpus["source"] == SEEDS[4].name) & (corpus["half"] == "实施期")]
+    tables = sorted(seed["table"].unique())[:6]
+    lines: list[str] = []
+    for t in tables:
+        rows = seed[seed["table"] == t]
+        lines += ["项目支出绩效目标表", "（2025年度）", f"项目名称\t{rows['project'].iloc[0]}"]
+        lines += ["\t".join(cells) for cells in split_template(rows)]
+        lines += ["负责人：\t[姓名]\t联系电话：\t[电话]"]
+    doc = tmp_path / "other_template.txt"
+    doc.write_text("\n".join(lines), encoding="utf-8")
+    got = read_tables(doc)
+    want = seed[seed["table"].isin(tables)]
+    assert len(got) == len(want) > 40
+    cols = ["l1_declared", "l2_declared", "name"]
+    assert got[cols].values.tolist() == want[cols].values.tolist()
+    assert got["project"].tolist() == want["project"].tolist()
+    same = [(a.operator, a.lower, a.upper, a.unit) == (b.operator, b.lower, b.upper, b.unit)
+            for a, b in zip(map(parse_value, got["value"]), map(parse_value, want["value"]), strict=True)]
+    assert all(same)
+    split = got.dropna(subset=["value_unit"])
+    assert (split["value_nature"] != "").any() and (split["value_unit"] != "").any()
