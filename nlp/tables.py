@@ -19,6 +19,7 @@ import dataclasses
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
@@ -376,12 +377,37 @@ def _table_starts(lines: list[str]) -> list[int]:
         end = starts[k + 1] if k + 1 < len(starts) else len(lines)
         if any(_is_grid_header(lines[j]) for j in range(st, min(end, st + 400))):
             kept.append(st)
-    return kept
+    return kept or _untitled_starts(lines)
+
+
+def _untitled_starts(lines: list[str]) -> list[int]:
+    """Tables without a title line we know: one per grid header, starting at the
+    项目名称 line above it (within 15 lines, after the previous grid) or at the header."""
+    starts: list[int] = []
+    prev = -1
+    for j, ln in enumerate(lines):
+        if not _is_grid_header(ln):
+            continue
+        st = j
+        for i in range(j - 1, max(prev, j - 16), -1):
+            if squash(lines[i]).startswith("项目名称"):
+                st = i
+                break
+        starts.append(st)
+        prev = j
+    return starts
+
+
+@lru_cache(maxsize=1)
+def _value_headers() -> tuple[str, ...]:
+    """Header spellings of the value column (``layout.yaml``), CJK ones only."""
+    names = _layout()["spreadsheet_columns"]["value"]
+    return tuple(n for n in names if not str(n).isascii())
 
 
 def _is_grid_header(line: str) -> bool:
     s = squash(line)
-    return "三级指标" in s and "指标值" in s
+    return "三级指标" in s and any(v in s for v in _value_headers())
 
 
 def _grid_span(lines: list[str], start: int, end: int) -> tuple[int, int] | None:

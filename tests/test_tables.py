@@ -181,3 +181,22 @@ def test_split_value_columns_in_text(corpus: pd.DataFrame, tmp_path: Path) -> No
     assert all(same)
     split = got.dropna(subset=["value_unit"])
     assert (split["value_nature"] != "").any() and (split["value_unit"] != "").any()
+
+
+def test_tables_without_a_known_title(corpus: pd.DataFrame, tmp_path: Path) -> None:
+    """No title line we know and a 目标值 column: each grid header starts a table, its
+    header block from the 项目名称 line above."""
+    seed = corpus[(corpus["source"] == SEEDS[4].name) & (corpus["half"] == "实施期")]
+    tables = sorted(seed["table"].unique())[:3]
+    lines = ["2025年部门预算公开", "三、绩效目标"]
+    for t in tables:
+        rows = seed[seed["table"] == t]
+        lines += [f"项目名称\t{rows['project'].iloc[0]}", "一级指标\t二级指标\t三级指标\t目标值"]
+        lines += ["\t".join([r.l1_declared, r.l2_declared, r.name, r.value]) for r in rows.itertuples()]
+    doc = tmp_path / "untitled.txt"
+    doc.write_text("\n".join(lines), encoding="utf-8")
+    got = read_tables(doc)
+    want = seed[seed["table"].isin(tables)]
+    cols = ["table", "l1_declared", "l2_declared", "name", "value", "project"]
+    assert len(got) == len(want) > 20
+    assert got[cols].values.tolist() == want[cols].values.tolist()
