@@ -575,7 +575,11 @@ class _Parser:
         paren, den = m.group("paren" + tag), m.group("den" + tag) or ""
         raw = (mult or "") + (unit or "") + (f"({paren})" if paren else "") + den
         if unit is None and mult is None:
-            return None
+            # the unit in brackets after the number: 100(%), 12(个), ≥400(万元)
+            u = self.quantity("1" + paren) if paren and not den else None
+            if u is None or u.unit is None or u.unit_kind is None or u.lower != 1.0:
+                return None
+            return _Unit(raw, u.unit, u.unit_kind, u.base_lower or 1.0)
         if unit is not None and mult is not None and (mult + unit).lower() in g.spellings:
             canon, kind, factor = g.spellings[(mult + unit).lower()]  # 千米 is 公里, not 千×米
         elif unit is not None:

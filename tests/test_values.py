@@ -317,6 +317,12 @@ CASES = [
     ("\u3000", {}, dict(value_type="empty")),
     # non-strings are read as their text
     (100, {}, dict(value_type="quantitative", lower=100.0)),
+    # the unit in brackets after the number (templates that print the unit column so)
+    ("100(%)", {}, dict(operator="none", lower=100.0, unit="%", unit_kind="percent")),
+    ("95（百分比）", {}, dict(lower=95.0, unit="%")),
+    ("≥400(万元)", {}, dict(operator=">=", lower=400.0, unit="元", base_lower=4_000_000.0)),
+    ("≤5(元/人)", {}, dict(operator="<=", upper=5.0, unit="元/人")),
+    ("5(含)", {}, dict(lower=5.0, unit=None)),
 ]
 
 
