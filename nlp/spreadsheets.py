@@ -321,7 +321,8 @@ def _read_grid(grid, h, end, cols, meta, source, table, rows, rejects) -> None:
                 "half": HALVES[half_idx], "l1_declared": l1,
                 "l2_declared": carried[half_idx].get("l2", carried[0].get("l2", "")),
                 "name": redact(name), "value": redact(composed),
-                "value_direction": cell("direction"), "value_nature": cell("nature"), **parts,
+                "value_direction": redact(cell("direction")), "value_nature": redact(cell("nature")),
+                **{k: redact(v) for k, v in parts.items()},
             })
             out[half_idx].append(rec)
     rows.extend(out[0] + out[1])
@@ -334,6 +335,8 @@ def _read_tidy(grid, h, end, cols, meta, source, table, rows, rejects) -> int:
         r = grid[i]
         if not any(r):
             continue
+        if _footer(r):
+            break  # 负责人 / 经办人 / 联系电话: personal data, never a row
 
         def cell(key: str, r=r) -> str:
             j = cols.get(key)
@@ -375,7 +378,8 @@ def _read_tidy(grid, h, end, cols, meta, source, table, rows, rejects) -> int:
             "half": half, "l1_declared": carried.get((tkey, "l1_declared"), ""),
             "l2_declared": carried.get((tkey, "l2_declared"), ""),
             "name": redact(name), "value": redact(composed),
-            "value_direction": cell("direction"), "value_nature": cell("nature"), **parts,
+            "value_direction": redact(cell("direction")), "value_nature": redact(cell("nature")),
+            **{k: redact(v) for k, v in parts.items()},
         })
         rows.append(rec)
     return table + len(keys)

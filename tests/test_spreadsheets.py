@@ -172,3 +172,23 @@ def test_operator_written_in_the_nature_column(tmp_path: Path) -> None:
                   "度量单位": ["人", "%", ""]}).to_csv(path, index=False)
     rows = read_tables(path)
     assert rows["value"].tolist() == ["≥3000人", "＝100%", "年底前"]
+
+
+def test_footer_of_a_one_half_sheet_is_not_a_row(tmp_path: Path) -> None:
+    """A one-half sheet (split value columns) with the 负责人 / 联系电话 footer: the
+    footer ends the table; the name and phone reach no output column."""
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["项目支出绩效目标表（2024年度）"])
+    ws.append(["项目名称", "农村饮水安全巩固提升工程"])
+    ws.append(["一级指标", "二级指标", "三级指标", "指标性质", "指标值", "度量单位", "权重"])
+    ws.append(["产出指标", "数量指标", "受益人口数量", "≥", "3000", "人", "10"])
+    ws.append(["满意度指标", "服务对象满意度指标", "受益群众满意度", "≥", "90", "%", "10"])
+    ws.append(["负责人：", "张三", "联系电话：", "13912345678", "经办人：", "李四"])
+    path = tmp_path / "central.xlsx"
+    wb.save(path)
+    ex = extract([path])
+    assert ex.rows["name"].tolist() == ["受益人口数量", "受益群众满意度"]
+    assert ex.rows["value"].tolist() == ["≥3000人", "≥90%"]
+    text = ex.rows.to_string() + ex.rejects.to_string()
+    assert "张三" not in text and "李四" not in text and "13912345678" not in text
