@@ -38,6 +38,30 @@ def _aliases() -> dict[str, str]:
     return out
 
 
+def column_of(header: str) -> str | None:
+    """The output column a header cell names: an exact spelling of ``layout.yaml``
+    (``spreadsheet_columns``), else the first rule of ``spreadsheet_column_words`` whose
+    word the header contains (``三级指标名称`` → name, ``年度目标值`` → value,
+    ``指标值符号`` → operator).
+
+    >>> column_of("三级指标"), column_of("三级指标名称"), column_of("指标值符号"), column_of("权重")
+    ('name', 'name', 'operator', None)
+    """
+    key = squash(header).lower()
+    if not key:
+        return None
+    exact = _aliases().get(key)
+    if exact is not None:
+        return exact
+    if len(key) > 12:
+        return None  # a sentence, not a header
+    for rule in lexicon.load_yaml("layout.yaml").get("spreadsheet_column_words") or []:
+        col, word = next(iter(rule.items()))
+        if word in key:
+            return str(col)
+    return None
+
+
 def _load_sheets(path: Path) -> list[tuple[str, pd.DataFrame]]:
     try:
         if path.suffix.lower() in (".csv", ".tsv"):
@@ -153,10 +177,10 @@ def read_spreadsheet(path: Path) -> tuple[list[dict], list[Rejected], int]:
 def header_columns(row: list[str]) -> dict | None:
     """Map a header row to columns (``layout.yaml`` spellings); ``None`` if it is not an
     indicator header. Two name/value pairs make a two-half grid (``grid``, ``halves``)."""
-    aliases = _aliases()
+    keys = [column_of(c) for c in row]
     cols: dict = {}
-    names = [i for i, c in enumerate(row) if aliases.get(squash(c).lower()) == "name"]
-    values = [i for i, c in enumerate(row) if aliases.get(squash(c).lower()) == "value"]
+    names = [i for i, k in enumerate(keys) if k == "name"]
+    values = [i for i, k in enumerate(keys) if k == "value"]
     if not names or not values:
         return None
     if len(names) >= 2 and len(values) >= 2:
@@ -166,7 +190,7 @@ def header_columns(row: list[str]) -> dict | None:
             span_end = names[half_idx + 1] if half_idx == 0 else len(row)
             half = {"name": n, "value": v}
             for i in range(max(0, n - 2), span_end):
-                key = aliases.get(squash(row[i]).lower())
+                key = keys[i]
                 if key in ("l1_declared", "l2_declared", "operator", "unit", "direction", "nature"):
                     if i < n and key not in ("l1_declared", "l2_declared"):
                         continue
@@ -176,8 +200,7 @@ def header_columns(row: list[str]) -> dict | None:
                 half.pop("l1_declared", None)
             cols["halves"].append(half)
         return cols
-    for i, c in enumerate(row):
-        key = aliases.get(squash(c).lower())
+    for i, key in enumerate(keys):
         if key and key not in cols:
             cols[key] = i
     return cols

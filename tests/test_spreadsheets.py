@@ -192,3 +192,17 @@ def test_footer_of_a_one_half_sheet_is_not_a_row(tmp_path: Path) -> None:
     assert ex.rows["value"].tolist() == ["≥3000人", "≥90%"]
     text = ex.rows.to_string() + ex.rejects.to_string()
     assert "张三" not in text and "李四" not in text and "13912345678" not in text
+
+
+def test_header_spellings_of_other_templates(tmp_path: Path) -> None:
+    """Headers that contain a column's word (三级指标名称, 指标值符号, 年度目标值) name that
+    column; 权重 / 分值 / 实际完成值 name none."""
+    path = tmp_path / "other.csv"
+    pd.DataFrame({"一级指标名称": ["产出指标", "效益指标"], "二级指标名称": ["数量指标", "社会效益指标"],
+                  "三级指标名称": ["受益人口数量", "农村自来水普及率"], "指标值符号": ["≥", "≥"],
+                  "年度目标值": ["3000", "95"], "计量单位": ["人", "%"], "权重": ["10", "10"],
+                  "实际完成值": ["3100", "96"]}).to_csv(path, index=False)
+    rows = read_tables(path)
+    assert rows["name"].tolist() == ["受益人口数量", "农村自来水普及率"]
+    assert rows["value"].tolist() == ["≥3000人", "≥95%"]
+    assert rows["l2_declared"].tolist() == ["数量指标", "社会效益指标"]
