@@ -76,6 +76,10 @@ def _load_sheets(path: Path) -> list[tuple[str, pd.DataFrame]]:
             return [("", df)]
         if path.suffix.lower() in (".xlsx", ".xlsm"):
             return _load_xlsx(path)
+        if path.suffix.lower() in (".docx", ".doc"):
+            from nlp.word import docx_sheets
+
+            return docx_sheets(path)
         sheets = pd.read_excel(path, header=None, dtype=str, sheet_name=None)
     except InputError:
         raise
@@ -183,11 +187,20 @@ def header_columns(row: list[str]) -> dict | None:
     values = [i for i, k in enumerate(keys) if k == "value"]
     if not names or not values:
         return None
-    if len(names) >= 2 and len(values) >= 2:
+    # each value column goes with the nearest name column on its left (a 绩效指标 label
+    # in column A, as the published grids have it, is not the name column)
+    pairs: list[tuple[int, int]] = []
+    for v in values:
+        left = [n for n in names if n < v and all(n != p[0] for p in pairs)]
+        if left:
+            pairs.append((left[-1], v))
+    if not pairs:
+        pairs = [(names[0], values[0])]
+    if len(pairs) >= 2:
         cols["grid"] = True
         cols["halves"] = []
-        for half_idx, (n, v) in enumerate(zip(names[:2], values[:2], strict=False)):
-            span_end = names[half_idx + 1] if half_idx == 0 else len(row)
+        for half_idx, (n, v) in enumerate(pairs[:2]):
+            span_end = pairs[1][0] if half_idx == 0 else len(row)
             half = {"name": n, "value": v}
             for i in range(max(0, n - 2), span_end):
                 key = keys[i]
@@ -200,6 +213,7 @@ def header_columns(row: list[str]) -> dict | None:
                 half.pop("l1_declared", None)
             cols["halves"].append(half)
         return cols
+    cols["name"], cols["value"] = pairs[0]
     for i, key in enumerate(keys):
         if key and key not in cols:
             cols[key] = i
@@ -315,6 +329,15 @@ def _footer(row: list[str]) -> bool:
     return any(first.startswith(m) for m in lexicon.load_yaml("layout.yaml")["footer_markers"])
 
 
+def _next_table(row: list[str]) -> bool:
+    """A title or header-block row (项目支出绩效目标表, 项目名称 …): the grid above has ended
+    (stacked tables without a footer between them)."""
+    layout = lexicon.load_yaml("layout.yaml")
+    first = squash(next((c for c in row if c), "")).rstrip(":：")
+    return first in layout["header_fields"] or any(
+        m in squash(c) for c in row if c for m in layout["title_markers"])
+
+
 def _read_grid(grid, h, end, cols, meta, source, table, rows, rejects) -> None:
     carried: list[dict] = [{}, {}]
     l1 = ""
@@ -323,7 +346,7 @@ def _read_grid(grid, h, end, cols, meta, source, table, rows, rejects) -> None:
         r = grid[i]
         if not any(r):
             continue
-        if _footer(r):
+        if _footer(r) or _next_table(r):
             break
         for half_idx, spec in enumerate(cols["halves"]):
             def cell(key: str, r=r, spec=spec) -> str:
@@ -360,6 +383,8 @@ def _read_tidy(grid, h, end, cols, meta, source, table, rows, rejects) -> int:
             continue
         if _footer(r):
             break  # 负责人 / 经办人 / 联系电话: personal data, never a row
+        if _next_table(r):
+            break  # the next table's title or header block begins
 
         def cell(key: str, r=r) -> str:
             j = cols.get(key)
