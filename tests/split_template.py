@@ -1,4 +1,4 @@
-"""Seed tables re-laid in the split-column template of other provinces (test helper).
+"""Seed tables re-laid as other documents lay them out (test helpers).
 
 Templates outside the seeds (the 2021 central one, many provinces) put the comparison
 in a 指标性质 column, the number in 指标值 and the unit in 度量单位, with a 权重 column
@@ -36,3 +36,30 @@ def split_template(rows: pd.DataFrame) -> list[list[str]]:
         nature, number, unit = split_cells(r.value)
         grid.append([l1, l2, r.name, nature, number, unit, "5"])
     return grid
+
+
+def published_grids(rows: pd.DataFrame) -> list[list[list[str]]]:
+    """Each table of ``rows`` (seed 004 as read) as the published grid: header block, the
+    绩效指标 header row, then both halves side by side, repeated categories left blank."""
+    grids = []
+    for _, t in rows.groupby("table", sort=True):
+        left, right = t[t["half"] == "实施期"], t[t["half"] == "年度"]
+        first = t.iloc[0]
+        grid = [["项目名称", first["project"]],
+                ["主管部门及代码", f"{first['department_code']}-{first['department']}",
+                 "实施单位", first["implementer"]],
+                ["绩效指标", "一级指标", "二级指标", "三级指标", "指标值", "二级指标", "三级指标", "指标值"]]
+        last = ("", "", "")
+        for i in range(max(len(left), len(right))):
+            a = left.iloc[i] if i < len(left) else None
+            b = right.iloc[i] if i < len(right) else None
+            l1 = a["l1_declared"] if a is not None else ""
+            l2a = a["l2_declared"] if a is not None else ""
+            l2b = b["l2_declared"] if b is not None else ""
+            grid.append(["", l1 if l1 != last[0] else "", l2a if (l1, l2a) != last[:2] else "",
+                         a["name"] if a is not None else "", a["value"] if a is not None else "",
+                         l2b if l2b != last[2] else "",
+                         b["name"] if b is not None else "", b["value"] if b is not None else ""])
+            last = (l1, l2a, l2b)
+        grids.append(grid)
+    return grids

@@ -12,6 +12,8 @@ from nlp.errors import InputError
 from nlp.spreadsheets import compose_value
 from nlp.tables import extract, read_tables
 
+ROOT = Path(__file__).resolve().parents[1]
+
 
 def _grid_workbook(path: Path) -> None:
     wb = Workbook()
@@ -206,3 +208,24 @@ def test_header_spellings_of_other_templates(tmp_path: Path) -> None:
     assert rows["name"].tolist() == ["受益人口数量", "农村自来水普及率"]
     assert rows["value"].tolist() == ["≥3000人", "≥95%"]
     assert rows["l2_declared"].tolist() == ["数量指标", "社会效益指标"]
+
+
+def test_published_grid_with_label_column_and_stacked_tables(tmp_path: Path) -> None:
+    """The grid as published (绩效指标 in column A, both halves, header block above each
+    table, no footer between tables) read from a workbook gives the seed's rows."""
+    from split_template import published_grids
+
+    seed = read_tables(ROOT / "training_data" / "raw" / "004_85ad6b5078b91ae2.txt")
+    seed = seed[seed["table"] <= 3]
+    wb = Workbook()
+    ws = wb.active
+    for grid in published_grids(seed):
+        ws.append(["上党区县(区)级预算部门（单位）项目支出绩效目标表"])
+        for row in grid:
+            ws.append(row)
+    path = tmp_path / "published.xlsx"
+    wb.save(path)
+    got = read_tables(path)
+    cols = ["table", "half", "l1_declared", "l2_declared", "name", "value", "project"]
+    assert len(got) == len(seed) > 30
+    assert sorted(got[cols].values.tolist()) == sorted(seed[cols].values.tolist())

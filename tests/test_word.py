@@ -4,45 +4,17 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pandas as pd
 import pytest
 
 docx = pytest.importorskip("docx")
 
-from split_template import split_template  # noqa: E402
+from split_template import published_grids, split_template  # noqa: E402
 
 from nlp.errors import InputError  # noqa: E402
 from nlp.tables import read_tables  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT / "training_data" / "raw" / "004_85ad6b5078b91ae2.txt"
-
-
-def _seed_grids(rows: pd.DataFrame) -> list[list[list[str]]]:
-    """Each table of ``rows`` (seed 004 as read) as the published grid: header block, the
-    绩效指标 header row, then both halves side by side, repeated categories left blank."""
-    grids = []
-    for _, t in rows.groupby("table", sort=True):
-        left, right = t[t["half"] == "实施期"], t[t["half"] == "年度"]
-        first = t.iloc[0]
-        grid = [["项目名称", first["project"]],
-                ["主管部门及代码", f"{first['department_code']}-{first['department']}",
-                 "实施单位", first["implementer"]],
-                ["绩效指标", "一级指标", "二级指标", "三级指标", "指标值", "二级指标", "三级指标", "指标值"]]
-        last = ("", "", "")
-        for i in range(max(len(left), len(right))):
-            a = left.iloc[i] if i < len(left) else None
-            b = right.iloc[i] if i < len(right) else None
-            l1 = a["l1_declared"] if a is not None else ""
-            l2a = a["l2_declared"] if a is not None else ""
-            l2b = b["l2_declared"] if b is not None else ""
-            grid.append(["", l1 if l1 != last[0] else "", l2a if (l1, l2a) != last[:2] else "",
-                         a["name"] if a is not None else "", a["value"] if a is not None else "",
-                         l2b if l2b != last[2] else "",
-                         b["name"] if b is not None else "", b["value"] if b is not None else ""])
-            last = (l1, l2a, l2b)
-        grids.append(grid)
-    return grids
 
 
 def _write_docx(path: Path, grids: list[list[list[str]]]) -> None:
@@ -67,7 +39,7 @@ def test_word_tables_read_like_the_text_layout(tmp_path: Path) -> None:
     want = read_tables(SEED)
     want = want[want["table"] <= 3]
     path = tmp_path / "tables.docx"
-    _write_docx(path, _seed_grids(want))
+    _write_docx(path, published_grids(want))
     got = read_tables(path)
     cols = ["table", "half", "l1_declared", "l2_declared", "name", "value"]
     assert len(got) == len(want) > 30
