@@ -167,9 +167,35 @@ def placeholder_target(name: str) -> tuple[str, str]:
     return (op.group(1) if op else ""), (unit if _is_unit(unit) else "")
 
 
+# Each pipeline reads the name and value of a row through several of its feature blocks,
+# and a model holds three pipelines: the cleaned name and value of each distinct string
+# are kept, for as long as the lexicons they were read with stay loaded
+_MEMO: dict[str, Any] = {"lexicons": None, "names": {}, "values": {}}
+_MEMO_MAX = 500_000
+
+
+def _memo(kind: str) -> dict:
+    lexicons = (lexicon.units(), lexicon.value_words())
+    state = _MEMO["lexicons"]
+    if state is None or any(a is not b for a, b in zip(state, lexicons, strict=True)):
+        _MEMO.update(lexicons=lexicons, names={}, values={})
+    table = _MEMO[kind]
+    if len(table) > _MEMO_MAX:
+        table.clear()
+    return table
+
+
+def _name_parts(name: str, memo: dict) -> tuple[str, str]:
+    hit = memo.get(name)
+    if hit is None:
+        hit = memo[name] = split_name_unit(name)
+    return hit
+
+
 def name_text(X: Any) -> list[str]:
     """The 三级指标 column of ``X``, cleaned, a trailing ``(unit)`` removed."""
-    return [split_name_unit(n)[0] for n in _column_text(X, "name")]
+    memo = _memo("names")
+    return [_name_parts(n, memo)[0] for n in _column_text(X, "name")]
 
 
 def value_text(X: Any) -> list[str]:
@@ -180,21 +206,29 @@ def value_text(X: Any) -> list[str]:
     >>> value_text(pd.DataFrame({"name": ["满意度（百分比）", "人数"], "value": ["≧90", "90百分比"]}))
     ['≥90%', '90%']
     """
-    from nlp.values import normalize_value, parse_value
-
+    memo, names = _memo("values"), _memo("names")
     out = []
     for name, value in zip(_column_text(X, "name"), _column_text(X, "value"), strict=True):
-        v = normalize_value(value)
-        unit = re.split("[、,]", split_name_unit(name)[1])[0]  # 元/台、件 → 元/台
-        if _BARE_NUMBER.match(v):
-            v = v + unit
-            op = placeholder_target(name)[0]
-            v = op + v if op and not re.match(r"[≥≤<>=]", v) else v
-        p = parse_value(v)
-        if p.unit_kind == "percent" and p.unit_raw and p.unit_raw != p.unit and p.unit_raw in v:
-            v = v.replace(p.unit_raw, p.unit)  # `90百分比` reads as `90%`
+        v = memo.get((name, value))
+        if v is None:
+            v = memo[(name, value)] = _value_text(name, value, names)
         out.append(v)
     return out
+
+
+def _value_text(name: str, value: str, names: dict) -> str:
+    from nlp.values import normalize_value, parse_value
+
+    v = normalize_value(value)
+    unit = re.split("[、,]", _name_parts(name, names)[1])[0]  # 元/台、件 → 元/台
+    if _BARE_NUMBER.match(v):
+        v = v + unit
+        op = placeholder_target(name)[0]
+        v = op + v if op and not re.match(r"[≥≤<>=]", v) else v
+    p = parse_value(v)
+    if p.unit_kind == "percent" and p.unit_raw and p.unit_raw != p.unit and p.unit_raw in v:
+        v = v.replace(p.unit_raw, p.unit)  # `90百分比` reads as `90%`
+    return v
 
 
 class ValueFeatures(TransformerMixin, BaseEstimator):
