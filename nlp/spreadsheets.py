@@ -196,6 +196,8 @@ def header_columns(row: list[str]) -> dict | None:
             pairs.append((left[-1], v))
     if not pairs:
         pairs = [(names[0], values[0])]
+    if len(pairs) == 1 and len(values) >= 2 and pairs[0][0] < values[0] < values[1]:
+        return _shared_name_grid(keys, pairs[0][0], values[0], values[1])
     if len(pairs) >= 2:
         cols["grid"] = True
         cols["halves"] = []
@@ -218,6 +220,23 @@ def header_columns(row: list[str]) -> dict | None:
         if key and key not in cols:
             cols[key] = i
     return cols
+
+
+def _shared_name_grid(keys: list[str | None], n: int, v1: int, v2: int) -> dict:
+    """One name column and two value columns (``三级指标 | 实施期指标值 | 年度指标值``): the
+    two halves share the name and categories; an operator or unit column serves the half
+    whose value it follows, or both when only one is written."""
+    halves: list[dict] = [{"name": n, "value": v1}, {"name": n, "value": v2}]
+    for i, key in enumerate(keys):
+        if key in ("l1_declared", "l2_declared") and i < n:
+            halves[0].setdefault(key, i)
+        elif key in ("operator", "unit", "direction", "nature") and i > n:
+            halves[0 if i < v2 else 1].setdefault(key, i)
+    for key in ("operator", "unit", "direction", "nature"):
+        for a, b in ((0, 1), (1, 0)):
+            if key in halves[a] and key not in halves[b]:
+                halves[b][key] = halves[a][key]
+    return {"grid": True, "halves": halves}
 
 
 def _header_block(rows: list[list[str]]) -> dict:

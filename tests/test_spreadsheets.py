@@ -229,3 +229,18 @@ def test_published_grid_with_label_column_and_stacked_tables(tmp_path: Path) -> 
     cols = ["table", "half", "l1_declared", "l2_declared", "name", "value", "project"]
     assert len(got) == len(seed) > 30
     assert sorted(got[cols].values.tolist()) == sorted(seed[cols].values.tolist())
+
+
+def test_one_name_column_with_two_value_columns(tmp_path: Path) -> None:
+    """``三级指标 | 计量单位 | 实施期指标值 | 年度指标值``: both halves share the name, the
+    category and the unit column."""
+    path = tmp_path / "shared.csv"
+    pd.DataFrame({"二级指标": ["数量指标", "质量指标"], "三级指标": ["新建供水工程", "验收合格率"],
+                  "计量单位": ["处", "%"], "实施期指标值": ["20", "100"],
+                  "年度指标值": ["12", "100"]}).to_csv(path, index=False)
+    rows = read_tables(path)
+    got = rows[["half", "l2_declared", "name", "value"]].values.tolist()
+    assert got == [["实施期", "数量指标", "新建供水工程", "20处"],
+                   ["实施期", "质量指标", "验收合格率", "100%"],
+                   ["年度", "数量指标", "新建供水工程", "12处"],
+                   ["年度", "质量指标", "验收合格率", "100%"]]
