@@ -19,7 +19,6 @@ import dataclasses
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
@@ -398,7 +397,6 @@ def _untitled_starts(lines: list[str]) -> list[int]:
     return starts
 
 
-@lru_cache(maxsize=1)
 def _value_headers() -> tuple[str, ...]:
     """Header spellings of the value column (``layout.yaml``), CJK ones only."""
     names = _layout()["spreadsheet_columns"]["value"]
