@@ -464,7 +464,8 @@ def _header_values(block: list[str]) -> dict[str, str]:
     """
     lay = _layout()
     fields = lay["header_fields"]
-    stops = sorted(set(fields) | set(lay["header_labels"]), key=len, reverse=True)
+    stops = sorted(set(fields) | set(lay["header_labels"]) | set(lay["personal_labels"]),
+                   key=len, reverse=True)
     text = "\n".join(block)
     stop_re = "|".join(re.escape(x) for x in stops)
     out: dict[str, str] = {}

@@ -74,6 +74,23 @@ def test_no_personal_data(corpus: pd.DataFrame, tmp_path: Path) -> None:
     assert "[电话]" in out
 
 
+@pytest.mark.parametrize("line", ["单位负责人\t张三\t联系人\t王五\t联系电话\t13912345678",
+                                  "负责人 张三 联系电话 0355-1234567", "项目负责人：张三"])
+def test_personal_lines_in_the_header_block(line: str, tmp_path: Path) -> None:
+    """A 负责人 / 联系人 line under 项目名称 (other templates have one) ends the project
+    name; the person never reaches the rows."""
+    seed = (RAW / SEEDS[4].name).read_text(encoding="utf-8").split("\n")
+    at = next(i for i, ln in enumerate(seed) if ln.startswith("项目名称"))
+    seed.insert(at + 1, line)
+    doc = tmp_path / "header_with_person.txt"
+    doc.write_text("\n".join(seed), encoding="utf-8")
+    rows = read_tables(doc)
+    want = read_tables(RAW / SEEDS[4].name)
+    assert rows["project"].iloc[0] == want["project"].iloc[0] == "八义镇东山村滑坡治理费用"
+    out = rows.astype(str).to_string()
+    assert "张三" not in out and "王五" not in out and "负责人" not in out
+
+
 def test_training_data_and_models_hold_no_personal_data() -> None:
     """The seed copies in training_data/raw are redacted (line numbers unchanged)."""
     import re
