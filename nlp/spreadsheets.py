@@ -100,12 +100,16 @@ def _load_xlsx(path: Path) -> list[tuple[str, pd.DataFrame]]:
         for sheet in book.worksheets:
             rows = [[display_text(c.value, getattr(c, "number_format", "General")) for c in row]
                     for row in sheet.iter_rows()]
-            width = max((len(r) for r in rows), default=0)
-            out.append((sheet.title, pd.DataFrame([r + [""] * (width - len(r)) for r in rows],
-                                                  dtype=str)))
+            out.append((sheet.title, padded_sheet(rows)))
         return out
     finally:
         book.close()
+
+
+def padded_sheet(rows: list[list[str]]) -> pd.DataFrame:
+    """Rows of string cells as one sheet, short rows padded with ``""`` to the longest."""
+    width = max((len(r) for r in rows), default=0)
+    return pd.DataFrame([r + [""] * (width - len(r)) for r in rows], dtype=str)
 
 
 def read_first_sheet(path: Path) -> pd.DataFrame:
@@ -308,14 +312,27 @@ def operator_of(operator: str, nature: str) -> str:
     return operator
 
 
-def read_split_grid(lines: list[str], h: int, end: int, meta: dict, source: str,
+def split_value_columns(header_line: str) -> dict | None:
+    """The columns of a tab-separated grid header that names split value columns
+    (计量单位, 指标性质 …), else ``None``.
+
+    Such templates (other provinces, the 2021 central one) are read by column position
+    (:func:`read_split_grid`); the 7-column layout of the seeds keeps its own reader.
+    """
+    cols = header_columns([clean_cell(c) for c in header_line.split("\t")])
+    if cols is None:
+        return None
+    parts = cols["halves"] if cols.get("grid") else [cols]
+    split = any(k in part for part in parts for k in ("operator", "unit", "direction", "nature"))
+    return cols if split else None
+
+
+def read_split_grid(lines: list[str], h: int, end: int, cols: dict, meta: dict, source: str,
                     table: int) -> tuple[list[dict], list[Rejected]]:
-    """A tab-separated grid (text from PDF) whose header names split value columns,
-    read by column position like a spreadsheet; ``h`` is the header line, ``table``
-    the table's number, ``line`` of each row its line in ``lines``."""
+    """A tab-separated grid (text from PDF) whose header ``cols`` (:func:`split_value_columns`)
+    names split value columns, read by column position like a spreadsheet; ``h`` is the
+    header line, ``table`` the table's number, ``line`` of each row its line in ``lines``."""
     grid = [[clean_cell(c) for c in ln.split("\t")] for ln in lines[h:end]]
-    cols = header_columns(grid[0])
-    assert cols is not None
     rows: list[dict] = []
     rejects: list[Rejected] = []
     if cols.get("grid"):
@@ -343,17 +360,15 @@ def _base(source: str, table: int, line: int, meta: dict) -> dict:
     }
 
 
-def _footer(row: list[str]) -> bool:
-    first = next((c for c in row if c), "")
-    return any(first.startswith(m) for m in lexicon.load_yaml("layout.yaml")["footer_markers"])
-
-
-def _next_table(row: list[str]) -> bool:
-    """A title or header-block row (项目支出绩效目标表, 项目名称 …): the grid above has ended
-    (stacked tables without a footer between them)."""
+def _ends_table(row: list[str]) -> bool:
+    """A row no table goes on past: the 负责人 / 联系电话 footer (personal data, never a
+    row), or the next table's title or header block (项目支出绩效目标表, 项目名称 …) when
+    tables are stacked without a footer between them."""
     layout = lexicon.load_yaml("layout.yaml")
-    first = squash(next((c for c in row if c), "")).rstrip(":：")
-    return first in layout["header_fields"] or any(
+    first = next((c for c in row if c), "")
+    if any(first.startswith(m) for m in layout["footer_markers"]):
+        return True
+    return squash(first).rstrip(":：") in layout["header_fields"] or any(
         m in squash(c) for c in row if c for m in layout["title_markers"])
 
 
@@ -365,7 +380,7 @@ def _read_grid(grid, h, end, cols, meta, source, table, rows, rejects) -> None:
         r = grid[i]
         if not any(r):
             continue
-        if _footer(r) or _next_table(r):
+        if _ends_table(r):
             break
         for half_idx, spec in enumerate(cols["halves"]):
             def cell(key: str, r=r, spec=spec) -> str:
@@ -400,10 +415,8 @@ def _read_tidy(grid, h, end, cols, meta, source, table, rows, rejects) -> int:
         r = grid[i]
         if not any(r):
             continue
-        if _footer(r):
-            break  # 负责人 / 经办人 / 联系电话: personal data, never a row
-        if _next_table(r):
-            break  # the next table's title or header block begins
+        if _ends_table(r):
+            break
 
         def cell(key: str, r=r) -> str:
             j = cols.get(key)

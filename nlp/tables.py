@@ -303,6 +303,8 @@ def read_document(path: Path) -> tuple[list[dict], list[Rejected], int]:
 
 def read_text(text: str, source: str = "<text>") -> tuple[list[dict], list[Rejected], int]:
     """Parse the text of a document (PDF extraction) into rows and rejects."""
+    from nlp.spreadsheets import read_split_grid, split_value_columns  # it imports this module
+
     _init()
     lines = text.splitlines()
     starts = _table_starts(lines)
@@ -321,11 +323,11 @@ def read_text(text: str, source: str = "<text>") -> tuple[list[dict], list[Rejec
         g0, g1 = grid
         body = lines[g0:g1]
         tabbed = any("\t" in ln for ln in body) or "\t" in lines[g0 - 1]
-        if tabbed and _split_value_columns(lines[g0 - 1]):
+        split = split_value_columns(lines[g0 - 1]) if tabbed else None
+        if split is not None:
             # another template: operator / unit / nature in columns of their own
-            from nlp.spreadsheets import read_split_grid
-
-            found, rej_split = read_split_grid(lines, g0 - 1, g1, _header_meta(header), source, k + 1)
+            found, rej_split = read_split_grid(lines, g0 - 1, g1, split, dataclasses.asdict(header),
+                                               source, k + 1)
             rows.extend(found)
             rejects.extend(rej_split)
             continue
@@ -339,27 +341,6 @@ def read_text(text: str, source: str = "<text>") -> tuple[list[dict], list[Rejec
         for ln, reason, txt in rej:
             rejects.append(Rejected(source, k + 1, ln, reason, redact(txt)[:80]))
     return rows, rejects, len(starts)
-
-
-def _split_value_columns(header_line: str) -> bool:
-    """Whether a tab-separated grid header names split value columns (计量单位, 指标性质 …).
-
-    Such templates (other provinces, the 2021 central one) are read by column position,
-    as spreadsheets are; the 7-column layout of the seeds keeps its own reader.
-    """
-    from nlp.spreadsheets import header_columns
-
-    cols = header_columns([clean_cell(c) for c in header_line.split("\t")])
-    if cols is None:
-        return False
-    parts = cols["halves"] if cols.get("grid") else [cols]
-    return any(k in part for part in parts for k in ("operator", "unit", "direction", "nature"))
-
-
-def _header_meta(h: TableHeader) -> dict:
-    return {"year": h.year, "project": h.project, "department_code": h.department_code,
-            "department": h.department, "implementer": h.implementer,
-            "funds_total": h.funds_total, "funds_year": h.funds_year}
 
 
 def _table_starts(lines: list[str]) -> list[int]:

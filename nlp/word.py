@@ -42,8 +42,9 @@ def docx_rows(path: Path) -> list[list[str]]:
             above: list = []
             for row in Table(child, doc).rows:
                 cells: list[str] = []
-                tcs = [cell._tc for cell in row.cells]
-                for j, cell in enumerate(row.cells):
+                row_cells = row.cells  # built on each access
+                tcs = [cell._tc for cell in row_cells]
+                for j, cell in enumerate(row_cells):
                     merged_left = j > 0 and tcs[j] is tcs[j - 1]
                     merged_down = j < len(above) and tcs[j] is above[j]
                     cells.append("" if merged_left or merged_down else cell.text)
@@ -56,6 +57,6 @@ def docx_sheets(path: Path) -> list[tuple[str, pd.DataFrame]]:
     """The document as one sheet (``""``) of string cells, rows padded to one width."""
     if path.suffix.lower() == ".doc":
         raise InputError(f"{path}: old binary Word file; save it as .docx first")
-    rows = docx_rows(path)
-    width = max((len(r) for r in rows), default=0)
-    return [("", pd.DataFrame([r + [""] * (width - len(r)) for r in rows], dtype=str))]
+    from nlp.spreadsheets import padded_sheet
+
+    return [("", padded_sheet(docx_rows(path)))]
