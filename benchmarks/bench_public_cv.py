@@ -10,6 +10,11 @@ nlp.train.fit_model; '{}' is the shipped one. Prints accuracy and macro-F1 over 
 public rows, the accuracy with each quantitative value cut to its bare number (`≥90%` →
 `90`), the held-out seed names' accuracy of the first fold's model, the calibration error
 of `l2_confidence` and the share and accuracy of rows predicted with confidence ≥ 0.8.
+
+A second reviewer labelled the same rows blind (`tests/data/public_second_review.csv`:
+by the definitions, seeing name, value and the declared category, never the first
+reviewer's labels, the code or a model). The last columns score each configuration
+against that reviewer, and on the rows where both reviewers agree.
 """
 
 from __future__ import annotations
@@ -21,9 +26,12 @@ import time
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+
+SECOND_REVIEW = ROOT / "tests" / "data" / "public_second_review.csv"
 
 from nlp.train import (  # noqa: E402
     bare_value,
@@ -33,6 +41,14 @@ from nlp.train import (  # noqa: E402
     load_public,
     training_set,
 )
+
+
+def second_review(public: pd.DataFrame) -> pd.Series:
+    """The second reviewer's label of each public row (aligned with ``load_public``)."""
+    second = pd.read_csv(SECOND_REVIEW, dtype=str, keep_default_na=False)
+    if len(second) != len(public) or (second["name"].to_numpy() != public["name"].to_numpy()).any():
+        sys.exit(f"{SECOND_REVIEW}: rows do not match training_data/public/*.csv (re-label the changed rows)")
+    return second["l2"].set_axis(public.index)
 
 
 def main() -> None:
@@ -45,12 +61,16 @@ def main() -> None:
     configs = args or ["{}"]
     public = load_public()
     fold = public["source"].map(lambda s: int(hashlib.sha256(s.encode()).hexdigest(), 16) % folds)
-    print(f"{len(public)} public rows of {public['source'].nunique()} sources, {folds} folds by source")
+    second = second_review(public)
+    agree = (second == public["l2"]).to_numpy()
+    print(f"{len(public)} public rows of {public['source'].nunique()} sources, {folds} folds by source; "
+          f"the two reviewers agree on {agree.mean():.3f}")
     print(f"{'options':<32} {'accuracy':>9} {'macro-F1':>9} {'bare acc':>9} {'held-out names':>15} "
-          f"{'ECE':>6} {'conf>=0.8: share, acc':>22} {'s':>6}")
+          f"{'ECE':>6} {'conf>=0.8: share, acc':>22} {'2nd reviewer':>13} {'both agree':>11} {'s':>6}")
     for config in configs:
         options = json.loads(config)
         t0 = time.perf_counter()
+        order: list[int] = []
         y_true: list[str] = []
         y_pred: list[str] = []
         y_bare: list[str] = []
@@ -59,6 +79,7 @@ def main() -> None:
         for f in range(folds):
             ts = training_set(public=public.assign(split=np.where(fold == f, "test", "train")))
             model = fit_model(ts, **options)
+            order += np.flatnonzero((fold == f).to_numpy()).tolist()
             y_true += ts.public_test["l2"].tolist()
             rows = ts.public_test[["name", "value"]]
             out = model.predict(rows)
@@ -75,8 +96,12 @@ def main() -> None:
         c = np.array(conf)
         sure = c >= 0.8
         ece = expected_calibration_error(c, ok)
+        by_row = np.empty(len(public), dtype=object)
+        by_row[order] = y_pred
+        vs_second = by_row == second.to_numpy()
         print(f"{config:<32} {ev.accuracy:9.3f} {ev.macro_f1:9.3f} {bare_acc:9.3f} {held:15.3f} "
               f"{ece:6.3f} {f'{sure.mean():.2f}, {ok[sure].mean():.3f}':>22} "
+              f"{vs_second.mean():13.3f} {vs_second[agree].mean():11.3f} "
               f"{time.perf_counter() - t0:6.0f}", flush=True)
 
 
