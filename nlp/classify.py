@@ -448,6 +448,19 @@ class IndicatorModel:
     name_only_pipeline: Pipeline | None = None
     """Category from the name alone, for rows whose value is blank (other templates often
     leave 指标值 empty or keep it in columns a reader cannot see)."""
+    definition_pipeline: Pipeline | None = None
+    """Category by the definitions (trained on our own labels first), for names the seed
+    corpus never filed; ``definition_name_only_pipeline`` is its name-only twin."""
+    definition_name_only_pipeline: Pipeline | None = None
+    seen_names: frozenset[str] | None = None
+    """Keys (:func:`seen_keys`) of the names the seed corpus filed: these keep the
+    declared-first pipelines."""
+
+    def pipelines(self) -> list[Pipeline]:
+        """Every fitted pipeline of the model."""
+        return [p for p in (self.category_pipeline, self.concept_pipeline, self.name_only_pipeline,
+                            self.definition_pipeline, self.definition_name_only_pipeline)
+                if p is not None]
 
     def predict(self, df: pd.DataFrame) -> pd.DataFrame:
         """Predictions for each row of ``df`` (needs ``name`` and ``value``).
@@ -509,20 +522,19 @@ class IndicatorModel:
     def _predict(self, X: pd.DataFrame) -> pd.DataFrame:
         tax = lexicon.taxonomy()
         cat_l1 = {c["code"]: c["l1"] for c in tax["categories"]}
-        proba = self.category_pipeline.predict_proba(X)
         classes = self.category_pipeline.classes_
         concept_proba = (self.concept_pipeline.predict_proba(X)
                          if self.concept_pipeline is not None else None)
-        blend = float(self.manifest.get("concept_blend", 0.0))
-        if concept_proba is not None and blend > 0:
-            proba = (1 - blend) * proba + blend * self._category_mass(concept_proba, classes)
-        blank = (X["value"].str.strip() == "").to_numpy()
-        if self.name_only_pipeline is not None and blank.any():
-            named = self.name_only_pipeline.predict_proba(X[blank])
-            index = {c: i for i, c in enumerate(self.name_only_pipeline.classes_)}
-            cols = [index.get(c) for c in classes]
-            proba[blank] = np.column_stack([named[:, i] if i is not None else np.zeros(int(blank.sum()))
-                                            for i in cols])
+        new = np.zeros(len(X), dtype=bool)
+        if self.definition_pipeline is not None and self.seen_names is not None and len(X):
+            new = np.array([k not in self.seen_names for k in seen_keys_of(X["name"])])
+        proba = np.zeros((len(X), len(classes)))
+        for rows, pipe, named in ((~new, self.category_pipeline, self.name_only_pipeline),
+                                  (new, self.definition_pipeline, self.definition_name_only_pipeline)):
+            if rows.any():
+                proba[rows] = self._category_proba(
+                    X[rows], pipe, named, classes,
+                    concept_proba[rows] if concept_proba is not None else None)
         best = proba.argmax(axis=1)
         l2 = classes[best]
         out = pd.DataFrame(index=X.index)
@@ -534,6 +546,19 @@ class IndicatorModel:
         out["concept_confidence"] = cconf
         out["direction"] = self._directions(X, concepts)
         return out
+
+    def _category_proba(self, X: pd.DataFrame, pipe: Pipeline, name_only: Pipeline | None,
+                        classes: np.ndarray, concept_proba: np.ndarray | None) -> np.ndarray:
+        """Category probabilities (columns as ``classes``) of one pipeline pair: blended with
+        the concept model's mass, rows with a blank value read by the name-only pipeline."""
+        proba = _aligned(pipe, pipe.predict_proba(X), classes)
+        blend = float(self.manifest.get("concept_blend", 0.0))
+        if concept_proba is not None and blend > 0:
+            proba = (1 - blend) * proba + blend * self._category_mass(concept_proba, classes)
+        blank = (X["value"].str.strip() == "").to_numpy()
+        if name_only is not None and blank.any():
+            proba[blank] = _aligned(name_only, name_only.predict_proba(X[blank]), classes)
+        return proba
 
     def _category_mass(self, concept_proba: np.ndarray, classes: np.ndarray) -> np.ndarray:
         """The concept model's probabilities summed per category (columns as ``classes``)."""
@@ -598,11 +623,12 @@ class IndicatorModel:
 
         path = Path(path)
         path.mkdir(parents=True, exist_ok=True)
-        for pipe in (self.category_pipeline, self.concept_pipeline, self.name_only_pipeline):
-            if pipe is not None:
-                _compact(pipe)
+        for pipe in self.pipelines():
+            _compact(pipe)
         sio.dump({"category": self.category_pipeline, "concept": self.concept_pipeline,
-                  "name_only": self.name_only_pipeline},
+                  "name_only": self.name_only_pipeline, "definition": self.definition_pipeline,
+                  "definition_name_only": self.definition_name_only_pipeline,
+                  "seen_names": sorted(self.seen_names) if self.seen_names is not None else None},
                  path / "pipelines.skops", compression=zipfile.ZIP_DEFLATED, compresslevel=9)
         manifest = {**self.manifest, **environment(), "format": MODEL_FORMAT}
         manifest["pipelines_sha256"] = _sha256(path / "pipelines.skops")
@@ -638,7 +664,10 @@ category (一级 follows), its canonical concept and its target direction.
   (`training_data/public/`, expert category); label set `{manifest.get("label_hash")}`.
 * **Prediction**: the 二级 probabilities blend the category model with the concept model's
   probabilities summed per category (share {manifest.get("concept_blend", 0)}); a row with
-  an empty 指标值 is read by a model of the name alone.
+  an empty 指标值 is read by a model of the name alone.{" A name the seed corpus never filed is "
+  "read by a second pair of pipelines trained on our own labels first (by the definitions); "
+  "names it filed keep the declared-first convention that experts accept on the seed tables."
+  if manifest.get("definition_model") else ""}
 * **Evaluation**: grouped 5-fold CV (no name on both sides) and a held-out quarter of the
   labeled names, by a model that never saw them. {"This saved model was then refit on all "
   "labels, held-out ones included (as GridSearchCV(refit=True))." if manifest.get("refit_on_all")
@@ -669,6 +698,33 @@ category (一级 follows), its canonical concept and its target direction.
 * The declared category is never an input: a disagreement with it is a finding for a
   reviewer (Q008), not necessarily a model error.
 """
+
+
+def seen_keys_of(names: Any) -> list[str]:
+    """The key a name is looked up by in :attr:`IndicatorModel.seen_names`: cleaned as the
+    features see it (★, numbering, a unit in brackets removed), then without spaces,
+    punctuation and digits (:func:`nlp.train.normalize_name`).
+
+    >>> seen_keys_of(["★资金拨付及时率（%）", "指标3:资金拨付 及时率"])
+    ['资金拨付及时率', '资金拨付及时率']
+    """
+    from nlp.train import normalize_name
+
+    return [normalize_name(n) for n in name_text(pd.DataFrame({"name": list(names)}))]
+
+
+def seen_keys(names: Any) -> frozenset[str]:
+    """The set of :func:`seen_keys_of` of ``names``."""
+    return frozenset(seen_keys_of(names))
+
+
+def _aligned(pipe: Pipeline, proba: np.ndarray, classes: np.ndarray) -> np.ndarray:
+    """``proba`` of ``pipe`` with its columns put in the order of ``classes`` (0 where absent)."""
+    index = {c: i for i, c in enumerate(pipe.classes_)}
+    cols = [index.get(c) for c in classes]
+    if cols == list(range(len(classes))) and len(pipe.classes_) == len(classes):
+        return proba.copy()
+    return np.column_stack([proba[:, i] if i is not None else np.zeros(len(proba)) for i in cols])
 
 
 def _compact(pipe: Pipeline) -> None:
@@ -741,4 +797,7 @@ def load_model(path: str | Path | None = None) -> IndicatorModel:
         if manifest.get(key) and manifest[key] != env.get(key):
             warnings.warn(f"model {path} was made with {key} {manifest[key]}, this is {env.get(key)}",
                           stacklevel=2)
-    return IndicatorModel(pipes["category"], pipes["concept"], manifest, pipes.get("name_only"))
+    seen = pipes.get("seen_names")
+    return IndicatorModel(pipes["category"], pipes["concept"], manifest, pipes.get("name_only"),
+                          pipes.get("definition"), pipes.get("definition_name_only"),
+                          frozenset(seen) if seen is not None else None)

@@ -209,11 +209,10 @@ def _embedding_steps(model) -> list:
     from nlp.classify import EmbeddingFeatures
 
     steps = []
-    for pipe in (model.category_pipeline, model.concept_pipeline, model.name_only_pipeline):
-        if pipe is not None:
-            for _, step in pipe.named_steps["features"].transformer_list:
-                if isinstance(step, EmbeddingFeatures):
-                    steps.append(step)
+    for pipe in model.pipelines():
+        for _, step in pipe.named_steps["features"].transformer_list:
+            if isinstance(step, EmbeddingFeatures):
+                steps.append(step)
     return steps
 
 

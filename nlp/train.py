@@ -27,7 +27,7 @@ from sklearn.metrics import accuracy_score, classification_report, confusion_mat
 from sklearn.model_selection import GroupKFold
 
 from nlp import lexicon
-from nlp.classify import IndicatorModel, build_pipeline
+from nlp.classify import IndicatorModel, build_pipeline, seen_keys
 from nlp.errors import InputError
 from nlp.script import simplified
 
@@ -131,6 +131,9 @@ class TrainingSet:
     counts: dict[str, int] = field(default_factory=dict)
     public_test: pd.DataFrame = field(default_factory=pd.DataFrame)
     """Rows of published tables from other provinces whose *sources* training never saw."""
+    new_names_by_definition: bool = False
+    """The policy's ``new_names_by_definition``: fit a second pair of category pipelines on
+    the labels by the definitions for names the seed corpus never filed (:func:`fit_model`)."""
 
 
 PUBLIC_COLUMNS = ["name", "value", "l2_declared", "l2", "split", "source", "region", "note"]
@@ -234,6 +237,9 @@ def training_set(labels: pd.DataFrame | None = None, corpus: pd.DataFrame | None
                    for d, h, a in zip(c["declared"], c["human"], c["authoritative"], strict=True)]
         c = c[c["l2"].notna()]
         c["concept"] = c["group"].map(human_by_group["concept"]).fillna("")
+        # the label by the definitions alone: our own label where there is one
+        c["l2_definition"] = [h if isinstance(h, str) else lab
+                              for h, lab in zip(c["human"], c["l2"], strict=True)]
         rows.append(c)
     in_corpus = set(rows[0]["group"]) if rows else set()
     extra = labels[~labels["group"].isin(in_corpus)].copy()
@@ -248,7 +254,9 @@ def training_set(labels: pd.DataFrame | None = None, corpus: pd.DataFrame | None
     data = pd.concat(rows, ignore_index=True)
     weights = {"human": policy.get("human_weight", 1.0), "public": policy.get("public_weight", 1.0)}
     data["weight"] = [weights.get(o, policy.get("corpus_weight", 1.0)) for o in data["origin"]]
-    cols = ["name", "value", "l2", "concept", "group", "weight", "origin"]
+    data["l2_definition"] = data["l2_definition"].fillna(data["l2"]) \
+        if "l2_definition" in data.columns else data["l2"]
+    cols = ["name", "value", "l2", "l2_definition", "concept", "group", "weight", "origin"]
     data = data[cols]
     train = data[~data["group"].isin(held_out)].drop_duplicates(["name", "value", "l2"])
     test = labels[labels["split"] == "test"].copy()
@@ -269,7 +277,7 @@ def training_set(labels: pd.DataFrame | None = None, corpus: pd.DataFrame | None
               "public_provinces": int(public["region"].fillna("").str.strip().str[:2]
                                       .replace("", pd.NA).nunique())}
     return TrainingSet(train.reset_index(drop=True), test.reset_index(drop=True), digest, counts,
-                       public_test)
+                       public_test, bool(policy.get("new_names_by_definition", False)))
 
 
 def bare_value(value: str) -> str | None:
@@ -299,15 +307,35 @@ def with_bare_values(train: pd.DataFrame, weight: float = BARE_VALUE_WEIGHT) -> 
     return pd.concat([train, extra], ignore_index=True).drop_duplicates(["name", "value", "l2"])
 
 
+def _fit_categories(train: pd.DataFrame, labels: str, embedder: str | None, name_only_model: bool,
+                    options: dict[str, Any]) -> tuple[Any, Any]:
+    """The category pipeline on ``train[labels]`` and, optionally, its name-only twin."""
+    cat = build_pipeline(embedder, **options)
+    cat.fit(train[["name", "value"]], train[labels], clf__sample_weight=train["weight"].to_numpy())
+    name_only = None
+    if name_only_model:
+        names = train.assign(value="").drop_duplicates(["name", labels])
+        name_only = build_pipeline(embedder, **{**options, "use_value": False})
+        name_only.fit(names[["name", "value"]], names[labels])
+    return cat, name_only
+
+
 def fit_model(ts: TrainingSet, embedder: str | None = None, **options: Any) -> IndicatorModel:
-    """Fit the category and concept pipelines on a training set."""
+    """Fit the category and concept pipelines on a training set.
+
+    With ``definition_model`` (default: the policy's ``new_names_by_definition``) and rows
+    whose label by the definitions (``l2_definition``: our own label) differs from the policy
+    label, a second pair of category pipelines learns the definitions; the model reads with it
+    every name the seed corpus never filed (:attr:`IndicatorModel.seen_names` holds the ones
+    it did).
+    """
     options = dict(options)
     blend = float(options.pop("concept_blend", CONCEPT_BLEND))
     name_only_model = bool(options.pop("name_only_model", True))
     bare_weight = float(options.pop("bare_value_weight", BARE_VALUE_WEIGHT))
+    definition_model = bool(options.pop("definition_model", ts.new_names_by_definition))
     train = with_bare_values(ts.train, bare_weight)
-    cat = build_pipeline(embedder, **options)
-    cat.fit(train[["name", "value"]], train["l2"], clf__sample_weight=train["weight"].to_numpy())
+    cat, name_only = _fit_categories(train, "l2", embedder, name_only_model, options)
     concept_rows = train[train["concept"] != ""].drop_duplicates(["name", "value", "concept"])
     concept = None
     if concept_rows["concept"].nunique() >= 2:
@@ -317,23 +345,26 @@ def fit_model(ts: TrainingSet, embedder: str | None = None, **options: Any) -> I
         concept = build_pipeline(embedder, **{**options, "use_keywords": False})
         concept.fit(concept_rows[["name", "value"]], concept_rows["concept"],
                     clf__sample_weight=concept_rows["weight"].to_numpy())
+    definition = definition_name_only = None
+    seen: frozenset[str] | None = None
+    if definition_model and "l2_definition" in train.columns \
+            and (train["l2_definition"] != train["l2"]).any():
+        definition, definition_name_only = _fit_categories(train, "l2_definition", embedder,
+                                                           name_only_model, options)
+        seen = seen_keys(ts.train.loc[ts.train["origin"] == "corpus", "name"])
     emb_name = None
     if options.get("use_embeddings", True):
         from nlp.embed import get_embedder
 
         emb_name = get_embedder(embedder).name
-    name_only = None
-    if name_only_model:
-        names = train.assign(value="").drop_duplicates(["name", "l2"])
-        name_only = build_pipeline(embedder, **{**options, "use_value": False})
-        name_only.fit(names[["name", "value"]], names["l2"])
     manifest = {"embedder": emb_name, "label_hash": ts.label_hash,
                 "training_rows": ts.counts, "categories": sorted(ts.train["l2"].unique()),
                 "options": options,
                 "concept_blend": blend if concept is not None else 0.0,
                 "bare_value_weight": bare_weight,
-                "name_only_model": name_only is not None}
-    return IndicatorModel(cat, concept, manifest, name_only)
+                "name_only_model": name_only is not None,
+                "definition_model": definition is not None}
+    return IndicatorModel(cat, concept, manifest, name_only, definition, definition_name_only, seen)
 
 
 @dataclass

@@ -10,7 +10,14 @@ import pytest
 from sklearn.base import clone
 
 from nlp import lexicon
-from nlp.classify import DEFAULT_MODEL_DIR, PREDICTION_COLUMNS, build_pipeline, load_model
+from nlp.classify import (
+    DEFAULT_MODEL_DIR,
+    PREDICTION_COLUMNS,
+    IndicatorModel,
+    build_pipeline,
+    load_model,
+    seen_keys_of,
+)
 from nlp.errors import JixiaoError
 from nlp.train import (
     evaluate_model,
@@ -182,8 +189,10 @@ def test_save_load_identical(tmp_path: Path, small_model) -> None:
     model, _ = small_model
     model.save(tmp_path / "m")
     again = load_model(tmp_path / "m")
-    df = pd.DataFrame({"name": ["垃圾清运量", "项目验收合格率", "带动就业人数"],
-                       "value": ["≥50吨", "100%", "20人"]})
+    df = pd.DataFrame({"name": ["垃圾清运量", "项目验收合格率", "带动就业人数", "村民夜校开班期数"],
+                       "value": ["≥50吨", "100%", "20人", ""]})
+    assert again.seen_names == model.seen_names and again.definition_pipeline is not None
+    assert model.manifest["definition_model"]  # the policy's new_names_by_definition
     pd.testing.assert_frame_equal(model.predict(df), again.predict(df))
     assert again.manifest["taxonomy"] and again.manifest["scikit-learn"]
 
@@ -290,3 +299,31 @@ def test_second_review_of_the_public_rows() -> None:
     # where the reviewers differ, the second one mostly called the row a boundary case
     unsure = (second["sure"] == "n").to_numpy()
     assert unsure[~agree].mean() > 2 * unsure[agree].mean()
+
+
+def test_names_the_corpus_filed_keep_the_declared_first_pipelines(small_model) -> None:
+    """Seen names are read by the declared-first pipelines, new names by the definition
+    pipelines; on held-out names whose own label differs from the declared convention, the
+    definition pipelines follow our label more often."""
+    model, ts = small_model
+    assert model.definition_pipeline is not None and model.manifest["definition_model"]
+    assert ts.new_names_by_definition  # training_data/label_policy.yaml
+    assert not training_set(policy={"declared_first": True}).new_names_by_definition
+    corpus = ts.train[ts.train["origin"] == "corpus"]
+    assert set(seen_keys_of(corpus["name"])) == model.seen_names
+    declared_first = IndicatorModel(model.category_pipeline, model.concept_pipeline, model.manifest,
+                                    model.name_only_pipeline)
+    by_definition = IndicatorModel(model.definition_pipeline, model.concept_pipeline, model.manifest,
+                                   model.definition_name_only_pipeline)
+    rows = pd.concat([corpus[["name", "value"]].head(300), ts.test[["name", "value"]],
+                      ts.test[["name"]].head(50).assign(value="")], ignore_index=True)
+    seen = np.array([k in model.seen_names for k in seen_keys_of(rows["name"])])
+    assert 0 < seen.sum() < len(rows)
+    out = model.predict(rows)
+    pd.testing.assert_frame_equal(out[seen], declared_first.predict(rows[seen]))
+    pd.testing.assert_frame_equal(out[~seen], by_definition.predict(rows[~seen]))
+    moved = ts.test[ts.test["l2_human"] != ts.test["l2"]]
+    assert len(moved) >= 50
+    hits = {name: (m.predict(moved)["l2"] == moved["l2_human"]).mean()
+            for name, m in (("declared_first", declared_first), ("definition", by_definition))}
+    assert hits["definition"] > hits["declared_first"] + 0.05, hits
