@@ -167,6 +167,9 @@ def _suggest_columns(declared: bool) -> list[str]:
 def uncertainty_and_vectors(model: IndicatorModel, X: pd.DataFrame):
     """1 − (p₁ − p₂) of the category model, and the rows' unit-length feature vectors.
 
+    A row whose name the seed corpus never filed takes its probabilities from the model's
+    definition pipeline, the one that predicts it.
+
     >>> from nlp.classify import build_pipeline
     >>> X = pd.DataFrame({"name": ["会议成本", "培训人数"], "value": ["≤5万元", "100人"]})
     >>> model = IndicatorModel(build_pipeline(use_embeddings=False).fit(X, ["cost", "output.quantity"]), None)
@@ -179,6 +182,13 @@ def uncertainty_and_vectors(model: IndicatorModel, X: pd.DataFrame):
     pipe = model.category_pipeline
     features = pipe[:-1].transform(X)
     proba = pipe[-1].predict_proba(features)
+    if model.definition_pipeline is not None and model.seen_names is not None and len(X):
+        from nlp.classify import _aligned, seen_keys_of
+
+        new = np.array([k not in model.seen_names for k in seen_keys_of(X["name"])])
+        if new.any():
+            d = model.definition_pipeline
+            proba[new] = _aligned(d, d.predict_proba(X[new]), pipe.classes_)
     top = np.sort(proba, axis=1)
     margin = top[:, -1] - (top[:, -2] if proba.shape[1] > 1 else 0.0)
     return 1.0 - margin, normalize(features)

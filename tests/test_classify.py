@@ -338,3 +338,18 @@ def test_hand_transcribed_seed_names_count_as_filed() -> None:
     seen = load_model().seen_names
     assert seen is not None and len(gold) > 300
     assert [n for n in gold["name"] if seen_keys_of([n])[0] not in seen] == []
+
+
+def test_suggest_reads_new_names_with_the_definition_pipeline(small_model) -> None:
+    """Active learning ranks a new name by the pipeline that predicts it."""
+    from nlp.labeling import uncertainty_and_vectors
+
+    model, ts = small_model
+    X = ts.test[["name", "value"]].head(40).reset_index(drop=True)
+    new = np.array([k not in model.seen_names for k in seen_keys_of(X["name"])])
+    assert new.sum() >= 20
+    u, _ = uncertainty_and_vectors(model, X)
+    top = np.sort(model.definition_pipeline.predict_proba(X), axis=1)
+    assert np.allclose(u[new], 1 - (top[:, -1] - top[:, -2])[new])
+    top = np.sort(model.category_pipeline.predict_proba(X), axis=1)
+    assert not np.allclose(u[new], 1 - (top[:, -1] - top[:, -2])[new])
