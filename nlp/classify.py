@@ -676,8 +676,9 @@ category (一级 follows), its canonical concept and its target direction.
 
 | metric | value |
 |---|---|
-| CV accuracy / macro-F1 | {fig("cv_accuracy")} / {fig("cv_macro_f1")} |
+| CV accuracy / macro-F1 (declared-first category pipeline) | {fig("cv_accuracy")} / {fig("cv_macro_f1")} |
 | held-out accuracy / macro-F1 (policy labels) | {fig("test_accuracy")} / {fig("test_macro_f1")} |
+| held-out accuracy vs our own labels (by the definitions) | {fig("test_human_accuracy")} |
 | held-out concept accuracy | {fig("test_concept_accuracy")} |
 | held-out direction accuracy | {fig("test_direction_accuracy")} |
 | held-out expected calibration error | {fig("test_ece")} |

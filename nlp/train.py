@@ -410,6 +410,9 @@ def evaluate_model(model: IndicatorModel, labeled: pd.DataFrame) -> Evaluation:
         mask = (labeled["direction"] != "").to_numpy()
         ev.extra["direction_accuracy"] = float(
             (pred["direction"].to_numpy()[mask] == labeled["direction"].to_numpy()[mask]).mean())
+    if "l2_human" in labeled.columns:
+        # held-out rows: our own label by the definitions, beside the policy label in ``l2``
+        ev.extra["human_accuracy"] = float((pred["l2"].to_numpy() == labeled["l2_human"].to_numpy()).mean())
     conf = pred["l2_confidence"].to_numpy()
     correct = (pred["l2"].to_numpy() == labeled["l2"].to_numpy()).astype(float)
     ev.extra["ece"] = expected_calibration_error(conf, correct)
