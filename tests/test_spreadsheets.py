@@ -244,3 +244,28 @@ def test_one_name_column_with_two_value_columns(tmp_path: Path) -> None:
                    ["实施期", "质量指标", "验收合格率", "100%"],
                    ["年度", "数量指标", "新建供水工程", "12处"],
                    ["年度", "质量指标", "验收合格率", "100%"]]
+
+
+def test_extract_output_reads_back_unchanged(tmp_path: Path) -> None:
+    """`jixiao extract` writes value_operator / value_unit / value_direction columns (the names
+    `model.predict` composes); a file with those headers reads back to the same values, and a
+    hand-made one with a bare number in `value` is composed like a Chinese-headed sheet."""
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["一级指标", "二级指标", "三级指标", "计算符号", "指标值", "计量单位", "指标方向性"])
+    ws.append(["产出指标", "数量指标", "保障在职职工人数(人)", "＝", "120", "", "正向"])
+    ws.append(["", "质量指标", "工资发放准确率", "≥", "95", "%", "正向"])
+    ws.append(["效益指标", "生态效益指标", "森林覆盖率", "≧", "45", "百分比", "正向"])
+    first = tmp_path / "split.xlsx"
+    wb.save(first)
+    rows = read_tables(first)
+    written = tmp_path / "extracted.csv"
+    rows.to_csv(written, index=False)
+    again = read_tables(written)
+    cols = ["l2_declared", "name", "value", "value_operator", "value_unit", "value_direction"]
+    assert again[cols].values.tolist() == rows[cols].values.tolist()
+    assert again["value"].tolist() == ["＝120人", "≥95%", "≧45百分比"]
+    hand = tmp_path / "hand.csv"
+    pd.DataFrame({"name": ["村级光伏电站年收益", "资金拨付及时率"], "value": ["12", "100"],
+                  "value_operator": ["≥", ""], "value_unit": ["万元", "%"]}).to_csv(hand, index=False)
+    assert read_tables(hand)["value"].tolist() == ["≥12万元", "100%"]
