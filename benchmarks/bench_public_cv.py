@@ -1,6 +1,6 @@
 """Other provinces, cross-validated by source: a steadier estimate than the fixed split.
 
-Usage: python benchmarks/bench_public_cv.py [--folds 5] [OPTIONS_JSON ...]
+Usage: python benchmarks/bench_public_cv.py [--folds 5] [--rows OUT.csv] [OPTIONS_JSON ...]
 
 All rows of training_data/public/*.csv (published tables of other provinces) are split
 into folds by source (a published table is wholly on one side); each fold is predicted by
@@ -10,6 +10,8 @@ nlp.train.fit_model; '{}' is the shipped one. Prints accuracy and macro-F1 over 
 public rows, the accuracy with each quantitative value cut to its bare number (`≥90%` →
 `90`), the held-out seed names' accuracy of the first fold's model, the calibration error
 of `l2_confidence` and the share and accuracy of rows predicted with confidence ≥ 0.8.
+`--rows OUT.csv` writes each public row with its cross-validated prediction and confidence
+(one column pair per configuration), for reading the errors.
 
 A second reviewer labelled the same rows blind (`tests/data/public_second_review.csv`:
 by the definitions, seeing name, value and the declared category, never the first
@@ -58,6 +60,11 @@ def main() -> None:
         i = args.index("--folds")
         folds = int(args[i + 1])
         args = args[:i] + args[i + 2:]
+    rows_out = None
+    if "--rows" in args:
+        i = args.index("--rows")
+        rows_out = Path(args[i + 1])
+        args = args[:i] + args[i + 2:]
     configs = args or ["{}"]
     public = load_public()
     fold = public["source"].map(lambda s: int(hashlib.sha256(s.encode()).hexdigest(), 16) % folds)
@@ -67,7 +74,8 @@ def main() -> None:
           f"the two reviewers agree on {agree.mean():.3f}")
     print(f"{'options':<32} {'accuracy':>9} {'macro-F1':>9} {'bare acc':>9} {'held-out names':>15} "
           f"{'ECE':>6} {'conf>=0.8: share, acc':>22} {'2nd reviewer':>13} {'both agree':>11} {'s':>6}")
-    for config in configs:
+    table = public[["name", "value", "l2_declared", "l2", "source"]].assign(second=second)
+    for k, config in enumerate(configs):
         options = json.loads(config)
         t0 = time.perf_counter()
         order: list[int] = []
@@ -99,10 +107,16 @@ def main() -> None:
         by_row = np.empty(len(public), dtype=object)
         by_row[order] = y_pred
         vs_second = by_row == second.to_numpy()
+        conf_by_row = np.empty(len(public))
+        conf_by_row[order] = c
+        table[f"pred_{k}"], table[f"confidence_{k}"] = by_row, conf_by_row.round(3)
         print(f"{config:<32} {ev.accuracy:9.3f} {ev.macro_f1:9.3f} {bare_acc:9.3f} {held:15.3f} "
               f"{ece:6.3f} {f'{sure.mean():.2f}, {ok[sure].mean():.3f}':>22} "
               f"{vs_second.mean():13.3f} {vs_second[agree].mean():11.3f} "
               f"{time.perf_counter() - t0:6.0f}", flush=True)
+    if rows_out is not None:
+        table.to_csv(rows_out, index=False)
+        print(f"rows: {rows_out}")
 
 
 if __name__ == "__main__":

@@ -97,8 +97,13 @@ def clean_name(name: str) -> str:
     '中职免学费应受助学生数'
     >>> clean_name("購置**的質量合格率(%)"), clean_name("受益人口数≥**人")
     ('购置的质量合格率(%)', '受益人口数')
+    >>> clean_name("收益人群满意度"), clean_name("村级光伏电站年收益")
+    ('受益人群满意度', '村级光伏电站年收益')
     """
     n = _MARKS.sub("", _PLACEHOLDER.sub("", _folded(name)))
+    for typo, word in lexicon.name_typos():
+        if typo in n:
+            n = n.replace(typo, word)
     return _NUMBERING.sub("", n) or n
 
 
@@ -109,6 +114,9 @@ def _folded(text: str) -> str:
 
 _TRAILING_UNIT = re.compile(r"\(([^()]{1,12})\)$")
 _BARE_NUMBER = re.compile(r"^[≥≤<>=]*[\d.]+$")
+# an all-zero decimal fraction: `40.0000` (a database export) → `40`, `100.00%` → `100%`
+# (`2024.10`, a date, and `95.50` keep theirs)
+_TRAILING_ZEROS = re.compile(r"(?<![\d.])(\d+)\.0+(?![\d.])")
 
 
 def split_name_unit(name: str) -> tuple[str, str]:
@@ -175,7 +183,7 @@ _MEMO_MAX = 500_000
 
 
 def _memo(kind: str) -> dict:
-    lexicons = (lexicon.units(), lexicon.value_words())
+    lexicons = (lexicon.units(), lexicon.value_words(), lexicon.name_typos())
     state = _MEMO["lexicons"]
     if state is None or any(a is not b for a, b in zip(state, lexicons, strict=True)):
         _MEMO.update(lexicons=lexicons, names={}, values={})
@@ -200,11 +208,16 @@ def name_text(X: Any) -> list[str]:
 
 def value_text(X: Any) -> list[str]:
     """The 指标值 column as the parser normalizes it (≧ → ≥, => → ≥, 百分比 → %); a bare
-    number takes the unit written in the name (`保障在职职工人数(人)` + `120` → `120人`) and
+    number takes the unit written in the name (`保障在职职工人数(人)` + `120` → `120人`), a
+    percentage after a name of a rate (`units.yaml: percent_name_suffixes`) and
     the operator of a placeholder target (`苗木成活率(≥**%)` + `85` → `≥85%`).
 
     >>> value_text(pd.DataFrame({"name": ["满意度（百分比）", "人数"], "value": ["≧90", "90百分比"]}))
     ['≥90%', '90%']
+    >>> value_text(pd.DataFrame({"name": ["a", "b", "c"], "value": ["40.0000", "≥100.00%", "2024.10"]}))
+    ['40', '≥100%', '2024.10']
+    >>> value_text(pd.DataFrame({"name": ["学时占比", "课程数量"], "value": ["20.0000", "≥4"]}))
+    ['20%', '≥4']
     """
     memo, names = _memo("values"), _memo("names")
     out = []
@@ -219,9 +232,12 @@ def value_text(X: Any) -> list[str]:
 def _value_text(name: str, value: str, names: dict) -> str:
     from nlp.values import normalize_value, parse_value
 
-    v = normalize_value(value)
+    v = _TRAILING_ZEROS.sub(r"\1", normalize_value(value))
     unit = re.split("[、,]", _name_parts(name, names)[1])[0]  # 元/台、件 → 元/台
     if _BARE_NUMBER.match(v):
+        stem = _name_parts(name, names)[0]
+        if not unit and stem.endswith(tuple(lexicon.units().get("percent_name_suffixes") or ())):
+            unit = "%"
         v = v + unit
         op = placeholder_target(name)[0]
         v = op + v if op and not re.match(r"[≥≤<>=]", v) else v

@@ -210,6 +210,17 @@ def value_words() -> dict[str, Any]:
 
 
 @functools.cache
+def name_typos() -> tuple[tuple[str, str], ...]:
+    """Misspellings of names and their intended spelling (``spelling.yaml``), longest first."""
+    data = load_yaml("spelling.yaml") or {}
+    pairs = data.get("name_typos") or {}
+    if not isinstance(pairs, dict) or not all(isinstance(k, str) and isinstance(v, str)
+                                              for k, v in pairs.items()):
+        raise JixiaoError(f"{_data_dir / 'spelling.yaml'}: name_typos must map text to text")
+    return tuple(sorted(pairs.items(), key=lambda kv: -len(kv[0])))
+
+
+@functools.cache
 def direction_keywords() -> list[tuple[str, str]]:
     """Indicator-name keywords → implied direction (``direction.yaml``), longest first."""
     data = load_yaml("direction.yaml")
@@ -229,4 +240,4 @@ def measure_suffixes() -> tuple[str, ...]:
     return tuple(str(w) for w in load_yaml("direction.yaml").get("measure_suffixes") or [])
 
 
-_CACHED.extend([units, value_words, direction_keywords, measure_suffixes])
+_CACHED.extend([units, value_words, direction_keywords, measure_suffixes, name_typos])

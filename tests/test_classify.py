@@ -160,6 +160,21 @@ def test_a_one_category_l1_in_the_l2_cell_is_read() -> None:
     assert declared_code("效益指标") is None and declared_code("产出指标") is None
 
 
+def test_every_declared_spelling_of_the_other_sources_is_read() -> None:
+    """Forms outside the seeds write 产出数量 / 产出时效 / 产出成本 / 环境效益 in the 二级 cell
+    (training_data/other_sources): each reads as its category."""
+    from nlp.train import declared_code
+
+    rows = pd.read_csv(Path(__file__).parents[1] / "training_data" / "other_sources"
+                       / "github_systems.csv", dtype=str, keep_default_na=False)
+    codes = rows["l2_declared"].map(declared_code)
+    assert codes.notna().all(), rows.loc[codes.isna(), "l2_declared"].unique()
+    spelled = rows["l2_declared"].isin(["产出数量", "产出质量", "产出时效", "产出成本", "环境效益"])
+    assert spelled.sum() >= 90
+    assert declared_code("产出数量") == "output.quantity"
+    assert declared_code("环境效益") == "benefit.ecological"
+
+
 def test_traditional_characters_read_as_simplified(small_model) -> None:
     """Rows copied through mirror sites arrive in traditional characters (three public
     sources do): names, values and declared cells read as their simplified twins."""
