@@ -170,6 +170,13 @@ def load_public(paths: list[Path] | None = None) -> pd.DataFrame:
     return out
 
 
+def load_other_sources() -> pd.DataFrame:
+    """Labelled rows of systems unlike the training data (``training_data/other_sources/*.csv``,
+    columns as :func:`load_public`): an out-of-domain check that training never reads."""
+    paths = sorted((TRAINING_DIR / "other_sources").glob("*.csv"))
+    return load_public(paths) if paths else pd.DataFrame(columns=PUBLIC_COLUMNS)
+
+
 def load_policy(path: Path | None = None) -> dict[str, Any]:
     """The labeling policy (``training_data/label_policy.yaml``)."""
     import yaml
@@ -509,6 +516,13 @@ def run_training(data: list[Path] | None = None, output: Path | None = None,
         model.manifest["label_hash"] = ts.label_hash
         echo(f"refit on all {everything.counts['train_rows']} rows ({seconds:.0f} s)")
     model.manifest["refit_on_all"] = bool(refit and (len(ts.test) or len(ts.public_test)))
+    outside = load_other_sources()
+    if len(outside):  # the saved model: these rows are never trained on
+        ev = evaluate_model(model, outside)
+        metrics.update(ev.metrics("outside_"))
+        evaluations["outside"] = ev
+        echo(f"systems unlike the training data ({ev.n} rows, training_data/other_sources, never "
+             f"trained on): accuracy {ev.accuracy:.3f}, macro-F1 {ev.macro_f1:.3f}")
     model.manifest["metrics"] = {k: round(v, 4) for k, v in metrics.items()}
     out = Path(output) if output else DEFAULT_MODEL_DIR
     model.save(out)
