@@ -233,9 +233,9 @@ def _value_text(name: str, value: str, names: dict) -> str:
     from nlp.values import normalize_value, parse_value
 
     v = _TRAILING_ZEROS.sub(r"\1", normalize_value(value))
-    unit = re.split("[、,]", _name_parts(name, names)[1])[0]  # 元/台、件 → 元/台
+    stem, name_unit = _name_parts(name, names)
+    unit = re.split("[、,]", name_unit)[0]  # 元/台、件 → 元/台
     if _BARE_NUMBER.match(v):
-        stem = _name_parts(name, names)[0]
         if not unit and stem.endswith(tuple(lexicon.units().get("percent_name_suffixes") or ())):
             unit = "%"
         v = v + unit
@@ -542,9 +542,7 @@ class IndicatorModel:
         classes = self.category_pipeline.classes_
         concept_proba = (self.concept_pipeline.predict_proba(X)
                          if self.concept_pipeline is not None else None)
-        new = np.zeros(len(X), dtype=bool)
-        if self.definition_pipeline is not None and self.seen_names is not None and len(X):
-            new = np.array([k not in self.seen_names for k in seen_keys_of(X["name"])])
+        new = self.read_by_definition(X)
         proba = np.zeros((len(X), len(classes)))
         for rows, pipe, named in ((~new, self.category_pipeline, self.name_only_pipeline),
                                   (new, self.definition_pipeline, self.definition_name_only_pipeline)):
@@ -563,6 +561,13 @@ class IndicatorModel:
         out["concept_confidence"] = cconf
         out["direction"] = self._directions(X, concepts)
         return out
+
+    def read_by_definition(self, X: pd.DataFrame) -> np.ndarray:
+        """Which rows of ``X`` the definition pipelines read: those whose name the seed corpus
+        never filed (all ``False`` for a model without them)."""
+        if self.definition_pipeline is None or self.seen_names is None or not len(X):
+            return np.zeros(len(X), dtype=bool)
+        return np.array([k not in self.seen_names for k in seen_keys_of(X["name"])])
 
     def _category_proba(self, X: pd.DataFrame, pipe: Pipeline, name_only: Pipeline | None,
                         classes: np.ndarray, concept_proba: np.ndarray | None) -> np.ndarray:

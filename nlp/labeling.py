@@ -182,13 +182,12 @@ def uncertainty_and_vectors(model: IndicatorModel, X: pd.DataFrame):
     pipe = model.category_pipeline
     features = pipe[:-1].transform(X)
     proba = pipe[-1].predict_proba(features)
-    if model.definition_pipeline is not None and model.seen_names is not None and len(X):
-        from nlp.classify import _aligned, seen_keys_of
+    new = model.read_by_definition(X)
+    if new.any():
+        from nlp.classify import _aligned
 
-        new = np.array([k not in model.seen_names for k in seen_keys_of(X["name"])])
-        if new.any():
-            d = model.definition_pipeline
-            proba[new] = _aligned(d, d.predict_proba(X[new]), pipe.classes_)
+        d = model.definition_pipeline
+        proba[new] = _aligned(d, d.predict_proba(X[new]), pipe.classes_)
     top = np.sort(proba, axis=1)
     margin = top[:, -1] - (top[:, -2] if proba.shape[1] > 1 else 0.0)
     return 1.0 - margin, normalize(features)
