@@ -9,7 +9,10 @@ cache cold (names never embedded in this process) and warm (the same rows again)
 * resampled: rows drawn with replacement from the seed corpus (a corpus repeats its
   indicators across halves and projects: about 2,800 distinct rows);
 * distinct: names and values paired at random (about 9,500 distinct rows, 2,600 names),
-  the case of a corpus that repeats nothing.
+  the case of a corpus that repeats nothing;
+* new names: each name prefixed with the first characters of a random project name
+  (about 9,800 distinct names), the case of another province's tables, whose names the
+  embedder has never met: every name is a new string to embed.
 """
 
 from __future__ import annotations
@@ -33,11 +36,17 @@ def main() -> None:
     corpus = pd.read_csv(ROOT / "training_data" / "indicators.csv", dtype=str, keep_default_na=False)
     rng = np.random.default_rng(0)
     names, values = corpus["name"].to_numpy(), corpus["value"].to_numpy()
+    projects = corpus["project"].unique()
     sets = {
         "resampled": corpus[["name", "value"]].sample(n=10_000, replace=True, random_state=0)
         .reset_index(drop=True),
         "distinct": pd.DataFrame({"name": names[rng.integers(0, len(corpus), 10_000)],
                                   "value": values[rng.integers(0, len(corpus), 10_000)]}),
+        "new names": pd.DataFrame({
+            "name": [projects[i][:6] + names[j] for i, j in
+                     zip(rng.integers(0, len(projects), 10_000), rng.integers(0, len(corpus), 10_000),
+                         strict=True)],
+            "value": values[rng.integers(0, len(corpus), 10_000)]}),
     }
     t0 = time.perf_counter()
     model = load_model(model_dir)

@@ -44,7 +44,13 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from nlp import lexicon  # noqa: E402
-from nlp.embed import STATIC_FORMAT, StaticEmbedder, get_embedder, static_features  # noqa: E402
+from nlp.embed import (  # noqa: E402
+    STATIC_FORMAT,
+    StaticEmbedder,
+    get_embedder,
+    save_static_st_files,
+    static_features,
+)
 from nlp.tokenize import tokenize  # noqa: E402
 
 RAW = ROOT / "training_data" / "raw"
@@ -179,6 +185,7 @@ class Student(torch.nn.Module):
         (folder / "vocab.txt").write_text("\n".join(vocab), encoding="utf-8")
         (folder / "config.json").write_text(json.dumps(config, ensure_ascii=False, indent=2),
                                             encoding="utf-8")
+        save_static_st_files(folder)  # loadable by sentence-transformers as well
 
 
 def fit(strings: list[str], targets: np.ndarray, teacher: Teacher, args) -> tuple:

@@ -18,6 +18,7 @@ from nlp.classify import (
     load_model,
     seen_keys_of,
 )
+from nlp.embed import DEFAULT_EMBEDDER
 from nlp.errors import JixiaoError
 from nlp.train import (
     evaluate_model,
@@ -266,7 +267,7 @@ def test_shipped_model_manifest() -> None:
     manifest = load_model().manifest
     assert manifest["label_hash"] == training_set(load_labels()).label_hash  # in sync with the labels
     assert manifest["metrics"]["test_accuracy"] >= 0.78  # held-out figures of the evaluation model
-    assert manifest["embedder"] == "use-multilingual"
+    assert manifest["embedder"] == DEFAULT_EMBEDDER  # use-static unless configured
     # the card counts the provinces of the public rows (四川省… and 四川 are one)
     provinces = manifest["training_rows"]["public_provinces"]
     assert provinces == load_public()["region"].str[:2].replace("", None).dropna().nunique()

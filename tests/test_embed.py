@@ -235,6 +235,24 @@ def test_use_folder_loads_with_sentence_transformers(use):
         SentenceTransformer(str(folder), device="cpu")
 
 
+def test_static_folder_loads_with_sentence_transformers(static):
+    """The shipped default embedder is a sentence-transformers model too, with the same vectors."""
+    from sentence_transformers import SentenceTransformer
+
+    folder = MODELS_DIR / "use-static"
+    model = SentenceTransformer(str(folder), device="cpu", trust_remote_code=True)
+    texts = [*CLOSE, FAR]
+    np.testing.assert_allclose(model.encode(texts), static.encode(texts), atol=1e-6)
+    assert model.get_embedding_dimension() == 512
+    # jixiao's own loader still reads the folder directly (no torch on the prediction path)
+    assert isinstance(get_embedder(str(folder)), StaticEmbedder)
+
+
+def test_default_embedder_is_the_static_one(monkeypatch):
+    monkeypatch.delenv("JIXIAO_EMBEDDER", raising=False)
+    assert get_embedder() is get_embedder("use-static")
+
+
 def test_use_save_and_load_roundtrip(tmp_path, use):
     from sentence_transformers import SentenceTransformer
 
