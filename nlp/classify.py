@@ -536,9 +536,14 @@ class IndicatorModel:
         out["l2_source"] = np.where(use_model, "model", "declared")
         return out
 
-    def _predict(self, X: pd.DataFrame) -> pd.DataFrame:
-        tax = lexicon.taxonomy()
-        cat_l1 = {c["code"]: c["l1"] for c in tax["categories"]}
+    def category_proba(self, X: pd.DataFrame) -> np.ndarray:
+        """The 二级 probabilities behind ``l2`` and ``l2_confidence`` (columns:
+        ``category_pipeline.classes_``); ``X`` as :meth:`predict` prepares it."""
+        return self._probabilities(X)[0]
+
+    def _probabilities(self, X: pd.DataFrame) -> tuple[np.ndarray, np.ndarray | None]:
+        """Category probabilities (every pipeline that reads a row, blended) and the
+        concept model's probabilities."""
         classes = self.category_pipeline.classes_
         concept_proba = (self.concept_pipeline.predict_proba(X)
                          if self.concept_pipeline is not None else None)
@@ -550,6 +555,13 @@ class IndicatorModel:
                 proba[rows] = self._category_proba(
                     X[rows], pipe, named, classes,
                     concept_proba[rows] if concept_proba is not None else None)
+        return proba, concept_proba
+
+    def _predict(self, X: pd.DataFrame) -> pd.DataFrame:
+        tax = lexicon.taxonomy()
+        cat_l1 = {c["code"]: c["l1"] for c in tax["categories"]}
+        classes = self.category_pipeline.classes_
+        proba, concept_proba = self._probabilities(X)
         best = proba.argmax(axis=1)
         l2 = classes[best]
         out = pd.DataFrame(index=X.index)

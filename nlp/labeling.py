@@ -165,10 +165,12 @@ def _suggest_columns(declared: bool) -> list[str]:
 
 
 def uncertainty_and_vectors(model: IndicatorModel, X: pd.DataFrame):
-    """1 − (p₁ − p₂) of the category model, and the rows' unit-length feature vectors.
+    """1 − (p₁ − p₂) of the probabilities behind the model's ``l2_confidence``, and the
+    rows' unit-length feature vectors (of the category pipeline).
 
-    A row whose name the seed corpus never filed takes its probabilities from the model's
-    definition pipeline, the one that predicts it.
+    The probabilities are :meth:`IndicatorModel.category_proba`: a row whose name the seed
+    corpus never filed reads by the definition pipeline, a row with an empty 指标值 by a
+    name-only pipeline, as prediction does.
 
     >>> from nlp.classify import build_pipeline
     >>> X = pd.DataFrame({"name": ["会议成本", "培训人数"], "value": ["≤5万元", "100人"]})
@@ -179,18 +181,11 @@ def uncertainty_and_vectors(model: IndicatorModel, X: pd.DataFrame):
     """
     from sklearn.preprocessing import normalize
 
-    pipe = model.category_pipeline
-    features = pipe[:-1].transform(X)
-    proba = pipe[-1].predict_proba(features)
-    new = model.read_by_definition(X)
-    if new.any():
-        from nlp.classify import _aligned
-
-        d = model.definition_pipeline
-        proba[new] = _aligned(d, d.predict_proba(X[new]), pipe.classes_)
+    X = X[["name", "value"]].fillna("").astype(str)
+    proba = model.category_proba(X)
     top = np.sort(proba, axis=1)
     margin = top[:, -1] - (top[:, -2] if proba.shape[1] > 1 else 0.0)
-    return 1.0 - margin, normalize(features)
+    return 1.0 - margin, normalize(model.category_pipeline[:-1].transform(X))
 
 
 def diverse_pick(uncertainty: np.ndarray, vectors, n: int, seed: int = 0, pool_factor: int = 5) -> list[int]:

@@ -356,16 +356,23 @@ def test_hand_transcribed_seed_names_count_as_filed() -> None:
     assert [n for n in gold["name"] if seen_keys_of([n])[0] not in seen] == []
 
 
-def test_suggest_reads_new_names_with_the_definition_pipeline(small_model) -> None:
-    """Active learning ranks a new name by the pipeline that predicts it."""
+def test_suggest_reads_each_row_with_the_pipeline_that_predicts_it(small_model) -> None:
+    """Active learning ranks a row by the probabilities behind its l2_confidence: a new name
+    by the definition pipeline, a blank value by the name-only twin."""
     from nlp.labeling import uncertainty_and_vectors
 
     model, ts = small_model
-    X = ts.test[["name", "value"]].head(40).reset_index(drop=True)
+    X = ts.test[["name", "value"]].head(40)
+    X = pd.concat([X, X.head(10).assign(value="")], ignore_index=True)  # templates with no value
     new = np.array([k not in model.seen_names for k in seen_keys_of(X["name"])])
-    assert new.sum() >= 20
+    blank = (X["value"].str.strip() == "").to_numpy()
+    assert new.sum() >= 20 and blank.sum() == 10
     u, _ = uncertainty_and_vectors(model, X)
-    top = np.sort(model.definition_pipeline.predict_proba(X), axis=1)
-    assert np.allclose(u[new], 1 - (top[:, -1] - top[:, -2])[new])
+    proba = model.category_proba(X)
+    top = np.sort(proba, axis=1)
+    assert np.allclose(u, 1 - (top[:, -1] - top[:, -2]))
+    # the same probabilities as the prediction's confidence
+    assert np.allclose(proba.max(axis=1), model.predict(X)["l2_confidence"], atol=1e-4)
+    # not the declared-first pipeline's on new names
     top = np.sort(model.category_pipeline.predict_proba(X), axis=1)
     assert not np.allclose(u[new], 1 - (top[:, -1] - top[:, -2])[new])
