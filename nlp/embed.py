@@ -62,8 +62,9 @@ __all__ = [
     "static_features",
 ]
 
-# The classifier's embedder unless configured: as accurate as USE on our checks and ~15x
-# faster on new strings (10,000 new names: prediction 6.9 s with USE, under 5 s is the target).
+# The classifier's embedder unless configured: within a point of USE on our checks and ~15x
+# faster on new strings (10,000 new names: prediction 5.9 s with USE, 2.3-2.5 s with it, the
+# target under 5 s; benchmarks/bench_predict.py).
 DEFAULT_EMBEDDER = "use-static"
 ENV_EMBEDDER = "JIXIAO_EMBEDDER"
 ENV_CACHE = "JIXIAO_EMBED_CACHE"
@@ -96,13 +97,38 @@ def cpu_threads() -> int:
 
 
 @functools.cache
-def _use_module_class() -> type:
-    # Built on first use: importing sentence-transformers takes ~4 s, which
-    # users of the static embedder alone should not pay.
+def _text_module_base() -> type:
+    """Base of jixiao's sentence-transformers modules: raw texts in, ``encode_texts`` out."""
     import torch
     from sentence_transformers.base.modules.input_module import InputModule
 
-    class USEModule(InputModule):
+    class TextModule(InputModule):
+        def preprocess(
+            self, inputs: Sequence[Any], prompt: str | None = None, **kwargs: Any
+        ) -> dict:
+            texts = [x if isinstance(x, str) else " ".join(map(str, x)) for x in inputs]
+            if prompt:
+                texts = [prompt + t for t in texts]
+            return {"text": texts}
+
+        def forward(self, features: dict[str, Any], **kwargs: Any) -> dict[str, Any]:
+            vectors = self.encode_texts(list(features["text"]))
+            features["sentence_embedding"] = torch.from_numpy(np.ascontiguousarray(vectors))
+            return features
+
+        def encode_texts(self, texts: list[str]) -> np.ndarray:
+            """Unit-length float32 vectors of ``texts`` (subclasses)."""
+            raise NotImplementedError
+
+    TextModule.__module__ = __name__
+    return TextModule
+
+
+@functools.cache
+def _use_module_class() -> type:
+    # Built on first use: importing sentence-transformers takes ~4 s, which
+    # users of the static embedder alone should not pay.
+    class USEModule(_text_module_base()):
         """USE multilingual v3 as a sentence-transformers input module.
 
         It takes raw texts (``preprocess`` passes them through) and sets
@@ -148,18 +174,8 @@ def _use_module_class() -> type:
                 self._use = USE(threads=self.threads or cpu_threads(), denoise=self.denoise)
             return self._use
 
-        def preprocess(
-            self, inputs: Sequence[Any], prompt: str | None = None, **kwargs: Any
-        ) -> dict:
-            texts = [x if isinstance(x, str) else " ".join(map(str, x)) for x in inputs]
-            if prompt:
-                texts = [prompt + t for t in texts]
-            return {"text": texts}
-
-        def forward(self, features: dict[str, Any], **kwargs: Any) -> dict[str, Any]:
-            vectors = self.use.encode(list(features["text"]))
-            features["sentence_embedding"] = torch.from_numpy(np.ascontiguousarray(vectors))
-            return features
+        def encode_texts(self, texts: list[str]) -> np.ndarray:
+            return self.use.encode(texts)
 
         def get_embedding_dimension(self) -> int:
             return self.dim
@@ -194,10 +210,7 @@ def _use_module_class() -> type:
 
 @functools.cache
 def _static_module_class() -> type:
-    import torch
-    from sentence_transformers.base.modules.input_module import InputModule
-
-    class StaticModule(InputModule):
+    class StaticModule(_text_module_base()):
         """A static embedder folder (:class:`StaticEmbedder`) as a sentence-transformers module.
 
         The folder keeps its own files (``config.json``, ``vocab.txt``, ``table.npy``,
@@ -224,18 +237,8 @@ def _static_module_class() -> type:
                 self._embedder = StaticEmbedder(self.path, max_cached=0)
             return self._embedder
 
-        def preprocess(
-            self, inputs: Sequence[Any], prompt: str | None = None, **kwargs: Any
-        ) -> dict:
-            texts = [x if isinstance(x, str) else " ".join(map(str, x)) for x in inputs]
-            if prompt:
-                texts = [prompt + t for t in texts]
-            return {"text": texts}
-
-        def forward(self, features: dict[str, Any], **kwargs: Any) -> dict[str, Any]:
-            vectors = self.embedder.encode(list(features["text"]))
-            features["sentence_embedding"] = torch.from_numpy(np.ascontiguousarray(vectors))
-            return features
+        def encode_texts(self, texts: list[str]) -> np.ndarray:
+            return self.embedder.encode(texts)
 
         def get_embedding_dimension(self) -> int:
             return int(self.embedder.dim)
