@@ -10,8 +10,8 @@ nlp.train.fit_model; '{}' is the shipped one. Prints accuracy and macro-F1 over 
 public rows, the accuracy with each quantitative value cut to its bare number (`≥90%` →
 `90`), the held-out seed names' accuracy of the first fold's model, the calibration error
 of `l2_confidence` and the share and accuracy of rows predicted with confidence ≥ 0.8.
-`--rows OUT.csv` writes each public row with its cross-validated prediction and confidence
-(one column pair per configuration), for reading the errors.
+`--rows OUT.csv` writes each public row with its cross-validated prediction, confidence and
+prediction from the bare number (three columns per configuration), for reading the errors.
 
 A second reviewer labelled the same rows blind (`tests/data/public_second_review.csv`:
 by the definitions, seeing name, value and the declared category, never the first
@@ -109,7 +109,10 @@ def main() -> None:
         vs_second = by_row == second.to_numpy()
         conf_by_row = np.empty(len(public))
         conf_by_row[order] = c
+        bare_by_row = np.empty(len(public), dtype=object)
+        bare_by_row[order] = y_bare
         table[f"pred_{k}"], table[f"confidence_{k}"] = by_row, conf_by_row.round(3)
+        table[f"bare_{k}"] = bare_by_row
         print(f"{config:<32} {ev.accuracy:9.3f} {ev.macro_f1:9.3f} {bare_acc:9.3f} {held:15.3f} "
               f"{ece:6.3f} {f'{sure.mean():.2f}, {ok[sure].mean():.3f}':>22} "
               f"{vs_second.mean():13.3f} {vs_second[agree].mean():11.3f} "

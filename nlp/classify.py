@@ -83,6 +83,10 @@ _NUMBERING = re.compile(
 # the item a library template leaves open: 购置**的质量合格率 is 购置的质量合格率)
 _PLACEHOLDER = re.compile(
     r"\([≥≤><=]*\*{2,}[^()]{0,8}\)|[≥≤><=]*\*{2,}[^()*]{0,4}(?=[。.;；]?$)|\*{2,}")
+# a target written into the name as a form prints it (`资金拨付及时率(≥95%)`), and a
+# circled numbering mark (`①`, which NFKC would turn into a digit glued to the name)
+_NAME_TARGET = re.compile(r"\(([≥≤><=≧≦]{1,2})[\d.]+([^()\d]{0,8})\)$")
+_CIRCLED = re.compile(r"^[\u2460-\u2473\u2776-\u277f\u24f5-\u24fe]")
 
 
 def clean_name(name: str) -> str:
@@ -100,7 +104,7 @@ def clean_name(name: str) -> str:
     >>> clean_name("收益人群满意度"), clean_name("村级光伏电站年收益")
     ('受益人群满意度', '村级光伏电站年收益')
     """
-    n = _MARKS.sub("", _PLACEHOLDER.sub("", _folded(name)))
+    n = _MARKS.sub("", _NAME_TARGET.sub("", _PLACEHOLDER.sub("", _folded(_CIRCLED.sub("", name.strip())))))
     for typo, word in lexicon.name_typos():
         if typo in n:
             n = n.replace(typo, word)
@@ -112,7 +116,8 @@ def _folded(text: str) -> str:
     return simplified("".join(unicodedata.normalize("NFKC", text).split()))
 
 
-_TRAILING_UNIT = re.compile(r"\(([^()]{1,12})\)$")
+# a unit in brackets at the end of a name: `(人)`, `[%]`, `【万元】`, `(单位:人次)`
+_TRAILING_UNIT = re.compile(r"[(\[【](?:单位[:]?)?([^()\[\]【】]{1,12})[)\]】]$")
 _BARE_NUMBER = re.compile(r"^[≥≤<>=]*[\d.]+$")
 # an all-zero decimal fraction: `40.0000` (a database export) → `40`, `100.00%` → `100%`
 # (`2024.10`, a date, and `95.50` keep theirs)
@@ -130,6 +135,10 @@ def split_name_unit(name: str) -> tuple[str, str]:
     (('项目总投入', '万元'), ('会议成本', ''))
     >>> split_name_unit("服务对象满意度%"), split_name_unit("达标率100%")
     (('服务对象满意度', '%'), ('达标率100%', ''))
+    >>> split_name_unit("培训人数（单位：人次）"), split_name_unit("①资金拨付及时率【%】")
+    (('培训人数', '人次'), ('资金拨付及时率', '%'))
+    >>> split_name_unit("资金拨付及时率（≧95%）")
+    ('资金拨付及时率', '%')
     """
     n = clean_name(name)
     m = _TRAILING_UNIT.search(n)
@@ -166,8 +175,15 @@ def placeholder_target(name: str) -> tuple[str, str]:
 
     >>> placeholder_target("成活率(≥**%)"), placeholder_target("会议成本")
     (('≥', '%'), ('', ''))
+    >>> placeholder_target("资金拨付及时率（≧95%）"), placeholder_target("成本(≤500万元)")
+    (('≥', '%'), ('≤', '万元'))
     """
-    m = _PLACEHOLDER.search(_folded(name))
+    folded = _folded(name)
+    target = _NAME_TARGET.search(folded)
+    if target is not None:  # a written target: `(≥95%)`
+        op = target.group(1).replace("≧", "≥").replace("≦", "≤")
+        return op, (target.group(2) if _is_unit(target.group(2)) else "")
+    m = _PLACEHOLDER.search(folded)
     if m is None:
         return "", ""
     op = re.match(r"\(?([≥≤><=]*)", m.group(0))
@@ -210,7 +226,8 @@ def value_text(X: Any) -> list[str]:
     """The 指标值 column as the parser normalizes it (≧ → ≥, => → ≥, 百分比 → %); a bare
     number takes the unit written in the name (`保障在职职工人数(人)` + `120` → `120人`), a
     percentage after a name of a rate (`units.yaml: percent_name_suffixes`) and
-    the operator of a placeholder target (`苗木成活率(≥**%)` + `85` → `≥85%`).
+    the operator of a placeholder target (`苗木成活率(≥**%)` + `85` → `≥85%`); an empty value
+    reads a target written into the name (`资金拨付及时率(≥95%)`).
 
     >>> value_text(pd.DataFrame({"name": ["满意度（百分比）", "人数"], "value": ["≧90", "90百分比"]}))
     ['≥90%', '90%']
@@ -218,6 +235,9 @@ def value_text(X: Any) -> list[str]:
     ['40', '≥100%', '2024.10']
     >>> value_text(pd.DataFrame({"name": ["学时占比", "课程数量"], "value": ["20.0000", "≥4"]}))
     ['20%', '≥4']
+    >>> value_text(pd.DataFrame({"name": ["及时率（≧95%）", "及时率(≥95%)", "人数(单位:人)"],
+    ...                          "value": ["95", "", "12"]}))
+    ['≥95%', '≥95%', '12人']
     """
     memo, names = _memo("values"), _memo("names")
     out = []
@@ -233,6 +253,8 @@ def _value_text(name: str, value: str, names: dict) -> str:
     from nlp.values import normalize_value, parse_value
 
     v = _TRAILING_ZEROS.sub(r"\1", normalize_value(value))
+    if not v and (target := _NAME_TARGET.search(_folded(name))):  # `及时率(≥95%)`, no value
+        v = normalize_value(target.group(0)[1:-1].replace("≧", "≥").replace("≦", "≤"))
     stem, name_unit = _name_parts(name, names)
     unit = re.split("[、,]", name_unit)[0]  # 元/台、件 → 元/台
     if _BARE_NUMBER.match(v):
@@ -589,7 +611,7 @@ class IndicatorModel:
         blend = float(self.manifest.get("concept_blend", 0.0))
         if concept_proba is not None and blend > 0:
             proba = (1 - blend) * proba + blend * self._category_mass(concept_proba, classes)
-        blank = (X["value"].str.strip() == "").to_numpy()
+        blank = np.array([v == "" for v in value_text(X)])  # a target in the name is a value
         if name_only is not None and blank.any():
             proba[blank] = _aligned(name_only, name_only.predict_proba(X[blank]), classes)
         return proba
@@ -632,7 +654,8 @@ class IndicatorModel:
         usual = {c["id"]: c.get("direction", "none") for c in lexicon.taxonomy().get("concepts", [])}
         measures = lexicon.measure_suffixes()
         out = []
-        for name, value, concept in zip(X["name"], X["value"], concepts, strict=True):
+        # the value as the features read it: a unit or target written into the name counts
+        for name, value, concept in zip(X["name"], value_text(X), concepts, strict=True):
             parsed = parse_value(value)
             if parsed.value_type == "empty":
                 out.append("none")

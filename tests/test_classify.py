@@ -106,6 +106,13 @@ def test_other_templates_read_like_seed_rows(small_model) -> None:
     bare_percent = pd.DataFrame({"name": ["受益群众满意度%", "苗木成活率(≥**%)"], "value": ["95", "85"]})
     written = pd.DataFrame({"name": ["受益群众满意度", "苗木成活率"], "value": ["95%", "≥85%"]})
     pd.testing.assert_frame_equal(model.predict(bare_percent), model.predict(written))
+    # other spellings of a unit or a target inside the name, and circled numbering
+    spelled = pd.DataFrame({"name": ["①受益群众满意度【%】", "保障在职职工人数（单位：人）",
+                                     "会议成本[万元]", "苗木成活率（≧85%）"],
+                            "value": ["95", "120", "51", ""]})
+    plain = pd.DataFrame({"name": ["受益群众满意度", "保障在职职工人数", "会议成本", "苗木成活率"],
+                          "value": ["95%", "120人", "51万元", "≥85%"]})
+    pd.testing.assert_frame_equal(model.predict(spelled), model.predict(plain))
 
 
 def test_split_value_columns_are_composed(small_model) -> None:
