@@ -85,7 +85,7 @@ _PLACEHOLDER = re.compile(
     r"\([≥≤><=]*\*{2,}[^()]{0,8}\)|[≥≤><=]*\*{2,}[^()*]{0,4}(?=[。.;；]?$)|\*{2,}")
 # a target written into the name as a form prints it (`资金拨付及时率(≥95%)`), and a
 # circled numbering mark (`①`, which NFKC would turn into a digit glued to the name)
-_NAME_TARGET = re.compile(r"\(([≥≤><=≧≦]{1,2})[\d.]+([^()\d]{0,8})\)$")
+_NAME_TARGET = re.compile(r"\(([≥≤><=≧≦]{0,2})([\d.]+)([^()\d][^()]{0,7})?\)$")
 _CIRCLED = re.compile(r"^[\u2460-\u2473\u2776-\u277f\u24f5-\u24fe]")
 
 
@@ -104,11 +104,29 @@ def clean_name(name: str) -> str:
     >>> clean_name("收益人群满意度"), clean_name("村级光伏电站年收益")
     ('受益人群满意度', '村级光伏电站年收益')
     """
-    n = _MARKS.sub("", _NAME_TARGET.sub("", _PLACEHOLDER.sub("", _folded(_CIRCLED.sub("", name.strip())))))
+    n = _PLACEHOLDER.sub("", _folded(_CIRCLED.sub("", name.strip())))
+    target = _written_target(n)
+    n = _MARKS.sub("", n[: target.start()] if target else n)
     for typo, word in lexicon.name_typos():
         if typo in n:
             n = n.replace(typo, word)
     return _NUMBERING.sub("", n) or n
+
+
+def _written_target(folded: str) -> re.Match | None:
+    """A target written in brackets at the end of a (folded) name: an operator and a number
+    (`(≥95%)`), or a number and a unit the units lexicon knows (`(100%)`, `(1657座)`); a
+    year (`(2024年)`) is none.
+
+    >>> [bool(_written_target(n)) for n in ["及时率(≥95%)", "及时率(100%)", "项目(2024年)", "费(一期)"]]
+    [True, True, False, False]
+    """
+    m = _NAME_TARGET.search(folded)
+    if m is None or (not m.group(1) and not (m.group(3) and _is_unit(m.group(3)))):
+        return None
+    if (m.group(3) or "").startswith("年") and re.fullmatch(r"(19|20)\d\d", m.group(2)):
+        return None
+    return m
 
 
 def _folded(text: str) -> str:
@@ -179,10 +197,11 @@ def placeholder_target(name: str) -> tuple[str, str]:
     (('≥', '%'), ('≤', '万元'))
     """
     folded = _folded(name)
-    target = _NAME_TARGET.search(folded)
+    target = _written_target(folded)
     if target is not None:  # a written target: `(≥95%)`
         op = target.group(1).replace("≧", "≥").replace("≦", "≤")
-        return op, (target.group(2) if _is_unit(target.group(2)) else "")
+        unit = target.group(3) or ""
+        return op, (unit if _is_unit(unit) else "")
     m = _PLACEHOLDER.search(folded)
     if m is None:
         return "", ""
@@ -253,7 +272,7 @@ def _value_text(name: str, value: str, names: dict) -> str:
     from nlp.values import normalize_value, parse_value
 
     v = _TRAILING_ZEROS.sub(r"\1", normalize_value(value))
-    if not v and (target := _NAME_TARGET.search(_folded(name))):  # `及时率(≥95%)`, no value
+    if not v and (target := _written_target(_folded(name))):  # `及时率(≥95%)`, no value
         v = normalize_value(target.group(0)[1:-1].replace("≧", "≥").replace("≦", "≤"))
     stem, name_unit = _name_parts(name, names)
     unit = re.split("[、,]", name_unit)[0]  # 元/台、件 → 元/台
@@ -266,6 +285,33 @@ def _value_text(name: str, value: str, names: dict) -> str:
     p = parse_value(v)
     if p.unit_kind == "percent" and p.unit_raw and p.unit_raw != p.unit and p.unit_raw in v:
         v = v.replace(p.unit_raw, p.unit)  # `90百分比` reads as `90%`
+    return _signed(v, p)
+
+
+_SIGNS = {">=": "≥", ">": ">", "<=": "≤", "<": "<", "=": "="}
+
+
+def _signed(v: str, parsed: Any) -> str:
+    """A value whose operator is written in words, with the sign instead (`不低于95%`,
+    `95%以上` → `≥95%`), when the parser reads both alike; other values as they are.
+
+    >>> from nlp.values import parse_value
+    >>> [_signed(v, parse_value(v)) for v in ["不低于95%", "达95%以上", "10万元以内", "7日内", "提高"]]
+    ['≥95%', '≥95%', '≤10万元', '7日内', '提高']
+    """
+    if parsed.operator not in _SIGNS or parsed.value_type != "quantitative":
+        return v
+    ops = lexicon.value_words()["operators"]
+    bodies = [v] + [v[len(w["word"]):] for w in ops["prefix"] if v.startswith(w["word"])]
+    bodies += [b[: -len(word)] for b in bodies for word in ops["suffix"] if b.endswith(word)]
+    candidates = [_SIGNS[parsed.operator] + b for b in bodies if b[:1].isdigit()]
+    from nlp.values import parse_value
+
+    key = (parsed.operator, parsed.lower, parsed.upper, parsed.unit, parsed.value_type)
+    for c in sorted(candidates, key=len):
+        q = parse_value(c)
+        if (q.operator, q.lower, q.upper, q.unit, q.value_type) == key:
+            return c
     return v
 
 
@@ -654,8 +700,9 @@ class IndicatorModel:
         usual = {c["id"]: c.get("direction", "none") for c in lexicon.taxonomy().get("concepts", [])}
         measures = lexicon.measure_suffixes()
         out = []
-        # the value as the features read it: a unit or target written into the name counts
-        for name, value, concept in zip(X["name"], value_text(X), concepts, strict=True):
+        # name and value as the features read them: ★ marks, numbering, and a unit or a
+        # target written into the name (`到位率(100%)`) are the template's, not the indicator's
+        for name, value, concept in zip(name_text(X), value_text(X), concepts, strict=True):
             parsed = parse_value(value)
             if parsed.value_type == "empty":
                 out.append("none")
@@ -663,7 +710,7 @@ class IndicatorModel:
                 out.append(target_direction(name, parsed))
             elif (parsed.value_type in ("status", "qualitative", "text")
                   or (parsed.value_type == "deadline" and parsed.deadline is None)) \
-                    and not split_name_unit(name)[0].endswith(measures):
+                    and not name.endswith(measures):
                 # a state (`建设质量 合格`) or a schedule (`补贴发放时间 按月`) of a name that
                 # is no measure: nothing to exceed or undercut
                 out.append("none")
