@@ -18,6 +18,7 @@ independent reading a reviewer compares with what the table declares.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import platform
@@ -103,14 +104,37 @@ def clean_name(name: str) -> str:
     ('购置的质量合格率(%)', '受益人口数')
     >>> clean_name("收益人群满意度"), clean_name("村级光伏电站年收益")
     ('受益人群满意度', '村级光伏电站年收益')
+    >>> clean_name("【新增】学校安全管理体系"), clean_name("★受益群众满意度（核心指标）")
+    ('学校安全管理体系', '受益群众满意度')
     """
     n = _PLACEHOLDER.sub("", _folded(_CIRCLED.sub("", name.strip())))
     target = _written_target(n)
     n = _MARKS.sub("", n[: target.start()] if target else n)
+    n = _without_tags(n)
     for typo, word in lexicon.name_typos():
         if typo in n:
             n = n.replace(typo, word)
     return _NUMBERING.sub("", n) or n
+
+
+def _without_tags(name: str) -> str:
+    """``name`` without a bracketed template tag (``spelling.yaml: name_tags``) at its start
+    or end: `【新增】资金拨付及时率`, `受益群众满意度(必填)`; the name itself is kept whole.
+
+    >>> _without_tags("【新增】资金拨付及时率"), _without_tags("满意度(必填)"), _without_tags("(必填)")
+    ('资金拨付及时率', '满意度', '(必填)')
+    """
+    pattern = _tag_pattern(lexicon.name_tags())
+    out = pattern.sub("", name) if pattern is not None else name
+    return out or name
+
+
+@functools.lru_cache(maxsize=4)
+def _tag_pattern(tags: tuple[str, ...]) -> re.Pattern | None:
+    if not tags:
+        return None
+    words = "|".join(re.escape(t) for t in tags)
+    return re.compile(rf"^[(\[【](?:{words})[)\]】]|[(\[【](?:{words})[)\]】]$")
 
 
 def _written_target(folded: str) -> re.Match | None:

@@ -221,6 +221,17 @@ def name_typos() -> tuple[tuple[str, str], ...]:
 
 
 @functools.cache
+def name_tags() -> tuple[str, ...]:
+    """Words a template writes in brackets around a name to mark the row (``spelling.yaml``:
+    ``name_tags``), longest first."""
+    data = load_yaml("spelling.yaml") or {}
+    tags = data.get("name_tags") or []
+    if not isinstance(tags, list) or not all(isinstance(t, str) and t for t in tags):
+        raise JixiaoError(f"{_data_dir / 'spelling.yaml'}: name_tags must be a list of words")
+    return tuple(sorted(tags, key=len, reverse=True))
+
+
+@functools.cache
 def direction_keywords() -> list[tuple[str, str]]:
     """Indicator-name keywords → implied direction (``direction.yaml``), longest first."""
     data = load_yaml("direction.yaml")
@@ -240,4 +251,4 @@ def measure_suffixes() -> tuple[str, ...]:
     return tuple(str(w) for w in load_yaml("direction.yaml").get("measure_suffixes") or [])
 
 
-_CACHED.extend([units, value_words, direction_keywords, measure_suffixes, name_typos])
+_CACHED.extend([units, value_words, direction_keywords, measure_suffixes, name_typos, name_tags])
