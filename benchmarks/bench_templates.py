@@ -58,6 +58,8 @@ REWRITES: dict[str, Rewrite] = {
     # (only where operator or unit says it is a target: `人数（132）` could be anything)
     "target in name, no value": lambda n, op, x, u: (
         (n + f"（{op}{x}{u}）", "") if op or u else (n, op + x + u)),
+    "target glued to name, no value": lambda n, op, x, u: (
+        (n + op.replace("≥", "≧") + x + u, "") if op else (n, op + x + u)),
     "all of the above": lambda n, op, x, u: (
         "★1." + n + (f"（单位：{u}）" if u else ""), op.replace("≥", "≧").replace("≤", "≦") + " " + x),
     "bare number (information lost)": lambda n, op, x, u: (n, x),

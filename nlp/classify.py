@@ -87,6 +87,9 @@ _PLACEHOLDER = re.compile(
 # a target written into the name as a form prints it (`资金拨付及时率(≥95%)`), and a
 # circled numbering mark (`①`, which NFKC would turn into a digit glued to the name)
 _NAME_TARGET = re.compile(r"\(([≥≤><=≧≦]{0,2})([\d.]+)([^()\d][^()]{0,7})?\)$")
+# the same target glued to the name without brackets: `资金拨付及时率≥95%` (an operator is
+# required: `达标率100%` keeps its number)
+_GLUED_TARGET = re.compile(r"(?<=[\u4e00-\u9fff)])([≥≤><=≧≦]{1,2})([\d.]+)([^()\d≥≤><=≧≦][^()]{0,7})?$")
 _CIRCLED = re.compile(r"^[\u2460-\u2473\u2776-\u277f\u24f5-\u24fe]")
 
 
@@ -109,7 +112,7 @@ def clean_name(name: str) -> str:
     """
     n = _PLACEHOLDER.sub("", _folded(_CIRCLED.sub("", name.strip())))
     target = _written_target(n)
-    n = _MARKS.sub("", n[: target.start()] if target else n)
+    n = _MARKS.sub("", n[: target.start] if target else n)
     n = _without_tags(n)
     for typo, word in lexicon.name_typos():
         if typo in n:
@@ -137,20 +140,42 @@ def _tag_pattern(tags: tuple[str, ...]) -> re.Pattern | None:
     return re.compile(rf"^[(\[【](?:{words})[)\]】]|[(\[【](?:{words})[)\]】]$")
 
 
-def _written_target(folded: str) -> re.Match | None:
-    """A target written in brackets at the end of a (folded) name: an operator and a number
-    (`(≥95%)`), or a number and a unit the units lexicon knows (`(100%)`, `(1657座)`); a
-    year (`(2024年)`) is none.
+@dataclass(frozen=True)
+class _Target:
+    """A target written into a name: where it starts, operator (≥ ≤ …), number, unit."""
 
-    >>> [bool(_written_target(n)) for n in ["及时率(≥95%)", "及时率(100%)", "项目(2024年)", "费(一期)"]]
-    [True, True, False, False]
+    start: int
+    op: str
+    number: str
+    unit: str
+
+    @property
+    def text(self) -> str:
+        return self.op + self.number + self.unit
+
+
+def _written_target(folded: str) -> _Target | None:
+    """A target written at the end of a (folded) name: in brackets, an operator and a number
+    (`(≥95%)`) or a number and a unit the units lexicon knows (`(100%)`, `(1657座)`; a year,
+    `(2024年)`, is none); glued to the name, an operator, a number and a known unit or none
+    (`及时率≥95%`).
+
+    >>> [_written_target(n).text if _written_target(n) else None
+    ...  for n in ["及时率(≥95%)", "及时率(100%)", "项目(2024年)", "费(一期)", "及时率≧95%", "达标率100%"]]
+    ['≥95%', '100%', None, None, '≥95%', None]
     """
     m = _NAME_TARGET.search(folded)
-    if m is None or (not m.group(1) and not (m.group(3) and _is_unit(m.group(3)))):
+    if m is None:
+        m = _GLUED_TARGET.search(folded)
+        if m is None or (m.group(3) and not _is_unit(m.group(3))):
+            return None
+    elif not m.group(1) and not (m.group(3) and _is_unit(m.group(3))):
         return None
-    if (m.group(3) or "").startswith("年") and re.fullmatch(r"(19|20)\d\d", m.group(2)):
+    unit = m.group(3) or ""
+    if unit.startswith("年") and re.fullmatch(r"(19|20)\d\d", m.group(2)):
         return None
-    return m
+    op = m.group(1).replace("≧", "≥").replace("≦", "≤")
+    return _Target(m.start(), op, m.group(2), unit)
 
 
 def _folded(text: str) -> str:
@@ -223,9 +248,7 @@ def placeholder_target(name: str) -> tuple[str, str]:
     folded = _folded(name)
     target = _written_target(folded)
     if target is not None:  # a written target: `(≥95%)`
-        op = target.group(1).replace("≧", "≥").replace("≦", "≤")
-        unit = target.group(3) or ""
-        return op, (unit if _is_unit(unit) else "")
+        return target.op, (target.unit if _is_unit(target.unit) else "")
     m = _PLACEHOLDER.search(folded)
     if m is None:
         return "", ""
@@ -297,7 +320,7 @@ def _value_text(name: str, value: str, names: dict) -> str:
 
     v = _TRAILING_ZEROS.sub(r"\1", normalize_value(value))
     if not v and (target := _written_target(_folded(name))):  # `及时率(≥95%)`, no value
-        v = normalize_value(target.group(0)[1:-1].replace("≧", "≥").replace("≦", "≤"))
+        v = normalize_value(target.text)
     stem, name_unit = _name_parts(name, names)
     unit = re.split("[、,]", name_unit)[0]  # 元/台、件 → 元/台
     if _BARE_NUMBER.match(v):

@@ -108,11 +108,12 @@ def test_other_templates_read_like_seed_rows(small_model) -> None:
     pd.testing.assert_frame_equal(model.predict(bare_percent), model.predict(written))
     # other spellings of a unit or a target inside the name, and circled numbering
     spelled = pd.DataFrame({"name": ["①受益群众满意度【%】", "【新增】保障在职职工人数（单位：人）",
-                                     "会议成本[万元](必填)", "苗木成活率（≧85%）", "资金拨付及时率"],
-                            "value": ["95", "120", "51", "", "不低于95%"]})
+                                     "会议成本[万元](必填)", "苗木成活率（≧85%）", "资金拨付及时率",
+                                     "工程验收合格率≥98%"],
+                            "value": ["95", "120", "51", "", "不低于95%", ""]})
     plain = pd.DataFrame({"name": ["受益群众满意度", "保障在职职工人数", "会议成本", "苗木成活率",
-                                   "资金拨付及时率"],
-                          "value": ["95%", "120人", "51万元", "≥85%", "≥95%"]})
+                                   "资金拨付及时率", "工程验收合格率"],
+                          "value": ["95%", "120人", "51万元", "≥85%", "≥95%", "≥98%"]})
     pd.testing.assert_frame_equal(model.predict(spelled), model.predict(plain))
 
 
