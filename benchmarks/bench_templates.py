@@ -25,11 +25,10 @@ import pandas as pd
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from nlp.classify import load_model  # noqa: E402
+from nlp.classify import OPERATOR_SIGNS, load_model  # noqa: E402
 from nlp.train import load_labels, load_public  # noqa: E402
 from nlp.values import parse_value  # noqa: E402
 
-_OPS = {">=": "≥", ">": ">", "<=": "≤", "<": "<", "=": "="}
 _WORDS = {">=": "不低于", "<=": "不超过"}
 
 
@@ -40,7 +39,7 @@ def parts(value: str) -> tuple[str, str, str] | None:
     if p.value_type != "quantitative" or number is None or p.operator == "range":
         return None
     text = f"{number:.6f}".rstrip("0").rstrip(".")
-    return _OPS.get(p.operator, ""), text, p.unit_raw or ""
+    return OPERATOR_SIGNS.get(p.operator, ""), text, p.unit_raw or ""
 
 
 Rewrite = Callable[[str, str, str, str], tuple[str, str]]

@@ -174,8 +174,9 @@ def _written_target(folded: str) -> _Target | None:
     unit = m.group(3) or ""
     if unit.startswith("年") and re.fullmatch(r"(19|20)\d\d", m.group(2)):
         return None
-    op = m.group(1).replace("≧", "≥").replace("≦", "≤")
-    return _Target(m.start(), op, m.group(2), unit)
+    from nlp.values import normalize_value
+
+    return _Target(m.start(), normalize_value(m.group(1)), m.group(2), unit)  # ≧ → ≥ as values read
 
 
 def _folded(text: str) -> str:
@@ -265,7 +266,7 @@ _MEMO_MAX = 500_000
 
 
 def _memo(kind: str) -> dict:
-    lexicons = (lexicon.units(), lexicon.value_words(), lexicon.name_typos())
+    lexicons = (lexicon.units(), lexicon.value_words(), lexicon.name_typos(), lexicon.name_tags())
     state = _MEMO["lexicons"]
     if state is None or any(a is not b for a, b in zip(state, lexicons, strict=True)):
         _MEMO.update(lexicons=lexicons, names={}, values={})
@@ -335,7 +336,8 @@ def _value_text(name: str, value: str, names: dict) -> str:
     return _signed(v, p)
 
 
-_SIGNS = {">=": "≥", ">": ">", "<=": "≤", "<": "<", "=": "="}
+# the parser's operators as the signs written in values
+OPERATOR_SIGNS = {">=": "≥", ">": ">", "<=": "≤", "<": "<", "=": "="}
 
 
 def _signed(v: str, parsed: Any) -> str:
@@ -346,14 +348,14 @@ def _signed(v: str, parsed: Any) -> str:
     >>> [_signed(v, parse_value(v)) for v in ["不低于95%", "达95%以上", "10万元以内", "7日内", "提高"]]
     ['≥95%', '≥95%', '≤10万元', '7日内', '提高']
     """
-    if parsed.operator not in _SIGNS or parsed.value_type != "quantitative":
+    from nlp.values import parse_value
+
+    if parsed.operator not in OPERATOR_SIGNS or parsed.value_type != "quantitative":
         return v
     ops = lexicon.value_words()["operators"]
     bodies = [v] + [v[len(w["word"]):] for w in ops["prefix"] if v.startswith(w["word"])]
     bodies += [b[: -len(word)] for b in bodies for word in ops["suffix"] if b.endswith(word)]
-    candidates = [_SIGNS[parsed.operator] + b for b in bodies if b[:1].isdigit()]
-    from nlp.values import parse_value
-
+    candidates = [OPERATOR_SIGNS[parsed.operator] + b for b in bodies if b[:1].isdigit()]
     key = (parsed.operator, parsed.lower, parsed.upper, parsed.unit, parsed.value_type)
     for c in sorted(candidates, key=len):
         q = parse_value(c)
