@@ -232,6 +232,16 @@ def name_tags() -> tuple[str, ...]:
 
 
 @functools.cache
+def answer_values() -> frozenset[str]:
+    """Values that only answer a 是否 question (``spelling.yaml``: ``answer_values``)."""
+    data = load_yaml("spelling.yaml") or {}
+    words = data.get("answer_values") or []
+    if not isinstance(words, list) or not all(isinstance(w, str) and w for w in words):
+        raise JixiaoError(f"{_data_dir / 'spelling.yaml'}: answer_values must be a list of words")
+    return frozenset(words)
+
+
+@functools.cache
 def direction_keywords() -> list[tuple[str, str]]:
     """Indicator-name keywords → implied direction (``direction.yaml``), longest first."""
     data = load_yaml("direction.yaml")
@@ -251,4 +261,5 @@ def measure_suffixes() -> tuple[str, ...]:
     return tuple(str(w) for w in load_yaml("direction.yaml").get("measure_suffixes") or [])
 
 
-_CACHED.extend([units, value_words, direction_keywords, measure_suffixes, name_typos, name_tags])
+_CACHED.extend([units, value_words, direction_keywords, measure_suffixes, name_typos, name_tags,
+                 answer_values])

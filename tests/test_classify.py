@@ -81,6 +81,18 @@ def test_blank_values_read_from_the_name(small_model) -> None:
     assert blank["direction"].eq("none").all()  # no value, no target to read a direction from
 
 
+def test_yes_no_answers_read_by_the_question(small_model) -> None:
+    """A 是/否 value only answers the name's question: the category is the one the name
+    alone gets, as for a blank value (evaluation forms ask 是否有利于保护生态环境 → 是)."""
+    model, _ = small_model
+    names = ["来访外宾是否满意", "是否有利于保护生态环境", "外事接待是否超出标准", "是否当年产生成果转让收益"]
+    answered = model.predict(pd.DataFrame({"name": names, "value": ["是", "是", "否", "是"]}))
+    blank = model.predict(pd.DataFrame({"name": names, "value": [""] * 4}))
+    assert answered["l2"].tolist() == blank["l2"].tolist()
+    assert answered["l2_confidence"].tolist() == blank["l2_confidence"].tolist()
+    assert answered["l2"].tolist()[:2] == ["satisfaction.service", "benefit.ecological"]
+
+
 def test_predict_contract(small_model) -> None:
     model, _ = small_model
     df = pd.DataFrame({"name": ["受益群众满意度", "会议成本", "资金拨付及时率", "参会代表人数"],
