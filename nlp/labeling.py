@@ -141,8 +141,10 @@ def suggest(rows: pd.DataFrame, model: IndicatorModel, n: int = 50, seed: int = 
     if df.empty:
         return pd.DataFrame(columns=columns)
 
-    uncertainty, vectors = uncertainty_and_vectors(model, df[["name", "value"]])
-    picked = diverse_pick(uncertainty, vectors, n, seed)
+    X = df[["name", "value"]].fillna("").astype(str)
+    uncertainty = margin_uncertainty(model, X)
+    # feature vectors only for the candidate pool diverse_pick looks at, not every row
+    picked = diverse_pick(uncertainty, lambda rows: feature_vectors(model, X.iloc[rows]), n, seed)
     chosen = df.iloc[picked].reset_index(drop=True)
     pred = model.predict(chosen[["name", "value"]])
     out = chosen[["name", "value"]].copy()
@@ -179,13 +181,23 @@ def uncertainty_and_vectors(model: IndicatorModel, X: pd.DataFrame):
     >>> bool(((0 <= u) & (u < 1)).all()), v.shape[0]
     (True, 2)
     """
-    from sklearn.preprocessing import normalize
-
     X = X[["name", "value"]].fillna("").astype(str)
-    proba = model.category_proba(X)
+    return margin_uncertainty(model, X), feature_vectors(model, X)
+
+
+def margin_uncertainty(model: IndicatorModel, X: pd.DataFrame) -> np.ndarray:
+    """1 − (p₁ − p₂) of :meth:`IndicatorModel.category_proba` for each row of ``X``."""
+    proba = model.category_proba(X[["name", "value"]].fillna("").astype(str))
     top = np.sort(proba, axis=1)
     margin = top[:, -1] - (top[:, -2] if proba.shape[1] > 1 else 0.0)
-    return 1.0 - margin, normalize(model.category_pipeline[:-1].transform(X))
+    return 1.0 - margin
+
+
+def feature_vectors(model: IndicatorModel, X: pd.DataFrame):
+    """The rows' unit-length feature vectors of the category pipeline."""
+    from sklearn.preprocessing import normalize
+
+    return normalize(model.category_pipeline[:-1].transform(X[["name", "value"]].fillna("").astype(str)))
 
 
 def diverse_pick(uncertainty: np.ndarray, vectors, n: int, seed: int = 0, pool_factor: int = 5) -> list[int]:
@@ -194,7 +206,9 @@ def diverse_pick(uncertainty: np.ndarray, vectors, n: int, seed: int = 0, pool_f
     Among the ``pool_factor * n`` most uncertain rows (at least 100), pick the
     most uncertain first, then each time the row maximizing uncertainty ×
     cosine distance to the nearest row already picked. Near-duplicates score
-    ~0 and wait until nothing else is left.
+    ~0 and wait until nothing else is left. ``vectors`` is a matrix with a row per
+    row of ``uncertainty``, or a function giving the vectors of the rows whose
+    positions it is passed (only the pool's are asked for).
 
     >>> v = np.array([[1.0, 0.0], [1.0, 0.0], [0.0, 1.0]])
     >>> diverse_pick(np.array([0.9, 0.8, 0.5]), v, 2)
@@ -203,7 +217,7 @@ def diverse_pick(uncertainty: np.ndarray, vectors, n: int, seed: int = 0, pool_f
     rng = np.random.default_rng(seed)
     u = np.asarray(uncertainty, dtype=float) + rng.uniform(0, 1e-9, len(uncertainty))
     pool = np.argsort(-u, kind="stable")[: max(pool_factor * n, 100)]
-    V = vectors[pool]
+    V = vectors(pool) if callable(vectors) else vectors[pool]
     up = u[pool]
     picked = [0]
     nearest = np.clip(1.0 - _dot(V, V[0]), 0.0, 2.0)
