@@ -380,8 +380,7 @@ class ValueFeatures(TransformerMixin, BaseEstimator):
         self.mark_zero = mark_zero
 
     def fit(self, X: Any, y: Any = None) -> ValueFeatures:
-        self.n_features_out_ = (len(OPERATORS) + len(VALUE_TYPES) + len(UNIT_KINDS)
-                                + int(getattr(self, "mark_zero", False)))
+        self.n_features_out_ = len(OPERATORS) + len(VALUE_TYPES) + len(UNIT_KINDS) + int(self.mark_zero)
         return self
 
     def transform(self, X: Any) -> np.ndarray:
@@ -398,7 +397,7 @@ class ValueFeatures(TransformerMixin, BaseEstimator):
             for row, v in enumerate(col.tolist()):
                 if v in index:
                     out[row, offset + index[v]] = 1.0
-        if getattr(self, "mark_zero", False):
+        if getattr(self, "mark_zero", False):  # models saved before the column have no attribute
             zero = (parsed["lower"] == 0) | (parsed["upper"] == 0)
             out[:, -1] = (zero & (parsed["value_type"] == "quantitative")).to_numpy(dtype=np.float32)
         return out

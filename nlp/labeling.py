@@ -141,7 +141,7 @@ def suggest(rows: pd.DataFrame, model: IndicatorModel, n: int = 50, seed: int = 
     if df.empty:
         return pd.DataFrame(columns=columns)
 
-    X = df[["name", "value"]].fillna("").astype(str)
+    X = df[["name", "value"]]  # filled and stringified above
     uncertainty = margin_uncertainty(model, X)
     # feature vectors only for the candidate pool diverse_pick looks at, not every row
     picked = diverse_pick(uncertainty, lambda rows: feature_vectors(model, X.iloc[rows]), n, seed)
@@ -181,7 +181,6 @@ def uncertainty_and_vectors(model: IndicatorModel, X: pd.DataFrame):
     >>> bool(((0 <= u) & (u < 1)).all()), v.shape[0]
     (True, 2)
     """
-    X = X[["name", "value"]].fillna("").astype(str)
     return margin_uncertainty(model, X), feature_vectors(model, X)
 
 

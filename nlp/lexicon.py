@@ -220,25 +220,25 @@ def name_typos() -> tuple[tuple[str, str], ...]:
     return tuple(sorted(pairs.items(), key=lambda kv: -len(kv[0])))
 
 
+def _spelling_words(key: str) -> list[str]:
+    """The list of words under ``key`` in ``spelling.yaml`` (empty when absent)."""
+    words = (load_yaml("spelling.yaml") or {}).get(key) or []
+    if not isinstance(words, list) or not all(isinstance(w, str) and w for w in words):
+        raise JixiaoError(f"{_data_dir / 'spelling.yaml'}: {key} must be a list of words")
+    return words
+
+
 @functools.cache
 def name_tags() -> tuple[str, ...]:
     """Words a template writes in brackets around a name to mark the row (``spelling.yaml``:
     ``name_tags``), longest first."""
-    data = load_yaml("spelling.yaml") or {}
-    tags = data.get("name_tags") or []
-    if not isinstance(tags, list) or not all(isinstance(t, str) and t for t in tags):
-        raise JixiaoError(f"{_data_dir / 'spelling.yaml'}: name_tags must be a list of words")
-    return tuple(sorted(tags, key=len, reverse=True))
+    return tuple(sorted(_spelling_words("name_tags"), key=len, reverse=True))
 
 
 @functools.cache
 def answer_values() -> frozenset[str]:
     """Values that only answer a 是否 question (``spelling.yaml``: ``answer_values``)."""
-    data = load_yaml("spelling.yaml") or {}
-    words = data.get("answer_values") or []
-    if not isinstance(words, list) or not all(isinstance(w, str) and w for w in words):
-        raise JixiaoError(f"{_data_dir / 'spelling.yaml'}: answer_values must be a list of words")
-    return frozenset(words)
+    return frozenset(_spelling_words("answer_values"))
 
 
 @functools.cache
