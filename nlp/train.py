@@ -139,6 +139,19 @@ class TrainingSet:
 PUBLIC_COLUMNS = ["name", "value", "l2_declared", "l2", "split", "source", "region", "note"]
 
 
+def _labelled_rows(path: Path, required: list[str]) -> pd.DataFrame:
+    """A label file's rows, every category code checked (errors name the file and row)."""
+    codes = {c["code"] for c in lexicon.taxonomy()["categories"]}
+    df = pd.read_csv(path, dtype=str, keep_default_na=False)
+    missing = [c for c in required if c not in df.columns]
+    if missing:
+        raise InputError(f"{path}: missing columns {missing}")
+    for i, code in enumerate(df["l2"]):
+        if code not in codes:
+            raise InputError(f"{path}: row {i + 2}: unknown category code {code!r}")
+    return df
+
+
 def load_public(paths: list[Path] | None = None) -> pd.DataFrame:
     """Indicator rows of other provinces' published tables (``training_data/public/*.csv``).
 
@@ -149,16 +162,9 @@ def load_public(paths: list[Path] | None = None) -> pd.DataFrame:
     """
     if paths is None:
         paths = sorted((TRAINING_DIR / "public").glob("*.csv"))
-    codes = {c["code"] for c in lexicon.taxonomy()["categories"]}
     frames = []
     for path in paths:
-        df = pd.read_csv(path, dtype=str, keep_default_na=False)
-        missing = [c for c in ("name", "l2", "source") if c not in df.columns]
-        if missing:
-            raise InputError(f"{path}: missing columns {missing}")
-        for i, code in enumerate(df["l2"]):
-            if code not in codes:
-                raise InputError(f"{path}: row {i + 2}: unknown category code {code!r}")
+        df = _labelled_rows(path, ["name", "l2", "source"])
         for col in PUBLIC_COLUMNS:
             if col not in df.columns:
                 df[col] = ""
@@ -175,6 +181,27 @@ def load_other_sources() -> pd.DataFrame:
     columns as :func:`load_public`): an out-of-domain check that training never reads."""
     paths = sorted((TRAINING_DIR / "other_sources").glob("*.csv"))
     return load_public(paths) if paths else pd.DataFrame(columns=PUBLIC_COLUMNS)
+
+
+EXEMPLAR_COLUMNS = ["name", "value", "l2", "sure", "sector"]
+
+
+def load_exemplars(paths: list[Path] | None = None) -> pd.DataFrame:
+    """Indicator rows written by reviewers from the definitions (``training_data/exemplars/*.csv``:
+    name, value, l2, sure, sector): vocabulary of sectors the seeds barely cover, for training
+    only. They are no published table's rows, so no figure is ever measured on them; in
+    the columns of :func:`load_public` (``source`` = ``exemplar:<sector>``).
+    """
+    if paths is None:
+        paths = sorted((TRAINING_DIR / "exemplars").glob("*.csv"))
+    frames = []
+    for path in paths:
+        df = _labelled_rows(path, EXEMPLAR_COLUMNS)
+        frames.append(df.assign(source="exemplar:" + df["sector"], l2_declared="", split="train",
+                                region="", note="")[PUBLIC_COLUMNS])
+    if not frames:
+        return pd.DataFrame(columns=PUBLIC_COLUMNS)
+    return pd.concat(frames, ignore_index=True)
 
 
 def load_policy(path: Path | None = None) -> dict[str, Any]:
@@ -213,7 +240,8 @@ def policy_label(declared: str | None, human: str | None, policy: dict[str, Any]
 
 def training_set(labels: pd.DataFrame | None = None, corpus: pd.DataFrame | None = None,
                  policy: dict[str, Any] | None = None,
-                 public: pd.DataFrame | None = None) -> TrainingSet:
+                 public: pd.DataFrame | None = None,
+                 exemplars: pd.DataFrame | None = None) -> TrainingSet:
     """Rows to train on and held-out rows, following the labeling policy.
 
     Every corpus row (deduplicated on name, value and label) is a training row
@@ -258,8 +286,14 @@ def training_set(labels: pd.DataFrame | None = None, corpus: pd.DataFrame | None
     public["group"] = public["name"].map(normalize_name)
     public_test = public[public["split"] == "test"].reset_index(drop=True)
     rows.append(public[public["split"] != "test"].assign(concept="", origin="public"))
+    exemplars = load_exemplars() if exemplars is None else exemplars.copy()
+    exemplars["group"] = exemplars["name"].map(normalize_name)
+    # a row of a published table that is being scored never has a written twin in training
+    exemplars = exemplars[~exemplars["group"].isin(set(public_test["group"]))]
+    rows.append(exemplars.assign(concept="", origin="exemplar"))
     data = pd.concat(rows, ignore_index=True)
-    weights = {"human": policy.get("human_weight", 1.0), "public": policy.get("public_weight", 1.0)}
+    weights = {"human": policy.get("human_weight", 1.0), "public": policy.get("public_weight", 1.0),
+               "exemplar": policy.get("exemplar_weight", 1.0)}
     data["weight"] = [weights.get(o, policy.get("corpus_weight", 1.0)) for o in data["origin"]]
     data["l2_definition"] = data["l2_definition"].fillna(data["l2"]) \
         if "l2_definition" in data.columns else data["l2"]
@@ -276,10 +310,13 @@ def training_set(labels: pd.DataFrame | None = None, corpus: pd.DataFrame | None
         + repr(sorted(policy.items())).encode()
     ).hexdigest()[:16]
     digest = hashlib.sha256(digest.encode() + pd.util.hash_pandas_object(
-        public[["name", "value", "l2", "split"]], index=False).values.tobytes()).hexdigest()[:16]
+        public[["name", "value", "l2", "split"]], index=False).values.tobytes()
+        + pd.util.hash_pandas_object(exemplars[["name", "value", "l2"]], index=False).values.tobytes()
+    ).hexdigest()[:16]
     counts = {"train_rows": len(train), "train_human_concepts": int((train["concept"] != "").sum()),
               "test": len(test), "train_public": int((train["origin"] == "public").sum()),
               "test_public": len(public_test),
+              "train_exemplars": int((train["origin"] == "exemplar").sum()),
               # the first two characters name a province unambiguously (四川, 内蒙, 黑龙 …)
               "public_provinces": int(public["region"].fillna("").str.strip().str[:2]
                                       .replace("", pd.NA).nunique())}
@@ -458,6 +495,7 @@ def cross_validate(ts: TrainingSet, embedder: str | None = None, folds: int = 5,
         pipe = clone(base)
         pipe.fit(part[["name", "value"]], part["l2"], clf__sample_weight=part["weight"].to_numpy())
         held = data.iloc[te]
+        held = held[held["origin"] != "exemplar"]  # written rows train, never score
         if held.empty:
             continue
         y_true += held["l2"].tolist()

@@ -21,9 +21,12 @@ from nlp.classify import (
 from nlp.embed import DEFAULT_EMBEDDER
 from nlp.errors import JixiaoError
 from nlp.train import (
+    cross_validate,
     evaluate_model,
     fit_model,
+    load_exemplars,
     load_labels,
+    load_other_sources,
     load_public,
     normalize_name,
     training_set,
@@ -61,6 +64,34 @@ def test_public_rows_are_held_out_by_source(small_model) -> None:
     assert public.groupby("source")["split"].nunique().max() == 1
     assert len(ts.public_test) == (public["split"] == "test").sum() >= 100
     assert ts.counts["train_public"] > 0
+
+
+def test_exemplars_train_but_never_twin_a_scored_row(small_model) -> None:
+    """Reviewer-written rows (training_data/exemplars) are training rows only: none shares a
+    name with a published row, an out-of-domain row or a held-out seed name, and a row
+    written like a scored public row is dropped from that training set."""
+    _, ts = small_model
+    exemplars = load_exemplars()
+    assert len(exemplars) >= 500 and exemplars["source"].str.startswith("exemplar:").all()
+    written = set(exemplars["name"].map(normalize_name))
+    scored = (set(load_public()["name"]) | set(load_other_sources()["name"])
+              | set(load_labels().query("split == 'test'")["name"]))
+    assert not written & {normalize_name(n) for n in scored}
+    assert ts.counts["train_exemplars"] == len(exemplars)
+    public = load_public().assign(split="test")
+    twin = exemplars.iloc[:2].assign(name=public["name"].iloc[:2].to_numpy())
+    again = training_set(public=public, exemplars=pd.concat([twin, exemplars.iloc[2:5]]))
+    assert again.counts["train_exemplars"] == 3
+
+
+def test_cross_validation_scores_no_written_row() -> None:
+    """Grouped CV trains on exemplar rows but scores only labelled rows of real tables."""
+    labels = load_labels().query("split == 'train'").groupby("l2").head(12)
+    exemplars = load_exemplars().groupby("l2").head(6)
+    ts = training_set(labels, corpus=pd.DataFrame(columns=["name", "l2_declared"]),
+                      public=load_public().iloc[:0], exemplars=exemplars)
+    ev = cross_validate(ts, folds=3, use_embeddings=False)
+    assert ev.n == len(labels) < len(ts.train)
 
 
 def test_public_file_with_unknown_category_names_file_and_row(tmp_path: Path) -> None:
