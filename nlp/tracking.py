@@ -32,6 +32,25 @@ def tracking_uri(uri: str | None = None) -> str:
     return uri or os.environ.get("MLFLOW_TRACKING_URI") or f"sqlite:///{Path.cwd() / 'mlflow.db'}"
 
 
+def check_store(uri: str | None = None) -> str:
+    """Open the tracking store in force and return its URI; an unusable one (a file store
+    this mlflow refuses, an unreachable server, a bad scheme) is an :class:`InputError`
+    naming it. ``jixiao train`` calls this before it spends minutes training."""
+    from mlflow.exceptions import MlflowException
+    from mlflow.tracking import MlflowClient
+
+    from nlp.errors import InputError
+
+    resolved = tracking_uri(uri)
+    try:
+        MlflowClient(tracking_uri=resolved).search_experiments(max_results=1)
+    except MlflowException as exc:
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise InputError(f"mlflow tracking store {resolved!r} cannot be used: {first} "
+                         "(a local store: --tracking-uri sqlite:///mlflow.db)") from exc
+    return resolved
+
+
 def confusion_figure(confusion: np.ndarray, labels: list[str], path: Path, title: str = "") -> Path:
     """Write a confusion-matrix PNG (rows: truth, columns: prediction)."""
     import matplotlib

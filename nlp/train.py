@@ -25,6 +25,7 @@ import pandas as pd
 from sklearn.base import clone
 from sklearn.metrics import accuracy_score, classification_report, confusion_matrix, f1_score
 from sklearn.model_selection import GroupKFold
+from sklearn.pipeline import Pipeline
 
 from nlp import lexicon
 from nlp.classify import IndicatorModel, build_pipeline, seen_keys
@@ -45,6 +46,10 @@ CONCEPT_BLEND = 0.4
 # (bench_public_cv, first 468 rows); held-out names with bare values 0.793 → 0.810, as
 # written 0.840 → 0.831 (bench_classifier)
 BARE_VALUE_WEIGHT = 0.2
+# stopping tolerance of the concept model's solver (118 concepts: the slowest fit of the
+# model). Held-out concept accuracy of the concept pipeline alone 0.685 at sklearn's 1e-4
+# (33.5 s) and 0.687 at 1e-3 (14.4 s) on the 658 held-out names (2026-12-03)
+CONCEPT_TOL = 1e-3
 
 
 def normalize_name(name: str) -> str:
@@ -351,17 +356,40 @@ def with_bare_values(train: pd.DataFrame, weight: float = BARE_VALUE_WEIGHT) -> 
     return pd.concat([train, extra], ignore_index=True).drop_duplicates(["name", "value", "l2"])
 
 
-def _fit_categories(train: pd.DataFrame, labels: str, embedder: str | None, name_only_model: bool,
-                    options: dict[str, Any]) -> tuple[Any, Any]:
-    """The category pipeline on ``train[labels]`` and, optionally, its name-only twin."""
-    cat = build_pipeline(embedder, **options)
-    cat.fit(train[["name", "value"]], train[labels], clf__sample_weight=train["weight"].to_numpy())
-    name_only = None
+def _heads(features: Any, X: pd.DataFrame, y: pd.Series, targets: dict[str, pd.Series], clf: Any,
+           weights: dict[str, np.ndarray | None]) -> dict[str, Pipeline]:
+    """One pipeline per target sharing ``features``, fitted here once on ``X`` and ``y`` (the
+    keyword votes keep the keywords ``y`` bears out), each with its own classifier.
+    ``targets[k]`` is indexed like a subset of ``X``'s rows."""
+    Z = features.fit_transform(X, y)
+    position = pd.Series(np.arange(len(X)), index=X.index)
+    out: dict[str, Pipeline] = {}
+    for key, y in targets.items():
+        rows = position.loc[y.index].to_numpy()
+        head = clone(clf).fit(Z[rows], y.to_numpy(), sample_weight=weights.get(key))
+        out[key] = Pipeline([("features", features), ("clf", head)])
+    return out
+
+
+def _fit_categories(train: pd.DataFrame, labels: list[str], embedder: str | None,
+                    name_only_model: bool, options: dict[str, Any]
+                    ) -> dict[str, tuple[Pipeline, Pipeline | None]]:
+    """Per label column, the category pipeline on ``train[label]`` and, optionally, its
+    name-only twin. Columns share the features, fitted on the first column's labels (one
+    transform of the rows for all: the definition pipelines cost a classifier fit each)."""
+    train = train.reset_index(drop=True)
+    template = build_pipeline(embedder, **options)
+    full = _heads(template.named_steps["features"], train[["name", "value"]], train[labels[0]],
+                  {k: train[k] for k in labels}, template.named_steps["clf"],
+                  {k: train["weight"].to_numpy() for k in labels})
+    twins: dict[str, Pipeline] = {}
     if name_only_model:
-        names = train.assign(value="").drop_duplicates(["name", labels])
-        name_only = build_pipeline(embedder, **{**options, "use_value": False})
-        name_only.fit(names[["name", "value"]], names[labels])
-    return cat, name_only
+        names = train.assign(value="").drop_duplicates(["name", *labels])
+        twin = build_pipeline(embedder, **{**options, "use_value": False})
+        twins = _heads(twin.named_steps["features"], names[["name", "value"]], names[labels[0]],
+                       {k: names.drop_duplicates(["name", k])[k] for k in labels},
+                       twin.named_steps["clf"], {})
+    return {k: (full[k], twins.get(k)) for k in labels}
 
 
 def fit_model(ts: TrainingSet, embedder: str | None = None, **options: Any) -> IndicatorModel:
@@ -379,7 +407,11 @@ def fit_model(ts: TrainingSet, embedder: str | None = None, **options: Any) -> I
     bare_weight = float(options.pop("bare_value_weight", BARE_VALUE_WEIGHT))
     definition_model = bool(options.pop("definition_model", ts.new_names_by_definition))
     train = with_bare_values(ts.train, bare_weight)
-    cat, name_only = _fit_categories(train, "l2", embedder, name_only_model, options)
+    definition_model = definition_model and "l2_definition" in train.columns \
+        and bool((train["l2_definition"] != train["l2"]).any())
+    fitted = _fit_categories(train, ["l2", "l2_definition"] if definition_model else ["l2"],
+                             embedder, name_only_model, options)
+    cat, name_only = fitted["l2"]
     concept_rows = train[train["concept"] != ""].drop_duplicates(["name", "value", "concept"])
     concept = None
     if concept_rows["concept"].nunique() >= 2:
@@ -387,14 +419,13 @@ def fit_model(ts: TrainingSet, embedder: str | None = None, **options: Any) -> I
         # held-out concept accuracy 0.660 either way; other provinces cross-validated
         # (benchmarks/bench_public_cv.py) 0.828 with them in both models, 0.833 without here
         concept = build_pipeline(embedder, **{**options, "use_keywords": False})
+        concept.set_params(clf__tol=CONCEPT_TOL)
         concept.fit(concept_rows[["name", "value"]], concept_rows["concept"],
                     clf__sample_weight=concept_rows["weight"].to_numpy())
     definition = definition_name_only = None
     seen: frozenset[str] | None = None
-    if definition_model and "l2_definition" in train.columns \
-            and (train["l2_definition"] != train["l2"]).any():
-        definition, definition_name_only = _fit_categories(train, "l2_definition", embedder,
-                                                           name_only_model, options)
+    if definition_model:
+        definition, definition_name_only = fitted["l2_definition"]
         seen = seen_keys(ts.train.loc[ts.train["origin"] == "corpus", "name"])
     emb_name = None
     if options.get("use_embeddings", True):
@@ -521,8 +552,9 @@ def run_training(data: list[Path] | None = None, output: Path | None = None,
     the evaluation model.
     """
     from nlp.classify import DEFAULT_MODEL_DIR
-    from nlp.tracking import log_run
+    from nlp.tracking import check_store, log_run
 
+    tracking_uri = check_store(tracking_uri)  # before minutes of training, not after
     labels = load_labels(list(data) if data else None)
     if labels.empty:
         raise InputError("no labeled rows found (training_data/labels/*.csv or --data)")

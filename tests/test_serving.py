@@ -140,6 +140,21 @@ def test_training_run_logs_and_registers_the_served_model(model_dir, pyfunc, tmp
     pd.testing.assert_frame_equal(served.predict(ROWS), pyfunc.predict(ROWS))  # same folder
 
 
+def test_train_refuses_an_unusable_tracking_store_before_training(tmp_path) -> None:
+    """A store mlflow refuses (here the file store this mlflow keeps read-only) stops
+    `jixiao train` at once with a one-line error, before minutes of training."""
+    from typer.testing import CliRunner
+
+    from nlp.cli import app
+
+    out = CliRunner().invoke(app, ["train", "--tracking-uri", f"file:{tmp_path / 'mlruns'}",
+                                   "-o", str(tmp_path / "model")])
+    assert out.exit_code == 1
+    assert "tracking store" in out.output and "sqlite:///mlflow.db" in out.output
+    assert "Traceback" not in out.output
+    assert not (tmp_path / "model").exists()  # nothing trained or written
+
+
 # --- REST ----------------------------------------------------------------------------
 
 
