@@ -543,15 +543,14 @@ class Vocabulary(TfidfVectorizer):
         state = dict(super().__getstate__())  # a copy: object.__getstate__ gives __dict__ itself
         vocabulary = state.pop("vocabulary_", None)
         if vocabulary is not None:
-            terms = sorted(vocabulary, key=vocabulary.__getitem__)
-            state["terms_"] = np.array(terms, dtype=str) if terms else np.array([], dtype="<U1")
+            state["terms_"] = np.array(sorted(vocabulary, key=vocabulary.__getitem__), dtype=str)
         return state
 
     def __setstate__(self, state: dict[str, Any]) -> None:
         state = dict(state)
         terms = state.pop("terms_", None)
         if terms is not None:
-            state["vocabulary_"] = {str(t): i for i, t in enumerate(terms.tolist())}
+            state["vocabulary_"] = {t: i for i, t in enumerate(terms.tolist())}
         super().__setstate__(state)
 
 

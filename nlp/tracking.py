@@ -45,7 +45,7 @@ def check_store(uri: str | None = None) -> str:
     try:
         MlflowClient(tracking_uri=resolved).search_experiments(max_results=1)
     except MlflowException as exc:
-        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        first = (exc.message.splitlines() or [type(exc).__name__])[0]
         raise InputError(f"mlflow tracking store {resolved!r} cannot be used: {first} "
                          "(a local store: --tracking-uri sqlite:///mlflow.db)") from exc
     return resolved

@@ -357,16 +357,17 @@ def with_bare_values(train: pd.DataFrame, weight: float = BARE_VALUE_WEIGHT) -> 
 
 
 def _heads(features: Any, X: pd.DataFrame, y: pd.Series, targets: dict[str, pd.Series], clf: Any,
-           weights: dict[str, np.ndarray | None]) -> dict[str, Pipeline]:
+           weight: np.ndarray | None = None) -> dict[str, Pipeline]:
     """One pipeline per target sharing ``features``, fitted here once on ``X`` and ``y`` (the
     keyword votes keep the keywords ``y`` bears out), each with its own classifier.
-    ``targets[k]`` is indexed like a subset of ``X``'s rows."""
+    ``targets[k]`` is indexed like a subset of ``X``'s rows; ``weight`` is aligned with ``X``."""
     Z = features.fit_transform(X, y)
     position = pd.Series(np.arange(len(X)), index=X.index)
     out: dict[str, Pipeline] = {}
-    for key, y in targets.items():
-        rows = position.loc[y.index].to_numpy()
-        head = clone(clf).fit(Z[rows], y.to_numpy(), sample_weight=weights.get(key))
+    for key, target in targets.items():
+        rows = position.loc[target.index].to_numpy()
+        head = clone(clf).fit(Z[rows], target.to_numpy(),
+                              sample_weight=None if weight is None else weight[rows])
         out[key] = Pipeline([("features", features), ("clf", head)])
     return out
 
@@ -381,14 +382,14 @@ def _fit_categories(train: pd.DataFrame, labels: list[str], embedder: str | None
     template = build_pipeline(embedder, **options)
     full = _heads(template.named_steps["features"], train[["name", "value"]], train[labels[0]],
                   {k: train[k] for k in labels}, template.named_steps["clf"],
-                  {k: train["weight"].to_numpy() for k in labels})
+                  train["weight"].to_numpy())
     twins: dict[str, Pipeline] = {}
     if name_only_model:
         names = train.assign(value="").drop_duplicates(["name", *labels])
         twin = build_pipeline(embedder, **{**options, "use_value": False})
         twins = _heads(twin.named_steps["features"], names[["name", "value"]], names[labels[0]],
                        {k: names.drop_duplicates(["name", k])[k] for k in labels},
-                       twin.named_steps["clf"], {})
+                       twin.named_steps["clf"])
     return {k: (full[k], twins.get(k)) for k in labels}
 
 
