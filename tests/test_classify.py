@@ -14,6 +14,7 @@ from nlp.classify import (
     DEFAULT_MODEL_DIR,
     PREDICTION_COLUMNS,
     IndicatorModel,
+    KeywordFeatures,
     build_pipeline,
     load_model,
     seen_keys_of,
@@ -187,12 +188,15 @@ def test_training_adds_bare_number_copies(small_model) -> None:
     assert bare_value("3~5个") == "3" and bare_value("提高") is None
 
 
-def test_keyword_votes_only_where_training_labels_bear_them_out(small_model) -> None:
-    """Taxonomy keywords that name a subject (学生, 居民, 工程) vote for no category; the
-    concept model, which picks among concepts, has no category votes at all."""
-    model, _ = small_model
+def test_keyword_votes_keep_every_keyword_unless_a_purity_is_asked(small_model) -> None:
+    """The shipped setting (``keyword_purity`` 0) keeps every taxonomy keyword; with a
+    purity, keywords that name a subject (学生, 居民, 工程) and mislead across categories are
+    dropped on the real training labels. The concept model has no category votes at all."""
+    model, ts = small_model
     votes = dict(model.category_pipeline.named_steps["features"].transformer_list)["keywords"]
-    kept = {tuple(pair) for pair in votes.keywords_}
+    assert {tuple(pair) for pair in votes.keywords_} == set(lexicon.concept_keywords())
+    pure = KeywordFeatures(min_purity=0.6).fit(ts.train[["name", "value"]], ts.train["l2"])
+    kept = {tuple(pair) for pair in pure.keywords_}
     assert {("满意度", "satisfaction.service"), ("增收", "benefit.economic"),
             ("及时性", "output.timeliness")} <= kept
     assert not {("学生", "satisfaction.service"), ("居民", "satisfaction.service"),
