@@ -24,12 +24,16 @@ not in the output: review whole tables with :func:`nlp.run_review`.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import importlib.metadata
+import logging
+import os
 import shutil
 import tempfile
 import tomllib
 import warnings
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -181,7 +185,10 @@ class JixiaoPyfunc(mlflow.pyfunc.PythonModel):
                                for name, key in self.embedder_artifacts.items()))
         self.model = _load_folder(model_dir, (stat.st_size, stat.st_mtime_ns), folders)
 
-    def predict(self, context, model_input, params=None):
+    # a DataFrame hint: mlflow infers no schema from it (the explicit signature() stands)
+    # and stops advising type hints on every import and log
+    def predict(self, context: Any, model_input: pd.DataFrame,
+                params: dict[str, Any] | None = None) -> pd.DataFrame:
         if not isinstance(model_input, pd.DataFrame):
             model_input = pd.DataFrame(model_input)
         return predict_rows(self.model, model_input)
@@ -302,9 +309,32 @@ def save_pyfunc(model_dir: str | Path, path: str | Path) -> Path:
     ['cost']
     """
     path = Path(path)
-    with tempfile.TemporaryDirectory() as tmp:
+    with tempfile.TemporaryDirectory() as tmp, _without_inapplicable_notices():
         mlflow.pyfunc.save_model(str(path), **_model_kwargs(Path(model_dir), Path(tmp)))
     return path
+
+
+@contextlib.contextmanager
+def _without_inapplicable_notices() -> Iterator[None]:
+    """Silence what mlflow prints on every saved or logged model that does not apply to this
+    model: advice to add an input example (the model logs an explicit :func:`signature`),
+    the notice that the ``python_model`` object is cloudpickled (only the small
+    :class:`JixiaoPyfunc` wrapper is; the pipelines are the skops folder and the code ships
+    as ``code_paths``; ``docs/serving.md``), and its artifact progress bars."""
+    pyfunc_logger = logging.getLogger("mlflow.pyfunc")
+    level, bar = pyfunc_logger.level, os.environ.get("MLFLOW_ENABLE_ARTIFACTS_PROGRESS_BAR")
+    os.environ["MLFLOW_ENABLE_ARTIFACTS_PROGRESS_BAR"] = "false"
+    pyfunc_logger.setLevel(logging.ERROR)
+    try:
+        with warnings.catch_warnings():
+            warnings.filterwarnings("ignore", message=".*An input example was not provided")
+            yield
+    finally:
+        pyfunc_logger.setLevel(level)
+        if bar is None:
+            os.environ.pop("MLFLOW_ENABLE_ARTIFACTS_PROGRESS_BAR", None)
+        else:
+            os.environ["MLFLOW_ENABLE_ARTIFACTS_PROGRESS_BAR"] = bar
 
 
 def log_pyfunc(model_dir: str | Path, artifact_path: str = "pyfunc",
@@ -334,7 +364,7 @@ def log_pyfunc(model_dir: str | Path, artifact_path: str = "pyfunc",
     >>> uri  # doctest: +SKIP
     'models:/jixiao-classifier/3'
     """
-    with tempfile.TemporaryDirectory() as tmp:
+    with tempfile.TemporaryDirectory() as tmp, _without_inapplicable_notices():
         info = mlflow.pyfunc.log_model(name=artifact_path, **_model_kwargs(Path(model_dir), Path(tmp)))
     if not registered_name:
         return info.model_uri

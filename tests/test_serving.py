@@ -115,7 +115,11 @@ def test_static_embedder_is_packed_and_used(tmp_path) -> None:
     pd.testing.assert_frame_equal(loaded.predict(ROWS), predict_rows(model, ROWS))
 
 
-def test_training_run_logs_and_registers_the_served_model(model_dir, pyfunc, tmp_path, monkeypatch) -> None:
+def test_training_run_logs_and_registers_the_served_model(model_dir, pyfunc, tmp_path, monkeypatch,
+                                                          capfd) -> None:
+    """A training run logs the model folder and registers the served model, without
+    mlflow's notices that do not apply to it (type hints, input example, cloudpickle) or
+    its progress bars in the output of `jixiao train`."""
     import shutil
 
     import mlflow
@@ -126,10 +130,11 @@ def test_training_run_logs_and_registers_the_served_model(model_dir, pyfunc, tmp
     monkeypatch.chdir(tmp_path)  # artifacts go to ./mlruns
     previous = mlflow.get_tracking_uri()
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
             run_id = log_run({"embedder": "default"}, {"test_accuracy": 0.9}, {}, model_dir,
                              tags={"label_hash": "test"}, uri=f"sqlite:///{tmp_path / 'mlflow.db'}")
+            printed = capfd.readouterr().err + "".join(str(w.message) for w in caught)
             versions = mlflow.MlflowClient().search_model_versions("name='jixiao-classifier'")
             served = _load("models:/jixiao-classifier/1")
     finally:
@@ -138,6 +143,9 @@ def test_training_run_logs_and_registers_the_served_model(model_dir, pyfunc, tmp
     assert json.loads((model_dir / "manifest.json").read_text(encoding="utf-8"))["mlflow_run_id"] == run_id
     assert served.metadata.metadata["jixiao_manifest"]["mlflow_run_id"] == run_id
     pd.testing.assert_frame_equal(served.predict(ROWS), pyfunc.predict(ROWS))  # same folder
+    for notice in ("Add type hints", "input example was not provided", "CloudPickle",
+                   "Downloading artifacts"):
+        assert notice not in printed
 
 
 def test_train_refuses_an_unusable_tracking_store_before_training(tmp_path) -> None:
