@@ -214,7 +214,7 @@ def _static_module_class() -> type:
         """A static embedder folder (:class:`StaticEmbedder`) as a sentence-transformers module.
 
         The folder keeps its own files (``config.json``, ``vocab.txt``, ``table.npy``,
-        ``head.npz``); the module adds only ``modules.json`` and its own small
+        ``head.npz``, ``empty.npy``); the module adds only ``modules.json`` and its own small
         ``st_static.json``, so the same folder loads both ways:
         ``get_embedder(folder)`` (fast, no torch) and
         ``SentenceTransformer(folder, trust_remote_code=True)`` (anywhere a
@@ -247,8 +247,9 @@ def _static_module_class() -> type:
                  **kwargs: Any) -> None:
             out = Path(output_path)
             if self.path is not None and out.resolve() != Path(self.path).resolve():
-                for name in ("config.json", "vocab.txt", "table.npy", "head.npz"):
-                    (out / name).write_bytes((Path(self.path) / name).read_bytes())
+                for name in ("config.json", "vocab.txt", "table.npy", "head.npz", "empty.npy"):
+                    if (Path(self.path) / name).is_file():
+                        (out / name).write_bytes((Path(self.path) / name).read_bytes())
             self.save_config(output_path)
 
         @classmethod
@@ -580,7 +581,9 @@ class StaticEmbedder(Embedder):
     ``b``, and optionally ``A``, ``a``, ``B``, ``c`` of a residual tanh layer).
     For a text with n-gram counts ``x``: ``y = (x @ table) @ W + b``, then
     ``y += tanh(unit(y) @ A + a) @ B + c``, then ``unit(y)``. A text none of
-    whose n-grams is known is embedded by the teacher model instead.
+    whose n-grams is known is embedded by the teacher model instead; a blank text by the
+    teacher's vector of the empty text when the folder holds it (``empty.npy``), so that a
+    name that cleans to nothing does not load the teacher (5 s in a fresh process).
 
     Parameters
     ----------
@@ -617,6 +620,7 @@ class StaticEmbedder(Embedder):
         self._table = table.astype(np.float32)
         self._head = head
         self.dim = head["W"].shape[1]
+        self._empty = np.load(path / "empty.npy") if (path / "empty.npy").is_file() else None
 
     def _encode_new(self, texts: list[str], batch_size: int) -> np.ndarray:
         from scipy.sparse import csr_matrix
@@ -637,6 +641,10 @@ class StaticEmbedder(Embedder):
         if "A" in h:
             y += np.tanh(_unit_rows(y) @ h["A"] + h["a"]) @ h["B"] + h["c"]
         empty = np.flatnonzero(np.diff(indptr) == 0)
+        if self._empty is not None:
+            blank = np.array([not static_features(texts[k], (1,)) for k in empty], dtype=bool)
+            y[empty[blank]] = self._empty
+            empty = empty[~blank]
         if len(empty):
             y[empty] = get_embedder(self.teacher).encode([texts[k] for k in empty])
         return y

@@ -223,6 +223,17 @@ def test_static_falls_back_to_use_for_unknown_characters(use, static):
     np.testing.assert_allclose(static.encode([text])[0], use.encode([text])[0], atol=1e-6)
 
 
+def test_a_blank_text_is_the_teachers_vector_without_loading_the_teacher(use, monkeypatch):
+    """A name that cleans to nothing (seed rows have them) used to load USE and
+    sentence-transformers (5 s) in the middle of a prediction."""
+    fresh = StaticEmbedder(MODELS_DIR / "use-static", max_cached=0)
+    monkeypatch.setattr(embed, "get_embedder", lambda *a, **k: pytest.fail("teacher loaded"))
+    blank = fresh.encode(["", "  ", "满意度"])
+    np.testing.assert_allclose(blank[0], use.encode([""])[0], atol=1e-6)
+    np.testing.assert_allclose(blank[1], blank[0])
+    assert _cos(blank[0], blank[2]) < 0.9
+
+
 def test_use_folder_loads_with_sentence_transformers(use):
     from sentence_transformers import SentenceTransformer
 
