@@ -496,7 +496,7 @@ class KeywordFeatures(TransformerMixin, BaseEstimator):
         pairs = lexicon.concept_keywords()
         self.categories_ = sorted({cat for _, cat in pairs})
         keep = list(pairs)
-        if y is not None:
+        if y is not None and self.min_purity > 0:  # a purity of 0 keeps every keyword
             concept_cat = lexicon.concept_categories()
             labels = np.array([concept_cat.get(v, v) for v in y], dtype=object)
             keep = []

@@ -358,8 +358,9 @@ def with_bare_values(train: pd.DataFrame, weight: float = BARE_VALUE_WEIGHT) -> 
 
 def _heads(features: Any, X: pd.DataFrame, y: pd.Series, targets: dict[str, pd.Series], clf: Any,
            weight: np.ndarray | None = None) -> dict[str, Pipeline]:
-    """One pipeline per target sharing ``features``, fitted here once on ``X`` and ``y`` (the
-    keyword votes keep the keywords ``y`` bears out), each with its own classifier.
+    """One pipeline per target sharing ``features``, fitted here once on ``X`` and ``y`` (with
+    a keyword purity, the keyword votes keep the keywords ``y`` bears out), each with its own
+    classifier.
     ``targets[k]`` is indexed like a subset of ``X``'s rows; ``weight`` is aligned with ``X``."""
     Z = features.fit_transform(X, y)
     position = pd.Series(np.arange(len(X)), index=X.index)
