@@ -6,10 +6,12 @@ All rows of training_data/public/*.csv (published tables of other provinces) are
 into folds by source (a published table is wholly on one side); each fold is predicted by
 a model trained on the seeds, the human labels and the other folds' sources. Each
 OPTIONS_JSON (e.g. '{"bare_value_weight": 0}') is one configuration of
-nlp.train.fit_model; '{}' is the shipped one. Prints accuracy and macro-F1 over all
-public rows, the accuracy with each quantitative value cut to its bare number (`≥90%` →
-`90`), the held-out seed names' accuracy of the first fold's model, the calibration error
-of `l2_confidence` and the share and accuracy of rows predicted with confidence ≥ 0.8.
+nlp.train.fit_model; '{}' is the shipped one. Prints accuracy, macro-F1 and balanced
+accuracy (the mean of the nine categories' recalls: what accuracy would be on a set
+with as many rows of each category) over all public rows, the accuracy with each
+quantitative value cut to its bare number (`≥90%` → `90`), the held-out seed names'
+accuracy of the first fold's model, the calibration error of `l2_confidence` and the
+share and accuracy of rows predicted with confidence ≥ 0.8.
 `--rows OUT.csv` writes each public row with its cross-validated prediction, confidence and
 prediction from the bare number (three columns per configuration), for reading the errors.
 
@@ -29,6 +31,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from sklearn.metrics import balanced_accuracy_score
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -72,8 +75,9 @@ def main() -> None:
     agree = (second == public["l2"]).to_numpy()
     print(f"{len(public)} public rows of {public['source'].nunique()} sources, {folds} folds by source; "
           f"the two reviewers agree on {agree.mean():.3f}")
-    print(f"{'options':<32} {'accuracy':>9} {'macro-F1':>9} {'bare acc':>9} {'held-out names':>15} "
-          f"{'ECE':>6} {'conf>=0.8: share, acc':>22} {'2nd reviewer':>13} {'both agree':>11} {'s':>6}")
+    print(f"{'options':<32} {'accuracy':>9} {'macro-F1':>9} {'balanced':>9} {'bare acc':>9} "
+          f"{'held-out names':>15} {'ECE':>6} {'conf>=0.8: share, acc':>22} {'2nd reviewer':>13} "
+          f"{'both agree':>11} {'s':>6}")
     table = public[["name", "value", "l2_declared", "l2", "source"]].assign(second=second)
     for k, config in enumerate(configs):
         options = json.loads(config)
@@ -113,8 +117,9 @@ def main() -> None:
         bare_by_row[order] = y_bare
         table[f"pred_{k}"], table[f"confidence_{k}"] = by_row, conf_by_row.round(3)
         table[f"bare_{k}"] = bare_by_row
-        print(f"{config:<32} {ev.accuracy:9.3f} {ev.macro_f1:9.3f} {bare_acc:9.3f} {held:15.3f} "
-              f"{ece:6.3f} {f'{sure.mean():.2f}, {ok[sure].mean():.3f}':>22} "
+        balanced = balanced_accuracy_score(y_true, y_pred)
+        print(f"{config:<32} {ev.accuracy:9.3f} {ev.macro_f1:9.3f} {balanced:9.3f} {bare_acc:9.3f} "
+              f"{held:15.3f} {ece:6.3f} {f'{sure.mean():.2f}, {ok[sure].mean():.3f}':>22} "
               f"{vs_second.mean():13.3f} {vs_second[agree].mean():11.3f} "
               f"{time.perf_counter() - t0:6.0f}", flush=True)
     if rows_out is not None:
