@@ -46,7 +46,7 @@ CONCEPT_BLEND = 0.4
 # (bench_public_cv, first 468 rows); held-out names with bare values 0.793 → 0.810, as
 # written 0.840 → 0.831 (bench_classifier)
 BARE_VALUE_WEIGHT = 0.2
-# stopping tolerance of the concept model's solver (118 concepts: the slowest fit of the
+# stopping tolerance of the concept model's solver (118 concepts then: the slowest fit of the
 # model). Held-out concept accuracy of the concept pipeline alone 0.685 at sklearn's 1e-4
 # (33.5 s) and 0.687 at 1e-3 (14.4 s) on the 658 held-out names (2026-12-03)
 CONCEPT_TOL = 1e-3
@@ -193,19 +193,29 @@ EXEMPLAR_COLUMNS = ["name", "value", "l2", "sure", "sector"]
 
 def load_exemplars(paths: list[Path] | None = None) -> pd.DataFrame:
     """Indicator rows written by reviewers from the definitions (``training_data/exemplars/*.csv``:
-    name, value, l2, sure, sector): vocabulary of sectors the seeds barely cover, for training
-    only. They are no published table's rows, so no figure is ever measured on them; in
-    the columns of :func:`load_public` (``source`` = ``exemplar:<sector>``).
+    name, value, l2, sure, sector, and an optional concept): vocabulary of sectors the seeds
+    barely cover, for training only. They are no published table's rows, so no figure is ever
+    measured on them; in the columns of :func:`load_public` (``source`` =
+    ``exemplar:<sector>``) plus ``concept`` (``""`` where none was given).
     """
     if paths is None:
         paths = sorted((TRAINING_DIR / "exemplars").glob("*.csv"))
+    concept_category = lexicon.concept_categories()
     frames = []
     for path in paths:
         df = _labelled_rows(path, EXEMPLAR_COLUMNS)
+        if "concept" not in df.columns:
+            df["concept"] = ""
+        for i, (concept, code) in enumerate(zip(df["concept"], df["l2"], strict=True)):
+            if concept and concept_category.get(concept) != code:
+                problem = (f"unknown concept {concept!r}" if concept not in concept_category
+                           else f"concept {concept!r} is of category {concept_category[concept]!r}, "
+                                f"the row says {code!r}")
+                raise InputError(f"{path}: row {i + 2}: {problem}")
         frames.append(df.assign(source="exemplar:" + df["sector"], l2_declared="", split="train",
-                                region="", note="")[PUBLIC_COLUMNS])
+                                region="", note="")[[*PUBLIC_COLUMNS, "concept"]])
     if not frames:
-        return pd.DataFrame(columns=PUBLIC_COLUMNS)
+        return pd.DataFrame(columns=[*PUBLIC_COLUMNS, "concept"])
     return pd.concat(frames, ignore_index=True)
 
 
@@ -293,9 +303,10 @@ def training_set(labels: pd.DataFrame | None = None, corpus: pd.DataFrame | None
     rows.append(public[public["split"] != "test"].assign(concept="", origin="public"))
     exemplars = load_exemplars() if exemplars is None else exemplars.copy()
     exemplars["group"] = exemplars["name"].map(normalize_name)
+    exemplars["concept"] = exemplars["concept"].fillna("") if "concept" in exemplars.columns else ""
     # a row of a published table that is being scored never has a written twin in training
     exemplars = exemplars[~exemplars["group"].isin(set(public_test["group"]))]
-    rows.append(exemplars.assign(concept="", origin="exemplar"))
+    rows.append(exemplars.assign(origin="exemplar"))
     data = pd.concat(rows, ignore_index=True)
     weights = {"human": policy.get("human_weight", 1.0), "public": policy.get("public_weight", 1.0),
                "exemplar": policy.get("exemplar_weight", 1.0)}
@@ -316,7 +327,8 @@ def training_set(labels: pd.DataFrame | None = None, corpus: pd.DataFrame | None
     ).hexdigest()[:16]
     digest = hashlib.sha256(digest.encode() + pd.util.hash_pandas_object(
         public[["name", "value", "l2", "split"]], index=False).values.tobytes()
-        + pd.util.hash_pandas_object(exemplars[["name", "value", "l2"]], index=False).values.tobytes()
+        + pd.util.hash_pandas_object(exemplars[["name", "value", "l2", "concept"]],
+                                     index=False).values.tobytes()
     ).hexdigest()[:16]
     counts = {"train_rows": len(train), "train_human_concepts": int((train["concept"] != "").sum()),
               "test": len(test), "train_public": int((train["origin"] == "public").sum()),

@@ -20,7 +20,7 @@ from nlp.classify import (
     seen_keys_of,
 )
 from nlp.embed import DEFAULT_EMBEDDER
-from nlp.errors import JixiaoError
+from nlp.errors import InputError, JixiaoError
 from nlp.train import (
     cross_validate,
     evaluate_model,
@@ -83,6 +83,43 @@ def test_exemplars_train_but_never_twin_a_scored_row(small_model) -> None:
     twin = exemplars.iloc[:2].assign(name=public["name"].iloc[:2].to_numpy())
     again = training_set(public=public, exemplars=pd.concat([twin, exemplars.iloc[2:5]]))
     assert again.counts["train_exemplars"] == 3
+
+
+def test_exemplar_concepts_must_belong_to_their_category(tmp_path: Path) -> None:
+    """A written row may name its concept; one of another category is refused with file
+    and row, and a valid one reaches the concept model's training rows."""
+    good = tmp_path / "good.csv"
+    good.write_text("name,value,l2,sure,sector,concept\n社会成本,无,cost,1,交通,social_cost\n"
+                    "道路里程,12公里,output.quantity,1,交通,\n", encoding="utf-8")
+    rows = load_exemplars([good])
+    assert rows["concept"].tolist() == ["social_cost", ""]
+    ts = training_set(load_labels().query("split == 'train'").head(40),
+                      corpus=pd.DataFrame(columns=["name", "l2_declared"]),
+                      public=load_public().iloc[:0], exemplars=rows)
+    assert ts.train.set_index("name").loc["社会成本", "concept"] == "social_cost"
+    bad = tmp_path / "bad.csv"
+    bad.write_text("name,value,l2,sure,sector,concept\n道路里程,12公里,output.quantity,1,交通,\n"
+                   "社会成本,无,benefit.social,1,交通,social_cost\n", encoding="utf-8")
+    with pytest.raises(InputError, match=r"bad\.csv: row 3: concept 'social_cost' is of category 'cost', "
+                                          r"the row says 'benefit.social'"):
+        load_exemplars([bad])
+
+
+@pytest.mark.skipif(not (DEFAULT_MODEL_DIR / "pipelines.skops").exists(), reason="no shipped model")
+def test_shipped_model_reads_named_cost_subtypes_as_cost() -> None:
+    """The 2021 central rule's 社会成本 / 生态环境成本 are sub-types of cost (TAXONOMY.md).
+    Names that state them, none of them a training name, read as cost; the model before
+    (commit 28e74f4) read the first and the fourth as benefits and `生态环境成本 无` as an
+    ecological benefit."""
+    rows = pd.DataFrame({"name": ["生态环境成本（对周边水体的影响）", "环境成本", "生态成本控制",
+                                  "社会成本指标（对周边群众出行的影响）", "社会成本（征地拆迁）"],
+                         "value": ["无", "无明显影响", "0", "可控", "无"]})
+    assert not set(rows["name"].map(normalize_name)) & set(
+        training_set().train["name"].map(normalize_name))
+    out = load_model().predict(rows)
+    assert out["l2"].tolist() == ["cost"] * 5
+    # the names that write the concept's own name get that concept
+    assert out["concept"].iloc[[0, 3, 4]].tolist() == ["ecological_cost", "social_cost", "social_cost"]
 
 
 def test_cross_validation_scores_no_written_row() -> None:
