@@ -509,12 +509,20 @@ class KeywordFeatures(TransformerMixin, BaseEstimator):
         return self
 
     def _counts(self, names: list[str]) -> Any:
+        """One 0/1 column per category: whether any of its keywords is in the name. Each
+        category's keywords are searched as one regular expression (about 420 keywords: one
+        substring test each took a fifth of predicting 10,000 new names)."""
         column = {c: i for i, c in enumerate(self.categories_)}
+        words: dict[int, list[str]] = {}
+        for word, cat in self.keywords_:
+            words.setdefault(column[cat], []).append(word)
+        patterns = [(c, re.compile("|".join(map(re.escape, words[c])))) for c in sorted(words)]
         rows, cols = [], []
         for r, name in enumerate(names):
-            for c in sorted({column[cat] for word, cat in self.keywords_ if word in name}):
-                rows.append(r)
-                cols.append(c)
+            for c, pattern in patterns:
+                if pattern.search(name):
+                    rows.append(r)
+                    cols.append(c)
         return sparse.csr_matrix((np.ones(len(rows)), (rows, cols)),
                                  shape=(len(names), len(self.categories_)))
 

@@ -241,6 +241,25 @@ def test_keyword_votes_keep_every_keyword_unless_a_purity_is_asked(small_model) 
     assert "keywords" not in dict(model.concept_pipeline.named_steps["features"].transformer_list)
 
 
+def test_keyword_votes_mark_the_categories_whose_keywords_a_name_holds() -> None:
+    """Each category's keywords are searched as one pattern: on every seed name, a category
+    is marked exactly when one of its keywords is a substring of the cleaned name (keywords
+    with characters a pattern treats specially, like `(`, included)."""
+    from nlp.classify import name_text
+
+    corpus = pd.read_csv(Path(__file__).resolve().parents[1] / "training_data" / "indicators.csv",
+                         dtype=str, keep_default_na=False)
+    X = pd.concat([corpus[["name", "value"]],
+                   pd.DataFrame({"name": ["社会成本", "a.b(c)", ""], "value": ""})], ignore_index=True)
+    votes = KeywordFeatures(min_purity=0).fit(X)
+    votes.keywords_ = [*votes.keywords_, ["a.b(c)", "cost"]]
+    marked = (votes._counts(name_text(X)).toarray() > 0)
+    expected = np.array([[any(w in n for w, c in votes.keywords_ if c == cat) for cat in votes.categories_]
+                         for n in name_text(X)])
+    assert (marked == expected).all() and marked.sum() > 1000
+    assert marked[-3, votes.categories_.index("cost")] and not marked[-1].any()
+
+
 def test_a_one_category_l1_in_the_l2_cell_is_read() -> None:
     """Five public tables write 满意度指标 (the 一级) as the 二级 of satisfaction rows; it has
     one category only, while 效益指标 or 产出指标 there stay unreadable."""
