@@ -59,6 +59,9 @@ REWRITES: dict[str, Rewrite] = {
         (n + f"（{op}{x}{u}）", "") if op or u else (n, op + x + u)),
     "target glued to name, no value": lambda n, op, x, u: (
         (n + op.replace("≥", "≧") + x + u, "") if op else (n, op + x + u)),
+    "target glued to name in words, no value": lambda n, op, x, u: (
+        (n + {"≥": "达到" + x + u + "以上", "≤": "不超过" + x + u}.get(op, op + x + u), "")
+        if op in ("≥", "≤") else (n, op + x + u)),
     "all of the above": lambda n, op, x, u: (
         "★1." + n + (f"（单位：{u}）" if u else ""), op.replace("≥", "≧").replace("≤", "≦") + " " + x),
     "bare number (information lost)": lambda n, op, x, u: (n, x),
@@ -83,8 +86,8 @@ def main() -> None:
     as_written = model.predict(rows)
     print(f"{len(rows)} rows with a single number (public rows and held-out seed names); "
           f"model {model_dir or 'shipped'}")
-    print(f"{'rewriting':<32} {'same 二级':>9} {'same direction':>15}")
-    print(f"{'(the value as written)':<32} {(as_written['l2'] == plain['l2']).mean():9.3f} "
+    print(f"{'rewriting':<40} {'same 二级':>9} {'same direction':>15}")
+    print(f"{'(the value as written)':<40} {(as_written['l2'] == plain['l2']).mean():9.3f} "
           f"{(as_written['direction'] == plain['direction']).mean():15.3f}")
     for title, rewrite in REWRITES.items():
         pairs = [rewrite(n, op, x, u) for n, (op, x, u) in zip(rows["name"], split, strict=True)]
@@ -92,7 +95,7 @@ def main() -> None:
         out = model.predict(other)
         same = (out["l2"].to_numpy() == plain["l2"].to_numpy()).mean()
         same_dir = (out["direction"].to_numpy() == plain["direction"].to_numpy()).mean()
-        print(f"{title:<32} {same:9.3f} {same_dir:15.3f}", flush=True)
+        print(f"{title:<40} {same:9.3f} {same_dir:15.3f}", flush=True)
     print(f"{time.perf_counter() - t0:.0f} s")
 
 

@@ -181,6 +181,50 @@ def _written_target(folded: str) -> _Target | None:
     return _Target(m.start(), normalize_value(m.group(1)), m.group(2), unit)  # ≧ → ≥ as values read
 
 
+def _worded_target(folded: str) -> _Target | None:
+    """A target glued to the end of a name with operator words (``value_words.yaml``,
+    ``operators``) rather than a sign: `资金拨付及时率达到95%以上`, `培训人数不少于200人`,
+    `满意度90%以上`. The number must follow the name's last character, the unit must be one
+    the units lexicon knows (or none), and the words must give an operator (`左右` does not).
+
+    >>> [_worded_target(n).text if _worded_target(n) else None for n in
+    ...  ["及时率达到95%以上", "培训人数不少于200人", "满意度90%以上", "年龄60岁以上老人", "达标率100%",
+    ...   "误差100米左右"]]
+    ['≥95%', '≥200人', '≥90%', None, None, None]
+    """
+    from nlp.values import parse_value
+
+    ops = lexicon.value_words()["operators"]
+    prefixes = "|".join(map(re.escape, sorted((w["word"] for w in ops["prefix"]), key=len, reverse=True)))
+    suffixes = "|".join(map(re.escape, sorted(ops["suffix"], key=len, reverse=True)))
+    m = re.search(rf"(?<=[\u4e00-\u9fff)])({prefixes})?(\d+(?:\.\d+)?)([^\d≥≤><=.]{{0,7}}?)"
+                  rf"({suffixes})?$", folded)
+    if m is None or not (m.group(1) or m.group(4)) or (m.group(3) and not _is_unit(m.group(3))):
+        return None
+    parsed = parse_value(m.group(0))
+    if parsed.value_type != "quantitative" or parsed.operator not in OPERATOR_SIGNS:
+        return None
+    return _Target(m.start(), OPERATOR_SIGNS[parsed.operator], m.group(2), m.group(3))
+
+
+def worded_target_moved(name: str, value: str) -> tuple[str, str]:
+    """A row whose value is blank and whose name ends in a target written with operator
+    words, with the target moved into the value: (`资金拨付及时率达到95%以上`, ``""``) →
+    (`资金拨付及时率`, `≥95%`). Other rows are returned as they are: with a value, such a
+    tail is a criterion of the name (`连续任职农村党支部书记20年以上`, `500元/月`).
+
+    >>> worded_target_moved("资金拨付及时率达到95%以上", ""), worded_target_moved("任职30年以上", "500元")
+    (('资金拨付及时率', '≥95%'), ('任职30年以上', '500元'))
+    """
+    if value.strip():
+        return name, value
+    folded = _folded(name)
+    target = _worded_target(folded)
+    if target is None or target.start < 2:
+        return name, value
+    return folded[: target.start], target.text
+
+
 def _folded(text: str) -> str:
     """NFKC, simplified characters, no whitespace: the surface names are matched on."""
     return simplified("".join(unicodedata.normalize("NFKC", text).split()))
@@ -734,6 +778,9 @@ class IndicatorModel:
             unit = parts.get("value_unit", pd.Series("", index=df.index))
             X["value"] = [compose_value(v, o, u)[0]
                           for v, o, u in zip(X["value"], op, unit, strict=True)]
+        # a target glued to a blank row's name with operator words is its value
+        moved = [worded_target_moved(n, v) for n, v in zip(X["name"], X["value"], strict=True)]
+        X["name"], X["value"] = [n for n, _ in moved], [v for _, v in moved]
         # tables repeat indicators (both halves, many projects): predict each distinct row once
         unique = X.drop_duplicates().reset_index(drop=True)
         out = self._predict(unique)
