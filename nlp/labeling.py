@@ -511,10 +511,11 @@ def _check(rec: dict) -> dict | str | None:
     if concept is None:
         return f"unknown concept {raw!r} (see nlp/data/taxonomy.yaml, concepts:)"
     if concept:
-        category = lexicon.concept_categories()[concept]
-        if l2 and category != l2:
-            return f"concept {concept!r} belongs to {category}, not to l2 {l2}"
-        l2 = category
+        from nlp.train import concept_problem
+
+        if problem := concept_problem(concept, l2):
+            return problem
+        l2 = lexicon.concept_categories()[concept]
     if not l2:
         return "l2 is empty"
     if direction and direction not in DIRECTIONS:

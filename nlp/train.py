@@ -97,12 +97,30 @@ def _only_category_of_l1(text: str) -> str | None:
     return codes[0] if l1 and len(codes) == 1 else None
 
 
+def concept_problem(concept: str, code: str) -> str | None:
+    """Why a label's concept cannot stand with its category code, or None when it can (no
+    concept, or one of that category). One check for every label file and import.
+
+    >>> concept_problem("beneficiary_count", "cost"), concept_problem("no_such", "cost")
+    ("concept 'beneficiary_count' belongs to output.quantity, not to l2 cost", "unknown concept 'no_such'")
+    >>> concept_problem("", "cost") is concept_problem("total_cost", "cost") is None
+    True
+    """
+    if not concept:
+        return None
+    category = lexicon.concept_categories().get(concept)
+    if category is None:
+        return f"unknown concept {concept!r}"
+    if code and category != code:
+        return f"concept {concept!r} belongs to {category}, not to l2 {code}"
+    return None
+
+
 def load_labels(paths: list[Path] | None = None) -> pd.DataFrame:
     """Human labels, validated against the taxonomy (bad rows raise, naming file and row)."""
     if paths is None:
         paths = sorted((TRAINING_DIR / "labels").glob("*.csv"))
     codes = {c["code"] for c in lexicon.taxonomy()["categories"]}
-    concepts = {c["id"] for c in lexicon.taxonomy().get("concepts", [])}
     frames = []
     for path in paths:
         df = pd.read_csv(path, dtype=str, keep_default_na=False)
@@ -115,8 +133,8 @@ def load_labels(paths: list[Path] | None = None) -> pd.DataFrame:
         for i, row in df.iterrows():
             if row["l2"] not in codes:
                 raise InputError(f"{path}: row {i + 2}: unknown category code {row['l2']!r}")
-            if row["concept"] and concepts and row["concept"] not in concepts:
-                raise InputError(f"{path}: row {i + 2}: unknown concept {row['concept']!r}")
+            if problem := concept_problem(row["concept"], row["l2"]):
+                raise InputError(f"{path}: row {i + 2}: {problem}")
         df["label_file"] = path.name
         frames.append(df)
     if not frames:
@@ -200,17 +218,13 @@ def load_exemplars(paths: list[Path] | None = None) -> pd.DataFrame:
     """
     if paths is None:
         paths = sorted((TRAINING_DIR / "exemplars").glob("*.csv"))
-    concept_category = lexicon.concept_categories()
     frames = []
     for path in paths:
         df = _labelled_rows(path, EXEMPLAR_COLUMNS)
         if "concept" not in df.columns:
             df["concept"] = ""
         for i, (concept, code) in enumerate(zip(df["concept"], df["l2"], strict=True)):
-            if concept and concept_category.get(concept) != code:
-                problem = (f"unknown concept {concept!r}" if concept not in concept_category
-                           else f"concept {concept!r} is of category {concept_category[concept]!r}, "
-                                f"the row says {code!r}")
+            if problem := concept_problem(concept, code):
                 raise InputError(f"{path}: row {i + 2}: {problem}")
         frames.append(df.assign(source="exemplar:" + df["sector"], l2_declared="", split="train",
                                 region="", note="")[[*PUBLIC_COLUMNS, "concept"]])

@@ -100,8 +100,8 @@ def test_exemplar_concepts_must_belong_to_their_category(tmp_path: Path) -> None
     bad = tmp_path / "bad.csv"
     bad.write_text("name,value,l2,sure,sector,concept\n道路里程,12公里,output.quantity,1,交通,\n"
                    "社会成本,无,benefit.social,1,交通,social_cost\n", encoding="utf-8")
-    with pytest.raises(InputError, match=r"bad\.csv: row 3: concept 'social_cost' is of category 'cost', "
-                                          r"the row says 'benefit.social'"):
+    with pytest.raises(InputError, match=r"bad\.csv: row 3: concept 'social_cost' belongs to cost, "
+                                          r"not to l2 benefit\.social"):
         load_exemplars([bad])
 
 

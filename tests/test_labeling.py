@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 
 from nlp.classify import IndicatorModel, build_pipeline
 from nlp.cli import app
-from nlp.errors import JixiaoError
+from nlp.errors import InputError, JixiaoError
 from nlp.labeling import (
     LABEL_FILE_COLUMNS,
     append_labels,
@@ -262,3 +262,16 @@ def test_cli_suggest_and_import(tmp_path: Path, small) -> None:
                   "direction": ["more"]}).to_csv(bad, index=False)
     out = runner.invoke(app, ["import-labels", str(bad), "--labels-dir", str(labels_dir)])
     assert out.exit_code == 1 and "unknown direction 'more'" in out.output
+
+
+def test_label_files_refuse_a_concept_of_another_category(tmp_path: Path) -> None:
+    """A label file (training_data/labels/*.csv) whose concept belongs to another category
+    than its l2 is refused with file and row, as exemplar files and imports are: the shipped
+    labels all pass."""
+    assert (load_labels()["concept"] != "").sum() > 2000
+    bad = tmp_path / "mine.csv"
+    bad.write_text("name,value,l2,concept\n培训人数,200人,output.quantity,trainee_count\n"
+                   "项目总成本,≤400万元,output.quantity,total_cost\n", encoding="utf-8")
+    with pytest.raises(InputError, match=r"mine\.csv: row 3: concept 'total_cost' belongs to cost, "
+                                          r"not to l2 output\.quantity"):
+        load_labels([bad])
