@@ -822,7 +822,8 @@ class IndicatorModel:
         """Category probabilities (every pipeline that reads a row, blended) and the
         concept model's probabilities."""
         classes = self.category_pipeline.classes_
-        concept_proba = (self.concept_pipeline.predict_proba(X)
+        features = _SharedFeatures(X, self.pipelines())
+        concept_proba = (features.proba(self.concept_pipeline)
                          if self.concept_pipeline is not None else None)
         new = self.read_by_definition(X)
         proba = np.zeros((len(X), len(classes)))
@@ -830,8 +831,8 @@ class IndicatorModel:
                                   (new, self.definition_pipeline, self.definition_name_only_pipeline)):
             if rows.any():
                 proba[rows] = self._category_proba(
-                    X[rows], pipe, named, classes,
-                    concept_proba[rows] if concept_proba is not None else None)
+                    X, rows, pipe, named, classes,
+                    concept_proba[rows] if concept_proba is not None else None, features)
         return proba, concept_proba
 
     def _predict(self, X: pd.DataFrame) -> pd.DataFrame:
@@ -858,11 +859,14 @@ class IndicatorModel:
             return np.zeros(len(X), dtype=bool)
         return np.array([k not in self.seen_names for k in seen_keys_of(X["name"])])
 
-    def _category_proba(self, X: pd.DataFrame, pipe: Pipeline, name_only: Pipeline | None,
-                        classes: np.ndarray, concept_proba: np.ndarray | None) -> np.ndarray:
-        """Category probabilities (columns as ``classes``) of one pipeline pair: blended with
-        the concept model's mass, rows with a blank value read by the name-only pipeline."""
-        proba = _aligned(pipe, pipe.predict_proba(X), classes)
+    def _category_proba(self, X: pd.DataFrame, rows: np.ndarray, pipe: Pipeline,
+                        name_only: Pipeline | None, classes: np.ndarray,
+                        concept_proba: np.ndarray | None, features: _SharedFeatures) -> np.ndarray:
+        """Category probabilities (columns as ``classes``) of one pipeline pair for ``X[rows]``:
+        blended with the concept model's mass, rows with a blank value read by the name-only
+        pipeline."""
+        proba = _aligned(pipe, features.proba(pipe, rows), classes)
+        X = X[rows]
         blend = float(self.manifest.get("concept_blend", 0.0))
         if concept_proba is not None and blend > 0:
             proba = (1 - blend) * proba + blend * self._category_mass(concept_proba, classes)
@@ -871,7 +875,10 @@ class IndicatorModel:
         answers = lexicon.answer_values()
         blank = np.array([v == "" or v in answers for v in value_text(X)])
         if name_only is not None and blank.any():
-            proba[blank] = _aligned(name_only, name_only.predict_proba(X[blank]), classes)
+            index = np.flatnonzero(rows)[blank]
+            mask = np.zeros(len(rows), dtype=bool)
+            mask[index] = True
+            proba[blank] = _aligned(name_only, features.proba(name_only, mask), classes)
         return proba
 
     def _category_mass(self, concept_proba: np.ndarray, classes: np.ndarray) -> np.ndarray:
@@ -1038,6 +1045,44 @@ def seen_keys_of(names: Any) -> list[str]:
 def seen_keys(names: Any) -> frozenset[str]:
     """The set of :func:`seen_keys_of` of ``names``."""
     return frozenset(seen_keys_of(names))
+
+
+class _SharedFeatures:
+    """The rows of one prediction transformed once per fitted feature union: pipelines of a
+    model may share one (the definition and concept heads read the category pipeline's), and
+    each head then reads the rows it predicts from the one transform.
+
+    A union only one pipeline uses transforms just the rows asked for."""
+
+    def __init__(self, X: pd.DataFrame, pipelines: list[Pipeline]) -> None:
+        self.X = X
+        self.users: dict[int, int] = {}
+        for pipe in pipelines:
+            f = _steps(pipe)
+            if f is not None:
+                self.users[id(f[0])] = self.users.get(id(f[0]), 0) + 1
+        self.done: dict[int, Any] = {}
+
+    def proba(self, pipe: Pipeline, rows: np.ndarray | None = None) -> np.ndarray:
+        """``pipe.predict_proba`` of ``X[rows]`` (all rows when ``rows`` is None)."""
+        steps = _steps(pipe)
+        if steps is None:
+            return pipe.predict_proba(self.X if rows is None else self.X[rows])
+        features, clf = steps
+        Z = self.done.get(id(features))
+        if Z is None and (rows is None or self.users.get(id(features), 0) > 1):
+            Z = self.done[id(features)] = features.transform(self.X)
+        if Z is None:
+            return clf.predict_proba(features.transform(self.X[rows]))
+        return clf.predict_proba(Z if rows is None else Z[rows])
+
+
+def _steps(pipe: Pipeline) -> tuple[Any, Any] | None:
+    """(features, classifier) of a two-step pipeline as :func:`build_pipeline` makes it."""
+    steps = getattr(pipe, "steps", None)
+    if steps is None or len(steps) != 2 or steps[0][0] != "features":
+        return None
+    return steps[0][1], steps[1][1]
 
 
 def _aligned(pipe: Pipeline, proba: np.ndarray, classes: np.ndarray) -> np.ndarray:

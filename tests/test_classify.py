@@ -15,6 +15,7 @@ from nlp.classify import (
     PREDICTION_COLUMNS,
     IndicatorModel,
     KeywordFeatures,
+    _SharedFeatures,
     build_pipeline,
     load_model,
     seen_keys_of,
@@ -49,6 +50,78 @@ def test_pipeline_follows_the_estimator_contract() -> None:
     assert twin.named_steps["clf"].C == 5.0 and pipe.named_steps["clf"].C == 3.0
     with pytest.raises(Exception, match="not fitted"):
         pipe.predict(pd.DataFrame({"name": ["会议成本"], "value": ["≤51万元"]}))
+
+
+def _transforms_of(model: IndicatorModel, X: pd.DataFrame) -> tuple[list[int], np.ndarray, np.ndarray]:
+    """The ids of the feature unions transformed while ``model`` reads ``X``, and its
+    category and concept probabilities."""
+    union = type(model.category_pipeline.named_steps["features"])
+    calls: list[int] = []
+    transform = union.transform
+
+    def counted(self, Z):
+        calls.append(id(self))
+        return transform(self, Z)
+
+    union.transform = counted
+    try:
+        proba, concept = model._probabilities(X)
+    finally:
+        union.transform = transform
+    return calls, proba, concept
+
+
+def _mixed_rows(ts) -> pd.DataFrame:
+    """Rows of names the model's corpus filed, new names, and blank values."""
+    train = ts.train.drop_duplicates("name")
+    corpus = train["origin"] == "corpus"
+    seed = train.loc[corpus if corpus.any() else train.index, ["name", "value"]].head(200)
+    X = pd.concat([seed, seed.head(100).assign(name="某县" + seed["name"].head(100))],  # new names
+                  ignore_index=True)
+    X.loc[180:220, "value"] = ""  # blank values: the name-only twins read these
+    return X
+
+
+def test_one_transform_serves_the_heads_that_share_features(small_model) -> None:
+    """The definition heads read the category pipeline's fitted features; a prediction
+    transforms the rows once for both and gives what each pipeline gives alone."""
+    model, ts = small_model
+    shared = model.category_pipeline.named_steps["features"]
+    assert model.definition_pipeline.named_steps["features"] is shared
+    X = _mixed_rows(ts)
+    calls, proba, concept = _transforms_of(model, X)
+    assert calls.count(id(shared)) == 1
+    np.testing.assert_allclose(concept, model.concept_pipeline.predict_proba(X))
+    new = model.read_by_definition(X)
+    assert new.any() and (~new).any()
+    for rows, pipe, named in ((~new, model.category_pipeline, model.name_only_pipeline),
+                              (new, model.definition_pipeline, model.definition_name_only_pipeline)):
+        alone = model._category_proba(X, rows, pipe, named, model.category_pipeline.classes_,
+                                      concept[rows], _SharedFeatures(X, []))
+        np.testing.assert_allclose(proba[rows], alone)
+
+
+def test_a_concept_head_may_share_the_category_features() -> None:
+    """``concept_shares_features``: the concept head reads the category pipeline's features,
+    transformed once per prediction, with the probabilities of the concept pipeline alone."""
+    labels = load_labels()
+    ts = training_set(labels.query("split == 'train'").head(500),
+                      corpus=pd.DataFrame(columns=["name", "l2_declared"]),
+                      public=load_public().iloc[:0], exemplars=load_exemplars().iloc[:0])
+    ts.test = labels.query("split == 'test'")
+    model = fit_model(ts, use_embeddings=False, concept_shares_features=True)
+    shared = model.category_pipeline.named_steps["features"]
+    assert model.concept_pipeline.named_steps["features"] is shared
+    assert model.manifest["concept_shares_features"] is True
+    X = _mixed_rows(ts)
+    calls, _, concept = _transforms_of(model, X)
+    assert calls.count(id(shared)) == 1
+    np.testing.assert_allclose(concept, model.concept_pipeline.predict_proba(X))
+    own = fit_model(ts, use_embeddings=False, concept_shares_features=False)
+    assert own.concept_pipeline.named_steps["features"] is not shared
+    held = [(m.predict(ts.test[["name", "value"]])["concept"] == ts.test["concept"].to_numpy()).mean()
+            for m in (model, own)]
+    assert held[0] > 0.2 and abs(held[0] - held[1]) < 0.08
 
 
 def test_held_out_names_never_trained(small_model) -> None:
