@@ -60,12 +60,13 @@ CONCEPT_SHARES_FEATURES = False
 
 
 def normalize_name(name: str) -> str:
-    """Grouping key: the name without spaces, punctuation and digits.
+    """Grouping key: the name in simplified characters, without spaces, punctuation and
+    digits (a name copied in traditional characters is the same indicator).
 
-    >>> normalize_name("参会代表人数（人） ")
-    '参会代表人数人'
+    >>> normalize_name("参会代表人数（人） "), normalize_name("政府采購節支率(%)")
+    ('参会代表人数人', '政府采购节支率')
     """
-    return re.sub(r"[\s\d.,，。、:：;；()（）\[\]【】“”\"'《》<>≥≤%％-]", "", str(name))
+    return re.sub(r"[\s\d.,，。、:：;；()（）\[\]【】“”\"'《》<>≥≤%％-]", "", simplified(str(name)))
 
 
 _DECLARED_MARKS = re.compile(r"[\s★☆*＊※]")
