@@ -207,6 +207,21 @@ def _worded_target(folded: str) -> _Target | None:
     return _Target(m.start(), OPERATOR_SIGNS[parsed.operator], m.group(2), m.group(3))
 
 
+def target_in_name(name: str) -> str:
+    """The target a name holds at its end, as a value reads (``""`` when none): in brackets
+    (`资金拨付及时率(≥95%)`, `改厕数量(1657座)`), glued with a sign (`及时率≥95%`) or with
+    operator words (`及时率达到95%以上`). Templates that leave 指标值 blank write it so.
+
+    >>> [target_in_name(n) for n in ["及时率（≧95%）", "及时率达到95%以上", "培训人数", "项目(2024年)"]]
+    ['≥95%', '≥95%', '', '']
+    """
+    from nlp.values import normalize_value
+
+    folded = _folded(name)
+    target = _written_target(folded) or _worded_target(folded)
+    return normalize_value(target.text) if target is not None and target.start >= 2 else ""
+
+
 def worded_target_moved(name: str, value: str) -> tuple[str, str]:
     """A row whose value is blank and whose name ends in a target written with operator
     words, with the target moved into the value: (`资金拨付及时率达到95%以上`, ``""``) →

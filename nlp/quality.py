@@ -57,6 +57,13 @@ def check_empty_value(df: pd.DataFrame) -> list[Args]:
     return [{} if _blank(v) else None for v in df["value"]]
 
 
+def check_target_in_name(df: pd.DataFrame) -> list[Args]:
+    """A blank value whose target is written into the name (``value_in_name``, filled by
+    :func:`nlp.reviews.review`): checkable, but in the wrong column."""
+    column = df["value_in_name"] if "value_in_name" in df.columns else pd.Series("", index=df.index)
+    return [{"target": t} if isinstance(t, str) and t else None for t in column]
+
+
 def _measure_re() -> re.Pattern[str]:
     """A number followed by a unit of ``units.yaml``, or a calendar date, anywhere in a text."""
     spellings = sorted({s for u in lexicon.units()["units"] for s in [u["canonical"], *u["spellings"]]},
@@ -340,6 +347,7 @@ def check_halves_differ(df: pd.DataFrame) -> list[Args]:
 INDICATOR_CHECKS: dict[str, Callable[[pd.DataFrame], list[Args]]] = {
     "empty_name": check_empty_name,
     "empty_value": check_empty_value,
+    "target_in_name": check_target_in_name,
     "vague": check_vague,
     "direction_conflict": check_direction_conflict,
     "implausible": check_implausible,

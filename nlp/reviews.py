@@ -77,6 +77,14 @@ def review(rows: pd.DataFrame, model=None, *, predict: bool = True) -> pd.DataFr
                 model = None
         if model is not None:
             df = df.join(model.predict(df))
+    # a blank value whose target the name holds (`资金拨付及时率(≥95%)`, `…达到95%以上`): the
+    # checks read that target as the value; the output keeps the value as the table wrote it
+    from nlp.classify import target_in_name
+
+    written = df["value"]
+    df["value_in_name"] = ["" if v.strip() else target_in_name(n)
+                           for n, v in zip(df["name"], written, strict=True)]
+    df["value"] = df["value_in_name"].where(df["value_in_name"] != "", written)
     df = df.join(_parse(df))
     cat = catalogue()["indicator"]
     messages: list[list[str]] = [[] for _ in range(len(df))]
@@ -89,6 +97,7 @@ def review(rows: pd.DataFrame, model=None, *, predict: bool = True) -> pd.DataFr
             if args is not None:
                 messages[i].append(f"{spec['code']} {_fmt(spec['message'], args)}")
                 penalty[i] += spec["weight"]
+    df["value"] = written
     df["findings"] = ["; ".join(m) for m in messages]
     df["score"] = np.clip(100 - penalty, 0, 100).astype(int)
     return df

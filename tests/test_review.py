@@ -45,6 +45,8 @@ def _rows(pairs: list[tuple[str, str]], **extra) -> pd.DataFrame:
     ("验收合格率", "95%", "missing_operator"),
     ("", "≥90%", "empty_name"),
     ("参会人数", "", "empty_value"),
+    ("资金拨付及时率(≥95%)", "", "target_in_name"),           # the target is in the name
+    ("资金拨付及时率达到95%以上", "", "target_in_name"),
 ])
 def test_each_finding_fires(name: str, value: str, finding: str) -> None:
     out = review(_rows([(name, value)]), predict=False)
@@ -70,6 +72,21 @@ def test_good_targets_have_no_findings(name: str, value: str) -> None:
     assert out.loc[0, "findings"] == "", out.loc[0, "findings"]
     assert out.loc[0, "score"] == 100
     assert not out.loc[0, FINDING_COLUMNS].any()
+
+
+def test_a_target_in_the_name_is_checked_as_the_value() -> None:
+    """A blank value whose target the name holds is not a missing target (Q007) but a
+    misplaced one (Q011, lighter), and the other checks read that target: a wrong-way target
+    in the name is still a direction conflict. The output keeps the value as written."""
+    out = review(_rows([("资金拨付及时率达到95%以上", ""), ("受益群众满意度(≤80%)", ""),
+                        ("参会人数", ""), ("项目(2024年)", "")]), predict=False)
+    assert out["value"].tolist() == ["", "", "", ""]
+    assert out["value_in_name"].tolist() == ["≥95%", "≤80%", "", ""]
+    assert out["empty_value"].tolist() == [False, False, True, True]
+    assert out["target_in_name"].tolist() == [True, True, False, False]
+    assert out.loc[1, "direction_conflict"] and not out.loc[0, "direction_conflict"]
+    assert out.loc[0, "score"] == 90 and out.loc[0, "findings"].startswith("Q011")
+    assert out.loc[2, "score"] < out.loc[0, "score"]
 
 
 def test_direction_conflict_agrees_with_reviewer_labels() -> None:
