@@ -837,7 +837,7 @@ class IndicatorModel:
         """Category probabilities (every pipeline that reads a row, blended) and the
         concept model's probabilities."""
         classes = self.category_pipeline.classes_
-        features = _SharedFeatures(X, self.pipelines())
+        features = _SharedFeatures(X)
         concept_proba = (features.proba(self.concept_pipeline)
                          if self.concept_pipeline is not None else None)
         new = self.read_by_definition(X)
@@ -1063,19 +1063,15 @@ def seen_keys(names: Any) -> frozenset[str]:
 
 
 class _SharedFeatures:
-    """The rows of one prediction transformed once per fitted feature union: pipelines of a
-    model may share one (the definition and concept heads read the category pipeline's), and
-    each head then reads the rows it predicts from the one transform.
+    """The rows of one prediction transformed at most once per fitted feature union.
 
-    A union only one pipeline uses transforms just the rows asked for."""
+    A head that reads every row (the concept model) leaves its transform here, and a head
+    sharing that union (``concept_shares_features``) reads its rows from it; other heads
+    transform just the rows they predict (the category and definition heads split the rows
+    between them, the name-only twins read the blank ones)."""
 
-    def __init__(self, X: pd.DataFrame, pipelines: list[Pipeline]) -> None:
+    def __init__(self, X: pd.DataFrame) -> None:
         self.X = X
-        self.users: dict[int, int] = {}
-        for pipe in pipelines:
-            f = _steps(pipe)
-            if f is not None:
-                self.users[id(f[0])] = self.users.get(id(f[0]), 0) + 1
         self.done: dict[int, Any] = {}
 
     def proba(self, pipe: Pipeline, rows: np.ndarray | None = None) -> np.ndarray:
@@ -1085,7 +1081,7 @@ class _SharedFeatures:
             return pipe.predict_proba(self.X if rows is None else self.X[rows])
         features, clf = steps
         Z = self.done.get(id(features))
-        if Z is None and (rows is None or self.users.get(id(features), 0) > 1):
+        if Z is None and rows is None:
             Z = self.done[id(features)] = features.transform(self.X)
         if Z is None:
             return clf.predict_proba(features.transform(self.X[rows]))

@@ -53,14 +53,14 @@ def test_pipeline_follows_the_estimator_contract() -> None:
 
 
 def _transforms_of(model: IndicatorModel, X: pd.DataFrame) -> tuple[list[int], np.ndarray, np.ndarray]:
-    """The ids of the feature unions transformed while ``model`` reads ``X``, and its
-    category and concept probabilities."""
+    """The id of the feature union of each row transformed while ``model`` reads ``X`` (one
+    entry per row and transform), and the category and concept probabilities."""
     union = type(model.category_pipeline.named_steps["features"])
     calls: list[int] = []
     transform = union.transform
 
     def counted(self, Z):
-        calls.append(id(self))
+        calls.extend([id(self)] * len(Z))  # one entry per row transformed
         return transform(self, Z)
 
     union.transform = counted
@@ -84,20 +84,25 @@ def _mixed_rows(ts) -> pd.DataFrame:
 
 def test_one_transform_serves_the_heads_that_share_features(small_model) -> None:
     """The definition heads read the category pipeline's fitted features; a prediction
-    transforms the rows once for both and gives what each pipeline gives alone."""
+    transforms each row once for both, the name-only twins only the blank rows, and each
+    head gives what its pipeline gives alone."""
     model, ts = small_model
     shared = model.category_pipeline.named_steps["features"]
     assert model.definition_pipeline.named_steps["features"] is shared
     X = _mixed_rows(ts)
     calls, proba, concept = _transforms_of(model, X)
-    assert calls.count(id(shared)) == 1
+    assert calls.count(id(shared)) == len(X)
+    from nlp.classify import value_text
+
+    blank = sum(v == "" or v in lexicon.answer_values() for v in value_text(X))  # rows 180-220 …
+    assert blank >= 41 and calls.count(id(model.name_only_pipeline.named_steps["features"])) == blank
     np.testing.assert_allclose(concept, model.concept_pipeline.predict_proba(X))
     new = model.read_by_definition(X)
     assert new.any() and (~new).any()
     for rows, pipe, named in ((~new, model.category_pipeline, model.name_only_pipeline),
                               (new, model.definition_pipeline, model.definition_name_only_pipeline)):
         alone = model._category_proba(X, rows, pipe, named, model.category_pipeline.classes_,
-                                      concept[rows], _SharedFeatures(X, []))
+                                      concept[rows], _SharedFeatures(X))
         np.testing.assert_allclose(proba[rows], alone)
 
 
@@ -115,7 +120,7 @@ def test_a_concept_head_may_share_the_category_features() -> None:
     assert model.manifest["concept_shares_features"] is True
     X = _mixed_rows(ts)
     calls, _, concept = _transforms_of(model, X)
-    assert calls.count(id(shared)) == 1
+    assert calls.count(id(shared)) == len(X)
     np.testing.assert_allclose(concept, model.concept_pipeline.predict_proba(X))
     own = fit_model(ts, use_embeddings=False, concept_shares_features=False)
     assert own.concept_pipeline.named_steps["features"] is not shared
