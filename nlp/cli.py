@@ -275,6 +275,21 @@ def predict(
         _fail(exc)
         return
     typer.echo(f"wrote {len(out)} predictions to {output}")
+    typer.echo(prediction_summary(out))
+
+
+def prediction_summary(out) -> str:
+    """Where a reviewer looks first: rows the model is unsure of, and rows whose declared 二级
+    it confidently contradicts (the rule of finding Q008, `findings.yaml` thresholds)."""
+    from nlp.quality import catalogue, check_category_mismatch
+
+    sure = catalogue()["thresholds"]["category_mismatch_confidence"]
+    unsure = int((out["l2_confidence"] < sure).sum())
+    text = f"{unsure} rows below confidence {sure:g} (look at these first)"
+    if "l2_declared" in out.columns:
+        differ = sum(a is not None for a in check_category_mismatch(out))
+        text += f"; {differ} rows whose declared 二级 the model contradicts at confidence ≥ {sure:g}"
+    return text
 
 
 def _indicator_rows(files: list[Path]):

@@ -583,3 +583,29 @@ def test_suggest_reads_each_row_with_the_pipeline_that_predicts_it(small_model) 
     # not the declared-first pipeline's on new names
     top = np.sort(model.category_pipeline.predict_proba(X), axis=1)
     assert not np.allclose(u[new], 1 - (top[:, -1] - top[:, -2])[new])
+
+
+@pytest.mark.skipif(not (DEFAULT_MODEL_DIR / "pipelines.skops").exists(), reason="no shipped model")
+def test_cli_predict_says_where_to_look_first(tmp_path: Path) -> None:
+    """`jixiao predict` ends with the rows a reviewer looks at first: those below the
+    confidence of finding Q008, and those whose declared 二级 the model confidently
+    contradicts (a disbursement-timeliness rate filed under 质量指标)."""
+    from typer.testing import CliRunner
+
+    from nlp.cli import app
+
+    rows = tmp_path / "rows.csv"
+    pd.DataFrame({"name": ["资金拨付及时率", "受益群众满意度", "专业群建设的示范作用"],
+                  "value": ["100%", "≥90%", "1.0000"],
+                  "l2_declared": ["质量指标", "满意度指标", "社会效益指标"]}).to_csv(rows, index=False)
+    out = CliRunner().invoke(app, ["predict", str(rows), "-o", str(tmp_path / "p.csv")])
+    assert out.exit_code == 0, out.output
+    written = pd.read_csv(tmp_path / "p.csv")
+    unsure = int((written["l2_confidence"] < 0.8).sum())
+    assert written.loc[0, "l2"] == "output.timeliness" and written.loc[0, "l2_confidence"] >= 0.8
+    assert f"{unsure} rows below confidence 0.8" in out.output
+    from nlp.train import declared_code
+
+    differ = sum(declared_code(d) != p and c >= 0.8 for d, p, c in
+                 zip(written["l2_declared"], written["l2"], written["l2_confidence"], strict=True))
+    assert differ >= 1 and f"; {differ} rows whose declared 二级 the model contradicts" in out.output
