@@ -25,7 +25,7 @@ from nlp.labeling import (
     split_for,
     suggest,
 )
-from nlp.train import TRAINING_DIR, load_labels, normalize_name, training_set
+from nlp.train import TRAINING_DIR, load_exemplars, load_labels, normalize_name, training_set
 
 N_TRAIN = 700  # human training rows the quick model sees (the rest are candidates to suggest)
 
@@ -264,14 +264,21 @@ def test_cli_suggest_and_import(tmp_path: Path, small) -> None:
     assert out.exit_code == 1 and "unknown direction 'more'" in out.output
 
 
-def test_label_files_refuse_a_concept_of_another_category(tmp_path: Path) -> None:
-    """A label file (training_data/labels/*.csv) whose concept belongs to another category
-    than its l2 is refused with file and row, as exemplar files and imports are: the shipped
-    labels all pass."""
-    assert (load_labels()["concept"] != "").sum() > 2000
+@pytest.mark.parametrize("loader, shipped, header, rows, message", [
+    (load_labels, 2000, "name,value,l2,concept",
+     ["培训人数,200人,output.quantity,trainee_count", "项目总成本,≤400万元,output.quantity,total_cost"],
+     r"mine\.csv: row 3: concept 'total_cost' belongs to cost, not to l2 output\.quantity"),
+    (load_exemplars, 8, "name,value,l2,sure,sector,concept",
+     ["道路里程,12公里,output.quantity,1,交通,", "社会成本,无,benefit.social,1,交通,social_cost"],
+     r"mine\.csv: row 3: concept 'social_cost' belongs to cost, not to l2 benefit\.social"),
+])
+def test_a_concept_of_another_category_is_refused(tmp_path: Path, loader, shipped: int, header: str,
+                                                  rows: list[str], message: str) -> None:
+    """A label file (training_data/labels/*.csv) or a written-exemplar file whose concept
+    belongs to another category than its l2 is refused with file and row, as imports are
+    (one check, nlp.train.concept_problem); the shipped files all pass."""
+    assert (loader()["concept"] != "").sum() > shipped
     bad = tmp_path / "mine.csv"
-    bad.write_text("name,value,l2,concept\n培训人数,200人,output.quantity,trainee_count\n"
-                   "项目总成本,≤400万元,output.quantity,total_cost\n", encoding="utf-8")
-    with pytest.raises(InputError, match=r"mine\.csv: row 3: concept 'total_cost' belongs to cost, "
-                                          r"not to l2 output\.quantity"):
-        load_labels([bad])
+    bad.write_text("\n".join([header, *rows]) + "\n", encoding="utf-8")
+    with pytest.raises(InputError, match=message):
+        loader([bad])
