@@ -217,9 +217,8 @@ def target_in_name(name: str) -> str:
     """
     from nlp.values import normalize_value
 
-    folded = _folded(name)
-    target = _written_target(folded) or _worded_target(folded)
-    return normalize_value(target.text) if target is not None and target.start >= 2 else ""
+    found = _end_target(name)
+    return normalize_value(found[1].text) if found else ""
 
 
 def worded_target_moved(name: str, value: str) -> tuple[str, str]:
@@ -231,13 +230,18 @@ def worded_target_moved(name: str, value: str) -> tuple[str, str]:
     >>> worded_target_moved("资金拨付及时率达到95%以上", ""), worded_target_moved("任职30年以上", "500元")
     (('资金拨付及时率', '≥95%'), ('任职30年以上', '500元'))
     """
-    if value.strip():
+    if value.strip() or (found := _end_target(name, worded_only=True)) is None:
         return name, value
-    folded = _folded(name)
-    target = _worded_target(folded)
-    if target is None or target.start < 2:
-        return name, value
+    folded, target = found
     return folded[: target.start], target.text
+
+
+def _end_target(name: str, worded_only: bool = False) -> tuple[str, _Target] | None:
+    """The folded name and the target at its end (written with operator words only, when
+    ``worded_only``), if a name of at least two characters is left before it."""
+    folded = _folded(name)
+    target = (None if worded_only else _written_target(folded)) or _worded_target(folded)
+    return (folded, target) if target is not None and target.start >= 2 else None
 
 
 def _folded(text: str) -> str:
