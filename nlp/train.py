@@ -250,16 +250,31 @@ def load_policy(path: Path | None = None) -> dict[str, Any]:
         return {"declared_first": False, "human_overrides_to": [], "corpus_weight": WEAK_WEIGHT,
                 "human_weight": 1.0}
     with path.open(encoding="utf-8") as fh:
-        return yaml.safe_load(fh)
+        policy = yaml.safe_load(fh)
+    codes = {c["code"] for c in lexicon.taxonomy()["categories"]}
+    for i, rule in enumerate(policy.get("declared_kept") or [], start=1):
+        words = rule.get("words") if isinstance(rule, dict) else None
+        if not isinstance(words, list) or not words or not all(isinstance(w, str) and w for w in words) \
+                or rule.get("declared") not in codes or rule.get("human") not in codes:
+            raise InputError(f"{path}: declared_kept rule {i} needs `declared` and `human` category "
+                             f"codes of taxonomy.yaml and a list of `words`, got {rule!r}")
+    return policy
 
 
 def policy_label(declared: str | None, human: str | None, policy: dict[str, Any],
-                 authoritative: bool = False) -> str | None:
+                 authoritative: bool = False, name: str = "", value: str = "") -> str | None:
     """The training label of a row from its declared category and a human label.
 
-    >>> pol = {"declared_first": True, "human_overrides_to": ["cost"]}
-    >>> policy_label("output.quality", "cost", pol)
+    A human label in ``human_overrides_to`` replaces the declared category, except on rows
+    a ``declared_kept`` rule names (the declared category, the human label and a word of the
+    row's name or value).
+
+    >>> pol = {"declared_first": True, "human_overrides_to": ["cost"],
+    ...        "declared_kept": [{"declared": "output.quality", "human": "cost", "words": ["标准"]}]}
+    >>> policy_label("output.quality", "cost", pol, name="会议费")
     'cost'
+    >>> policy_label("output.quality", "cost", pol, name="补贴标准", value="1000元/户")
+    'output.quality'
     >>> policy_label("benefit.sustainable", "benefit.social", pol)
     'benefit.sustainable'
     >>> policy_label(None, "benefit.social", pol)
@@ -269,10 +284,19 @@ def policy_label(declared: str | None, human: str | None, policy: dict[str, Any]
         return human or None
     if not human or human == declared:
         return declared
-    if authoritative or not policy.get("declared_first", True) \
-            or human in policy.get("human_overrides_to", []):
+    if authoritative or not policy.get("declared_first", True):
+        return human
+    if human in policy.get("human_overrides_to", []) \
+            and not _declared_kept(declared, human, name + " " + value, policy):
         return human
     return declared
+
+
+def _declared_kept(declared: str, human: str, text: str, policy: dict[str, Any]) -> bool:
+    """Whether a ``declared_kept`` rule of the policy keeps ``declared`` on a row of ``text``."""
+    return any(rule["declared"] == declared and rule["human"] == human
+               and any(w in text for w in rule["words"])
+               for rule in policy.get("declared_kept", []))
 
 
 def training_set(labels: pd.DataFrame | None = None, corpus: pd.DataFrame | None = None,
@@ -305,8 +329,9 @@ def training_set(labels: pd.DataFrame | None = None, corpus: pd.DataFrame | None
         c["declared"] = c["l2_declared"].map(declared_code)
         c["human"] = c["group"].map(human_by_group["l2"])
         c["authoritative"] = c["group"].map(human_by_group["authoritative"]).fillna(False).astype(bool)
-        c["l2"] = [policy_label(d, h if isinstance(h, str) else None, policy, a)
-                   for d, h, a in zip(c["declared"], c["human"], c["authoritative"], strict=True)]
+        c["l2"] = [policy_label(d, h if isinstance(h, str) else None, policy, a, n, v)
+                   for d, h, a, n, v in zip(c["declared"], c["human"], c["authoritative"],
+                                            c["name"], c["value"], strict=True)]
         c = c[c["l2"].notna()]
         c["concept"] = c["group"].map(human_by_group["concept"]).fillna("")
         # the label by the definitions alone: our own label where there is one
