@@ -744,6 +744,37 @@ def build_pipeline(embedder: str | None = None, C: float = 16.0,
 # The model
 
 
+def indicator_columns(df: pd.DataFrame) -> dict[str, str]:
+    """The columns of ``df`` that hold an indicator's name, value, operator and unit.
+
+    Our own names come first (``name``, ``value``, ``value_operator`` or ``operator``,
+    ``value_unit`` or ``unit``). Only a frame without a ``name`` column is read by the
+    header spellings of ``layout.yaml`` (a table's own headers: ``三级指标``, ``指标值``,
+    ``计量单位``); a frame in our schema is never reinterpreted.
+
+    >>> indicator_columns(pd.DataFrame(columns=["name", "value", "unit"]))
+    {'name': 'name', 'value': 'value', 'unit': 'unit'}
+    >>> indicator_columns(pd.DataFrame(columns=["二级指标", "三级指标", "指标值", "计量单位"]))
+    {'name': '三级指标', 'value': '指标值', 'unit': '计量单位'}
+    """
+    out: dict[str, str] = {}
+    own = {"name": ["name"], "value": ["value"], "operator": ["value_operator", "operator"],
+           "unit": ["value_unit", "unit"]}
+    if "name" in df.columns:
+        for key, spellings in own.items():
+            found = next((c for c in spellings if c in df.columns), None)
+            if found is not None:
+                out[key] = found
+        return out
+    from nlp.spreadsheets import column_of
+
+    for col in df.columns:
+        key = column_of(str(col))
+        if key in own and key not in out:
+            out[key] = col
+    return out
+
+
 @dataclass
 class IndicatorModel:
     """A trained classifier: predicts 一级/二级, concept and direction per row.
@@ -775,28 +806,33 @@ class IndicatorModel:
     def predict(self, df: pd.DataFrame) -> pd.DataFrame:
         """Predictions for each row of ``df`` (needs ``name`` and ``value``).
 
-        Optional ``value_operator`` / ``value_unit`` columns (templates that keep them
-        apart from the number) are composed into the value first. Returns a DataFrame
-        indexed like ``df`` with columns ``l1, l2, l2_confidence, concept,
+        Optional ``value_operator`` / ``value_unit`` columns (or ``operator`` / ``unit``:
+        templates that keep them apart from the number) are composed into the value first.
+        A frame without a ``name`` column may name its columns as tables do (``三级指标``,
+        ``指标值``, ``计量单位``, ``计算符号`` …, the spellings of ``layout.yaml``). Returns a
+        DataFrame indexed like ``df`` with columns ``l1, l2, l2_confidence, concept,
         concept_confidence, direction``.
         """
-        if not isinstance(df, pd.DataFrame) or "name" not in df.columns:
+        if not isinstance(df, pd.DataFrame):
             raise JixiaoError("predict needs a DataFrame with a 'name' column (and 'value')")
-        X = df[[c for c in ("name", "value") if c in df.columns]].copy()
-        if "value" not in X.columns:
-            X["value"] = ""
+        cols = indicator_columns(df)
+        if "name" not in cols:
+            raise JixiaoError("predict needs a DataFrame with a 'name' column (and 'value'), or "
+                              f"the table's 三级指标 / 指标值 columns; got {list(df.columns)}")
+        X = pd.DataFrame({"name": df[cols["name"]],
+                          "value": df[cols["value"]] if "value" in cols else ""}, index=df.index)
         X = X.fillna("").astype(str)
-        split = [c for c in ("value_operator", "value_unit") if c in df.columns]
-        if split:
+        if "operator" in cols or "unit" in cols:
             # templates with operator and unit in columns of their own (as `jixiao extract`
             # writes them): read the value as a reviewer does, `≥` + `95` + `%` → `≥95%`
             from nlp.spreadsheets import compose_value
 
-            parts = df[split].fillna("").astype(str)
-            op = parts.get("value_operator", pd.Series("", index=df.index))
-            unit = parts.get("value_unit", pd.Series("", index=df.index))
+            def part(key: str) -> pd.Series:
+                return df[cols[key]].fillna("").astype(str) if key in cols \
+                    else pd.Series("", index=df.index)
+
             X["value"] = [compose_value(v, o, u)[0]
-                          for v, o, u in zip(X["value"], op, unit, strict=True)]
+                          for v, o, u in zip(X["value"], part("operator"), part("unit"), strict=True)]
         # a target glued to a blank row's name with operator words is its value
         moved = [worded_target_moved(n, v) for n, v in zip(X["name"], X["value"], strict=True)]
         X["name"], X["value"] = [n for n, _ in moved], [v for _, v in moved]

@@ -253,11 +253,14 @@ def load_policy(path: Path | None = None) -> dict[str, Any]:
         policy = yaml.safe_load(fh)
     codes = {c["code"] for c in lexicon.taxonomy()["categories"]}
     for i, rule in enumerate(policy.get("declared_kept") or [], start=1):
-        words = rule.get("words") if isinstance(rule, dict) else None
-        if not isinstance(words, list) or not words or not all(isinstance(w, str) and w for w in words) \
+        lists = [rule.get(k) for k in ("words", "unless_words") if k in rule] \
+            if isinstance(rule, dict) else []
+        if len(lists) != 1 or not isinstance(lists[0], list) or not lists[0] \
+                or not all(isinstance(w, str) and w for w in lists[0]) \
                 or rule.get("declared") not in codes or rule.get("human") not in codes:
             raise InputError(f"{path}: declared_kept rule {i} needs `declared` and `human` category "
-                             f"codes of taxonomy.yaml and a list of `words`, got {rule!r}")
+                             f"codes of taxonomy.yaml and one list of `words` or `unless_words`, "
+                             f"got {rule!r}")
     return policy
 
 
@@ -266,8 +269,9 @@ def policy_label(declared: str | None, human: str | None, policy: dict[str, Any]
     """The training label of a row from its declared category and a human label.
 
     A human label in ``human_overrides_to`` replaces the declared category, except on rows
-    a ``declared_kept`` rule names (the declared category, the human label and a word of the
-    row's name or value).
+    a ``declared_kept`` rule names (the declared category, the human label, and a word of the
+    row's name or value that must be there, ``words``, or that must all be missing,
+    ``unless_words``).
 
     >>> pol = {"declared_first": True, "human_overrides_to": ["cost"],
     ...        "declared_kept": [{"declared": "output.quality", "human": "cost", "words": ["标准"]}]}
@@ -275,6 +279,12 @@ def policy_label(declared: str | None, human: str | None, policy: dict[str, Any]
     'cost'
     >>> policy_label("output.quality", "cost", pol, name="补贴标准", value="1000元/户")
     'output.quality'
+    >>> pol["declared_kept"].append({"declared": "output.quality", "human": "output.timeliness",
+    ...                              "unless_words": ["及时", "按月"]})
+    >>> pol["human_overrides_to"].append("output.timeliness")
+    >>> [policy_label("output.quality", "output.timeliness", pol, name="发放要求", value=v)
+    ...  for v in ("按月发放", "按文件要求")]
+    ['output.timeliness', 'output.quality']
     >>> policy_label("benefit.sustainable", "benefit.social", pol)
     'benefit.sustainable'
     >>> policy_label(None, "benefit.social", pol)
@@ -293,10 +303,16 @@ def policy_label(declared: str | None, human: str | None, policy: dict[str, Any]
 
 
 def _declared_kept(declared: str, human: str, text: str, policy: dict[str, Any]) -> bool:
-    """Whether a ``declared_kept`` rule of the policy keeps ``declared`` on a row of ``text``."""
-    return any(rule["declared"] == declared and rule["human"] == human
-               and any(w in text for w in rule["words"])
-               for rule in policy.get("declared_kept", []))
+    """Whether a ``declared_kept`` rule of the policy keeps ``declared`` on a row of ``text``:
+    one of its ``words`` is in the text, or none of its ``unless_words`` is."""
+    for rule in policy.get("declared_kept") or []:
+        if rule["declared"] != declared or rule["human"] != human:
+            continue
+        if "words" in rule and any(w in text for w in rule["words"]):
+            return True
+        if "unless_words" in rule and not any(w in text for w in rule["unless_words"]):
+            return True
+    return False
 
 
 def training_set(labels: pd.DataFrame | None = None, corpus: pd.DataFrame | None = None,
