@@ -657,12 +657,14 @@ def test_label_policy_refuses_a_malformed_declared_kept_rule(tmp_path: Path) -> 
 
 
 @pytest.mark.skipif(not (DEFAULT_MODEL_DIR / "pipelines.skops").exists(), reason="no shipped model")
-def test_shipped_model_agrees_with_taxonomy_readers_on_sampled_seed_rows() -> None:
-    """tests/data/seed_review.csv: 450 seed rows drawn at random, labelled by two reviewers who
-    read TAXONOMY.md alone (benchmarks/seed_review_agreement.py). Where both agree, the model
-    matches them more often than the tables' declared categories do (0.930 vs 0.908)."""
-    rows = pd.read_csv(Path(__file__).parent / "data" / "seed_review.csv", dtype=str,
-                       keep_default_na=False)
+@pytest.mark.parametrize("review", ["seed_review.csv", "seed_review_2.csv"])
+def test_shipped_model_agrees_with_taxonomy_readers_on_sampled_seed_rows(review: str) -> None:
+    """tests/data/seed_review*.csv: seed rows drawn at random (450, then 600), each file
+    labelled by two reviewers who read TAXONOMY.md alone (benchmarks/seed_review_agreement.py).
+    Where both agree, the model matches them more often than the tables' declared categories
+    do (0.928 vs 0.908; on the second sample, labelled after the label policy's rules were
+    fixed, 0.936 vs 0.919)."""
+    rows = pd.read_csv(Path(__file__).parent / "data" / review, dtype=str, keep_default_na=False)
     rows = rows[(rows["random_rows"] != "0") & (rows["l2_a"] == rows["l2_b"])]
     weight = rows["random_rows"].astype(int).to_numpy()
     assert weight.sum() >= 400
@@ -670,5 +672,5 @@ def test_shipped_model_agrees_with_taxonomy_readers_on_sampled_seed_rows() -> No
     declared = rows["l2_declared"].map(declared_code).to_numpy()
     model_hits = np.average(pred == rows["l2_a"].to_numpy(), weights=weight)
     declared_hits = np.average(declared == rows["l2_a"].to_numpy(), weights=weight)
-    assert model_hits >= 0.91
-    assert model_hits > declared_hits
+    assert model_hits >= 0.92
+    assert model_hits > declared_hits + 0.01
