@@ -833,6 +833,9 @@ class IndicatorModel:
 
             X["value"] = [compose_value(v, o, u)[0]
                           for v, o, u in zip(X["value"], part("operator"), part("unit"), strict=True)]
+        if X.empty:  # no rows: the columns, typed as a prediction's
+            return pd.DataFrame({c: pd.Series(dtype=float if c.endswith("confidence") else object)
+                                 for c in PREDICTION_COLUMNS}, index=df.index)
         # a target glued to a blank row's name with operator words is its value
         moved = [worded_target_moved(n, v) for n, v in zip(X["name"], X["value"], strict=True)]
         X["name"], X["value"] = [n for n, _ in moved], [v for _, v in moved]

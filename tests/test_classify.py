@@ -307,6 +307,9 @@ def test_split_value_columns_are_composed(small_model) -> None:
     pd.testing.assert_frame_equal(model.predict(plain), model.predict(composed))
     with pytest.raises(JixiaoError, match="三级指标"):
         model.predict(pd.DataFrame({"指标": ["会议成本"]}))
+    empty = model.predict(split.head(0))
+    assert empty.empty and list(empty.columns) == list(model.predict(split).columns)
+    assert empty["l2_confidence"].dtype == float
 
 
 def test_training_adds_bare_number_copies(small_model) -> None:
