@@ -1039,7 +1039,9 @@ category (一级 follows), its canonical concept and its target direction.
   `{manifest.get("embedder")}`; mlflow run `{manifest.get("mlflow_run_id", "n/a")}`.
 * **Data**: the rows extracted from the five seed documents (Shanxi counties, 2023-2025
   budgets) labeled by `training_data/label_policy.yaml` (declared category unless a human
-  label moves it to satisfaction, deadline or cost; analyst corrections always win),
+  label moves it to satisfaction, deadline or cost, except the rows the policy's
+  `declared_kept` rules name: standards filed under 质量, rows filed under 质量 or 数量
+  that do not speak of time, rows filed under 时效 that do; analyst corrections always win),
   2,718 hand-labeled distinct indicators, and rows of tables published in
   {manifest.get("training_rows", {}).get("public_provinces", "several")} other provinces
   (`training_data/public/`, expert category); label set `{manifest.get("label_hash")}`.
