@@ -34,8 +34,10 @@ def main() -> None:
     corpus["group"] = corpus["name"].map(normalize_name)
     human = ts.test.drop_duplicates("group").set_index("group")["l2_human"]
     seeds = corpus[corpus["group"].isin(set(ts.test["group"]))].copy()
-    seeds["truth"] = [policy_label(declared_code(d), human.get(g), load_policy())
-                      for d, g in zip(seeds["l2_declared"], seeds["group"], strict=True)]
+    policy = load_policy()
+    seeds["truth"] = [policy_label(declared_code(d), human.get(g), policy, name=n, value=v)
+                      for d, g, n, v in zip(seeds["l2_declared"], seeds["group"], seeds["name"],
+                                            seeds["value"], strict=True)]
     seeds = seeds[seeds["truth"].notna()].reset_index(drop=True)
     public = ts.public_test.rename(columns={"l2": "truth"}).reset_index(drop=True)
     print(f"seeds: {len(seeds)} held-out corpus rows; public: {len(public)} rows of "
