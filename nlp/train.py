@@ -76,13 +76,16 @@ _DECLARED_NOTE = re.compile(r"[(（][^()（）]*[)）]$")
 def declared_code(l2_declared: str) -> str | None:
     """Canonical code of a declared 二级 spelling, or ``None``.
 
-    A form's note after the name (`数量指标（必填硬性指标）`), a trailing 等, marks of a
-    required field (`质量指标*`) and traditional characters (`數量指標`) are ignored.
+    A form's note after the name (`数量指标（必填硬性指标）`), a trailing 等 or 值 (a template
+    heads the cell `数量值`), marks of a required field (`质量指标*`) and traditional
+    characters (`數量指標`) are ignored.
 
     >>> declared_code("数量指标 (必填硬性指标)"), declared_code("服务对象满意度指标等")
     ('output.quantity', 'satisfaction.service')
     >>> declared_code("質量指標*"), declared_code("經濟效益指標")
     ('output.quality', 'benefit.economic')
+    >>> declared_code("可持续影响值"), declared_code("时效值"), declared_code("值")
+    ('benefit.sustainable', 'output.timeliness', None)
     """
     spellings = lexicon.l2_spellings()
     text = _DECLARED_MARKS.sub("", simplified(str(l2_declared)))
@@ -90,6 +93,8 @@ def declared_code(l2_declared: str) -> str | None:
     if code is None and text:
         bare = _DECLARED_NOTE.sub("", text).removesuffix("等")
         code = spellings.get(bare) or _only_category_of_l1(bare)
+        if code is None and bare.endswith("值"):  # a template heads the cell 数量值, 经济效益值
+            code = declared_code(bare.removesuffix("值")) if len(bare) > 2 else None
     return code
 
 
