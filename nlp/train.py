@@ -255,7 +255,7 @@ def load_policy(path: Path | None = None) -> dict[str, Any]:
         return {"declared_first": False, "human_overrides_to": [], "corpus_weight": WEAK_WEIGHT,
                 "human_weight": 1.0}
     with path.open(encoding="utf-8") as fh:
-        policy = yaml.safe_load(fh)
+        policy = yaml.safe_load(fh) or {}
     codes = {c["code"] for c in lexicon.taxonomy()["categories"]}
     for i, rule in enumerate(policy.get("declared_kept") or [], start=1):
         lists = [rule.get(k) for k in ("words", "unless_words") if k in rule] \
