@@ -195,16 +195,23 @@ def _worded_target(folded: str) -> _Target | None:
     from nlp.values import parse_value
 
     ops = lexicon.value_words()["operators"]
-    prefixes = "|".join(map(re.escape, sorted((w["word"] for w in ops["prefix"]), key=len, reverse=True)))
-    suffixes = "|".join(map(re.escape, sorted(ops["suffix"], key=len, reverse=True)))
-    m = re.search(rf"(?<=[\u4e00-\u9fff)])({prefixes})?(\d+(?:\.\d+)?)([^\d≥≤><=.]{{0,7}}?)"
-                  rf"({suffixes})?$", folded)
+    m = _worded_pattern(tuple(w["word"] for w in ops["prefix"]), tuple(ops["suffix"])).search(folded)
     if m is None or not (m.group(1) or m.group(4)) or (m.group(3) and not _is_unit(m.group(3))):
         return None
     parsed = parse_value(m.group(0))
     if parsed.value_type != "quantitative" or parsed.operator not in OPERATOR_SIGNS:
         return None
     return _Target(m.start(), OPERATOR_SIGNS[parsed.operator], m.group(2), m.group(3))
+
+
+@functools.lru_cache(maxsize=4)
+def _worded_pattern(prefixes: tuple[str, ...], suffixes: tuple[str, ...]) -> re.Pattern:
+    """The pattern of :func:`_worded_target` for the operator words of ``value_words.yaml``
+    (built once per lexicon, as :func:`_tag_pattern`)."""
+    before = "|".join(map(re.escape, sorted(prefixes, key=len, reverse=True)))
+    after = "|".join(map(re.escape, sorted(suffixes, key=len, reverse=True)))
+    return re.compile(rf"(?<=[\u4e00-\u9fff)])({before})?(\d+(?:\.\d+)?)([^\d≥≤><=.]{{0,7}}?)"
+                      rf"({after})?$")
 
 
 def target_in_name(name: str) -> str:
