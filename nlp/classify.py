@@ -940,9 +940,8 @@ class IndicatorModel:
         answers = lexicon.answer_values()
         blank = np.array([v == "" or v in answers for v in value_text(X)])
         if name_only is not None and blank.any():
-            index = np.flatnonzero(rows)[blank]
-            mask = np.zeros(len(rows), dtype=bool)
-            mask[index] = True
+            mask = rows.copy()
+            mask[rows] = blank  # the rows of X that are blank among ``rows``
             proba[blank] = _aligned(name_only, features.proba(name_only, mask), classes)
         return proba
 
