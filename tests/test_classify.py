@@ -365,8 +365,6 @@ def test_keyword_votes_mark_the_categories_whose_keywords_a_name_holds() -> None
 def test_a_one_category_l1_in_the_l2_cell_is_read() -> None:
     """Five public tables write 满意度指标 (the 一级) as the 二级 of satisfaction rows; it has
     one category only, while 效益指标 or 产出指标 there stay unreadable."""
-    from nlp.train import declared_code
-
     public = load_public()
     rows = public[public["l2_declared"] == "满意度指标"]
     assert len(rows) >= 5
@@ -378,8 +376,6 @@ def test_a_one_category_l1_in_the_l2_cell_is_read() -> None:
 def test_every_declared_spelling_of_the_other_sources_is_read() -> None:
     """Forms outside the seeds write 产出数量 / 产出时效 / 产出成本 / 环境效益 in the 二级 cell
     (training_data/other_sources): each reads as its category."""
-    from nlp.train import declared_code
-
     rows = pd.read_csv(Path(__file__).parents[1] / "training_data" / "other_sources"
                        / "github_systems.csv", dtype=str, keep_default_na=False)
     codes = rows["l2_declared"].map(declared_code)
@@ -393,8 +389,6 @@ def test_every_declared_spelling_of_the_other_sources_is_read() -> None:
 def test_traditional_characters_read_as_simplified(small_model) -> None:
     """Rows copied through mirror sites arrive in traditional characters (three public
     sources do): names, values and declared cells read as their simplified twins."""
-    from nlp.train import declared_code
-
     public = load_public()
     trad = public[public["l2_declared"].isin(["數量指標", "質量指標", "時效指標"])]
     assert len(trad) >= 4
@@ -492,8 +486,6 @@ def test_shipped_model_manifest() -> None:
 @pytest.mark.skipif(not (DEFAULT_MODEL_DIR / "pipelines.skops").exists(), reason="no shipped model")
 def test_shipped_model_agrees_with_declared_categories_on_the_corpus() -> None:
     """Experts keep the declared 二级 on ~97% of seed rows: the model should mostly agree."""
-    from nlp.train import declared_code
-
     corpus = pd.read_csv(Path(__file__).resolve().parents[1] / "training_data" / "indicators.csv",
                          dtype=str, keep_default_na=False)
     code = corpus["l2_declared"].map(declared_code)
@@ -611,8 +603,6 @@ def test_cli_predict_says_where_to_look_first(tmp_path: Path) -> None:
     unsure = int((written["l2_confidence"] < 0.8).sum())
     assert written.loc[0, "l2"] == "output.timeliness" and written.loc[0, "l2_confidence"] >= 0.8
     assert f"{unsure} rows below confidence 0.8" in out.output
-    from nlp.train import declared_code
-
     differ = sum(declared_code(d) != p and c >= 0.8 for d, p, c in
                  zip(written["l2_declared"], written["l2"], written["l2_confidence"], strict=True))
     assert differ >= 1 and f"; {differ} rows whose declared 二级 the model contradicts" in out.output
