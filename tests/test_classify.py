@@ -57,19 +57,20 @@ def test_pipeline_follows_the_estimator_contract() -> None:
 def _transforms_of(model: IndicatorModel, X: pd.DataFrame) -> tuple[list[int], np.ndarray, np.ndarray]:
     """The id of the feature union of each row transformed while ``model`` reads ``X`` (one
     entry per row and transform), and the category and concept probabilities."""
-    union = type(model.category_pipeline.named_steps["features"])
+    from nlp import classify
+
     calls: list[int] = []
-    transform = union.transform
+    blocks = classify._feature_blocks
 
-    def counted(self, Z):
-        calls.extend([id(self)] * len(Z))  # one entry per row transformed
-        return transform(self, Z)
+    def counted(features, Z):
+        calls.extend([id(features)] * len(Z))  # one entry per row transformed
+        return blocks(features, Z)
 
-    union.transform = counted
+    classify._feature_blocks = counted
     try:
         proba, concept = model._probabilities(X)
     finally:
-        union.transform = transform
+        classify._feature_blocks = blocks
     return calls, proba, concept
 
 
@@ -106,6 +107,36 @@ def test_one_transform_serves_the_heads_that_share_features(small_model) -> None
         alone = model._category_proba(X, rows, pipe, named, model.category_pipeline.classes_,
                                       concept[rows], _SharedFeatures(X))
         np.testing.assert_allclose(proba[rows], alone)
+
+
+def test_shipped_heads_give_scikit_learns_probabilities_block_by_block() -> None:
+    """Predictions multiply each feature block by its own weights (the dense embedding is
+    never copied into the sparse matrix) and count terms with ``Vocabulary``'s own counter:
+    on seed rows and on names no table wrote, every head gives ``predict_proba`` of its
+    pipeline, and each vectorizer the matrix of scikit-learn's ``TfidfVectorizer``."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    corpus = pd.read_csv(Path(__file__).resolve().parents[1] / "training_data" / "indicators.csv",
+                         dtype=str, keep_default_na=False)
+    seed = corpus[["name", "value"]].drop_duplicates().sample(400, random_state=3)
+    X = pd.concat([seed, seed.assign(name="某市" + seed["name"].str[1:] + "工作")], ignore_index=True)
+    model = load_model()
+    mask = np.arange(len(X)) % 3 == 0
+    for pipe in model.pipelines():
+        np.testing.assert_allclose(_SharedFeatures(X).proba(pipe), pipe.predict_proba(X), atol=1e-12)
+        np.testing.assert_allclose(_SharedFeatures(X).proba(pipe, mask), pipe.predict_proba(X[mask]),
+                                   atol=1e-12)
+    checked = 0
+    for _, part in model.category_pipeline.named_steps["features"].transformer_list:
+        if hasattr(part, "steps"):
+            text, vectorizer = part.steps[0][1], part.steps[1][1]
+            docs = text.transform(X)
+            ours = vectorizer.transform(docs)
+            _, counts = TfidfVectorizer._count_vocab(vectorizer, docs, True)
+            theirs = vectorizer._tfidf.transform(counts)
+            assert ours.nnz > len(X) and (ours != theirs).nnz == 0 and ours.has_canonical_format
+            checked += 1
+    assert checked == 4  # words, characters, value characters, head features
 
 
 def test_a_concept_head_may_share_the_category_features() -> None:
