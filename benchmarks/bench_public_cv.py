@@ -22,7 +22,10 @@ prediction from the bare number (three columns per configuration), for reading t
 A second reviewer labelled the same rows blind (`tests/data/public_second_review.csv`:
 by the definitions, seeing name, value and the declared category, never the first
 reviewer's labels, the code or a model). The last columns score each configuration
-against that reviewer, and on the rows where both reviewers agree.
+against that reviewer, and on the rows where both reviewers agree. The two reviewers also
+gave each row a concept of its category (the first in the public files' ``concept`` column,
+the second in the same file): "concept" and "2nd" are the cross-validated concept accuracy
+against each.
 """
 
 from __future__ import annotations
@@ -55,12 +58,13 @@ from nlp.train import (  # noqa: E402
 )
 
 
-def second_review(public: pd.DataFrame) -> pd.Series:
-    """The second reviewer's label of each public row (aligned with ``load_public``)."""
+def second_review(public: pd.DataFrame) -> pd.DataFrame:
+    """The second reviewer's ``l2`` and ``concept`` of each public row (aligned with
+    ``load_public``)."""
     second = pd.read_csv(SECOND_REVIEW, dtype=str, keep_default_na=False)
     if len(second) != len(public) or (second["name"].to_numpy() != public["name"].to_numpy()).any():
         sys.exit(f"{SECOND_REVIEW}: rows do not match training_data/public/*.csv (re-label the changed rows)")
-    return second["l2"].set_axis(public.index)
+    return second.reindex(columns=["l2", "concept"]).fillna("").set_axis(public.index)
 
 
 def main() -> None:
@@ -78,14 +82,18 @@ def main() -> None:
     configs = args or ["{}"]
     public = load_public()
     fold = public["source"].map(lambda s: int(hashlib.sha256(s.encode()).hexdigest(), 16) % folds)
-    second = second_review(public)
+    reviews = second_review(public)
+    second = reviews["l2"]
     agree = (second == public["l2"]).to_numpy()
+    has_concept = (public["concept"] != "").to_numpy() & (reviews["concept"] != "").to_numpy()
+    concepts_agree = has_concept & (public["concept"] == reviews["concept"]).to_numpy()
     print(f"{len(public)} public rows of {public['source'].nunique()} sources, {folds} folds by source; "
-          f"the two reviewers agree on {agree.mean():.3f}")
+          f"the two reviewers agree on {agree.mean():.3f}; on the concept of the {has_concept.sum()} rows "
+          f"both gave one, {concepts_agree.sum() / max(has_concept.sum(), 1):.3f}")
     print(f"{'options':<32} {'accuracy':>9} {'macro-F1':>9} {'balanced':>9} {'bare acc':>9} "
           f"{'held-out names':>15} {'ECE':>6} {'conf>=0.8: share, acc':>22} {'2nd reviewer':>13} "
-          f"{'both agree':>11} {'s':>6}")
-    table = public[["name", "value", "l2_declared", "l2", "source"]].assign(second=second)
+          f"{'both agree':>11} {'concept':>8} {'2nd':>6} {'s':>6}")
+    table = public[["name", "value", "l2_declared", "l2", "concept", "source"]].assign(second=second)
     for k, config in enumerate(configs):
         options = json.loads(config)
         # a "policy" entry changes keys of label_policy.yaml for this configuration
@@ -95,6 +103,7 @@ def main() -> None:
         y_true: list[str] = []
         y_pred: list[str] = []
         y_bare: list[str] = []
+        y_concept: list[str] = []
         conf: list[float] = []
         held = float("nan")
         for f in range(folds):
@@ -106,6 +115,7 @@ def main() -> None:
             rows = ts.public_test[["name", "value"]]
             out = model.predict(rows)
             y_pred += out["l2"].tolist()
+            y_concept += out["concept"].tolist()
             conf += out["l2_confidence"].tolist()
             bare = rows.assign(value=[bare_value(v) or v for v in rows["value"]])
             y_bare += model.predict(bare)["l2"].tolist()
@@ -127,11 +137,16 @@ def main() -> None:
         bare_by_row[order] = y_bare
         table[f"pred_{k}"], table[f"confidence_{k}"] = by_row, conf_by_row.round(3)
         table[f"bare_{k}"] = bare_by_row
+        concept_by_row = np.empty(len(public), dtype=object)
+        concept_by_row[order] = y_concept
+        table[f"concept_{k}"] = concept_by_row
+        concept_acc = (concept_by_row == public["concept"].to_numpy())[has_concept].mean()
+        concept_2nd = (concept_by_row == reviews["concept"].to_numpy())[has_concept].mean()
         balanced = balanced_accuracy_score(y_true, y_pred)
         print(f"{config:<32} {ev.accuracy:9.3f} {ev.macro_f1:9.3f} {balanced:9.3f} {bare_acc:9.3f} "
               f"{held:15.3f} {ece:6.3f} {f'{sure.mean():.2f}, {ok[sure].mean():.3f}':>22} "
               f"{vs_second.mean():13.3f} {vs_second[agree].mean():11.3f} "
-              f"{time.perf_counter() - t0:6.0f}", flush=True)
+              f"{concept_acc:8.3f} {concept_2nd:6.3f} {time.perf_counter() - t0:6.0f}", flush=True)
     by_difficulty(table, len(configs))
     if rows_out is not None:
         table.to_csv(rows_out, index=False)

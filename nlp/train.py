@@ -170,6 +170,9 @@ class TrainingSet:
     new_names_by_definition: bool = False
     """The policy's ``new_names_by_definition``: fit a second pair of category pipelines on
     the labels by the definitions for names the seed corpus never filed (:func:`fit_model`)."""
+    public_concept_weight: float = 1.0
+    """The policy's ``public_concept_weight``: a public row's weight in the concept model,
+    times its weight in the category model."""
 
 
 PUBLIC_COLUMNS = ["name", "value", "l2_declared", "l2", "split", "source", "region", "note"]
@@ -195,18 +198,23 @@ def load_public(paths: list[Path] | None = None) -> pd.DataFrame:
     category an expert reviewer gives it (``l2``: the declared one unless clearly
     wrong). ``split`` is assigned per source, so a held-out source is unseen as a
     whole: a check of other templates and vocabularies, not of unseen names.
+    An optional ``concept`` column (a concept of the row's category, ``""`` where none)
+    is checked like the human labels' and returned in the last column.
     """
     if paths is None:
         paths = sorted((TRAINING_DIR / "public").glob("*.csv"))
     frames = []
     for path in paths:
         df = _labelled_rows(path, ["name", "l2", "source"])
-        for col in PUBLIC_COLUMNS:
+        for col in [*PUBLIC_COLUMNS, "concept"]:
             if col not in df.columns:
                 df[col] = ""
-        frames.append(df[PUBLIC_COLUMNS])
+        for i, (concept, code) in enumerate(zip(df["concept"], df["l2"], strict=True)):
+            if concept and (problem := concept_problem(concept, code)):
+                raise InputError(f"{path}: row {i + 2}: {problem}")
+        frames.append(df[[*PUBLIC_COLUMNS, "concept"]])
     if not frames:
-        return pd.DataFrame(columns=PUBLIC_COLUMNS)
+        return pd.DataFrame(columns=[*PUBLIC_COLUMNS, "concept"])
     out = pd.concat(frames, ignore_index=True)
     out["split"] = out["split"].replace("", "train")
     return out
@@ -368,7 +376,8 @@ def training_set(labels: pd.DataFrame | None = None, corpus: pd.DataFrame | None
     public = load_public() if public is None else public.copy()
     public["group"] = public["name"].map(normalize_name)
     public_test = public[public["split"] == "test"].reset_index(drop=True)
-    rows.append(public[public["split"] != "test"].assign(concept="", origin="public"))
+    public_concepts = public["concept"].fillna("") if "concept" in public.columns else ""
+    rows.append(public.assign(concept=public_concepts)[public["split"] != "test"].assign(origin="public"))
     exemplars = load_exemplars() if exemplars is None else exemplars.copy()
     exemplars["group"] = exemplars["name"].map(normalize_name)
     exemplars["concept"] = exemplars["concept"].fillna("") if "concept" in exemplars.columns else ""
@@ -394,7 +403,8 @@ def training_set(labels: pd.DataFrame | None = None, corpus: pd.DataFrame | None
         + repr(sorted(policy.items())).encode()
     ).hexdigest()[:16]
     digest = hashlib.sha256(digest.encode() + pd.util.hash_pandas_object(
-        public[["name", "value", "l2", "split"]], index=False).values.tobytes()
+        public.reindex(columns=["name", "value", "l2", "split", "concept"]).fillna(""),
+        index=False).values.tobytes()
         + pd.util.hash_pandas_object(exemplars[["name", "value", "l2", "concept"]],
                                      index=False).values.tobytes()
     ).hexdigest()[:16]
@@ -406,7 +416,8 @@ def training_set(labels: pd.DataFrame | None = None, corpus: pd.DataFrame | None
               "public_provinces": int(public["region"].fillna("").str.strip().str[:2]
                                       .replace("", pd.NA).nunique())}
     return TrainingSet(train.reset_index(drop=True), test.reset_index(drop=True), digest, counts,
-                       public_test, bool(policy.get("new_names_by_definition", False)))
+                       public_test, bool(policy.get("new_names_by_definition", False)),
+                       float(policy.get("public_concept_weight", 1.0)))
 
 
 def bare_value(value: str) -> str | None:
@@ -489,6 +500,7 @@ def fit_model(ts: TrainingSet, embedder: str | None = None, **options: Any) -> I
     bare_weight = float(options.pop("bare_value_weight", BARE_VALUE_WEIGHT))
     definition_model = bool(options.pop("definition_model", ts.new_names_by_definition))
     share_features = bool(options.pop("concept_shares_features", CONCEPT_SHARES_FEATURES))
+    public_concept_weight = float(options.pop("public_concept_weight", ts.public_concept_weight))
     train = with_bare_values(ts.train, bare_weight)
     definition_model = definition_model and "l2_definition" in train.columns \
         and bool((train["l2_definition"] != train["l2"]).any())
@@ -496,6 +508,10 @@ def fit_model(ts: TrainingSet, embedder: str | None = None, **options: Any) -> I
                              embedder, name_only_model, options)
     cat, name_only = fitted["l2"]
     concept_rows = train[train["concept"] != ""].drop_duplicates(["name", "value", "concept"])
+    if public_concept_weight != 1.0:
+        concept_rows = concept_rows.assign(weight=np.where(
+            concept_rows["origin"] == "public", concept_rows["weight"] * public_concept_weight,
+            concept_rows["weight"]))
     concept = None
     if concept_rows["concept"].nunique() >= 2 and share_features:
         # the concept head on the category pipeline's fitted features: a prediction
@@ -530,6 +546,7 @@ def fit_model(ts: TrainingSet, embedder: str | None = None, **options: Any) -> I
                 "bare_value_weight": bare_weight,
                 "name_only_model": name_only is not None,
                 "concept_shares_features": share_features and concept is not None,
+                "public_concept_weight": public_concept_weight,
                 "definition_model": definition is not None}
     return IndicatorModel(cat, concept, manifest, name_only, definition, definition_name_only, seen)
 

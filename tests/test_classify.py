@@ -246,6 +246,43 @@ def test_public_file_with_unknown_category_names_file_and_row(tmp_path: Path) ->
         load_public([bad])
 
 
+def test_public_concepts_are_checked_and_trained_on(tmp_path: Path) -> None:
+    """A public row's concept must belong to its category (the error names file and row); the
+    training rows of public sources keep their concepts, held-out sources' rows are not
+    trained on, and a file without the column reads as rows without concepts."""
+    bad = tmp_path / "rows.csv"
+    bad.write_text("name,value,l2,source,concept\n培训人数,100人,output.quantity,https://a,trainee_count\n"
+                   "群众满意度,≥90%,satisfaction.service,https://a,trainee_count\n", encoding="utf-8")
+    with pytest.raises(JixiaoError, match=r"rows.csv: row 3: concept 'trainee_count' belongs to "
+                                          r"output.quantity, not to l2 satisfaction.service"):
+        load_public([bad])
+    public = load_public()
+    assert (public["concept"] != "").mean() > 0.95  # the shipped files carry concepts
+    plain = tmp_path / "plain.csv"
+    plain.write_text("name,value,l2,source\n培训人数,100人,output.quantity,https://a\n", encoding="utf-8")
+    assert load_public([plain])["concept"].tolist() == [""]
+    ts = training_set(load_labels().query("split == 'train'").head(40),
+                      corpus=pd.DataFrame(columns=["name", "l2_declared"]),
+                      public=public, exemplars=load_exemplars().iloc[:0])
+    trained = ts.train[ts.train["origin"] == "public"]
+    expected = public[public["split"] != "test"].drop_duplicates(["name", "value", "l2"])
+    assert len(trained) == len(expected)
+    assert (trained["concept"].to_numpy() == expected["concept"].to_numpy()).all()
+    assert not set(trained["name"]) & (set(ts.public_test["name"]) - set(expected["name"]))
+    # their weight in the concept model is the label policy's, recorded in the model
+    assert ts.public_concept_weight == load_policy().get("public_concept_weight", 1.0)
+    halved = training_set(load_labels().iloc[:0],
+                          corpus=pd.DataFrame(columns=["name", "l2_declared"]),
+                          policy={**load_policy(), "public_concept_weight": 0.25},
+                          public=public.head(60), exemplars=load_exemplars().iloc[:0])
+    assert halved.public_concept_weight == 0.25
+    model = fit_model(halved, use_embeddings=False, name_only_model=False)
+    assert model.manifest["public_concept_weight"] == 0.25 and model.concept_pipeline is not None
+    full = fit_model(halved, use_embeddings=False, name_only_model=False, public_concept_weight=1.0)
+    assert not np.allclose(full.concept_pipeline.named_steps["clf"].coef_,
+                           model.concept_pipeline.named_steps["clf"].coef_)
+
+
 def test_blank_values_read_from_the_name(small_model) -> None:
     """Templates that leave 指标值 empty: the name-only model decides, not the empty value."""
     model, _ = small_model
