@@ -172,7 +172,7 @@ class TrainingSet:
     the labels by the definitions for names the seed corpus never filed (:func:`fit_model`)."""
     public_concept_weight: float = 1.0
     """The policy's ``public_concept_weight``: a public row's weight in the concept model,
-    times its weight in the category model."""
+    times its weight in the category model (0: its concept is never trained on)."""
 
 
 PUBLIC_COLUMNS = ["name", "value", "l2_declared", "l2", "split", "source", "region", "note"]
@@ -508,7 +508,9 @@ def fit_model(ts: TrainingSet, embedder: str | None = None, **options: Any) -> I
                              embedder, name_only_model, options)
     cat, name_only = fitted["l2"]
     concept_rows = train[train["concept"] != ""].drop_duplicates(["name", "value", "concept"])
-    if public_concept_weight != 1.0:
+    if public_concept_weight <= 0:  # the public rows' concepts measure the model, never train it
+        concept_rows = concept_rows[concept_rows["origin"] != "public"]
+    elif public_concept_weight != 1.0:
         concept_rows = concept_rows.assign(weight=np.where(
             concept_rows["origin"] == "public", concept_rows["weight"] * public_concept_weight,
             concept_rows["weight"]))

@@ -249,7 +249,8 @@ def test_public_file_with_unknown_category_names_file_and_row(tmp_path: Path) ->
 def test_public_concepts_are_checked_and_trained_on(tmp_path: Path) -> None:
     """A public row's concept must belong to its category (the error names file and row); the
     training rows of public sources keep their concepts, held-out sources' rows are not
-    trained on, and a file without the column reads as rows without concepts."""
+    trained on, and a file without the column reads as rows without concepts. The concept
+    model weighs them by the label policy's ``public_concept_weight`` (0: not at all)."""
     bad = tmp_path / "rows.csv"
     bad.write_text("name,value,l2,source,concept\n培训人数,100人,output.quantity,https://a,trainee_count\n"
                    "群众满意度,≥90%,satisfaction.service,https://a,trainee_count\n", encoding="utf-8")
@@ -281,6 +282,18 @@ def test_public_concepts_are_checked_and_trained_on(tmp_path: Path) -> None:
     full = fit_model(halved, use_embeddings=False, name_only_model=False, public_concept_weight=1.0)
     assert not np.allclose(full.concept_pipeline.named_steps["clf"].coef_,
                            model.concept_pipeline.named_steps["clf"].coef_)
+    # weight 0: the concepts only measure; the model is the one of rows without them
+    mixed = training_set(load_labels().query("split == 'train'").head(300),
+                         corpus=pd.DataFrame(columns=["name", "l2_declared"]),
+                         public=public.head(60), exemplars=load_exemplars().iloc[:0])
+    blank = training_set(load_labels().query("split == 'train'").head(300),
+                         corpus=pd.DataFrame(columns=["name", "l2_declared"]),
+                         public=public.head(60).assign(concept=""), exemplars=load_exemplars().iloc[:0])
+    zero = fit_model(mixed, use_embeddings=False, name_only_model=False, public_concept_weight=0)
+    none = fit_model(blank, use_embeddings=False, name_only_model=False, public_concept_weight=1.0)
+    assert list(zero.concept_pipeline.classes_) == list(none.concept_pipeline.classes_)
+    np.testing.assert_allclose(zero.concept_pipeline.named_steps["clf"].coef_,
+                               none.concept_pipeline.named_steps["clf"].coef_)
 
 
 def test_blank_values_read_from_the_name(small_model) -> None:
