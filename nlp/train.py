@@ -179,7 +179,8 @@ PUBLIC_COLUMNS = ["name", "value", "l2_declared", "l2", "split", "source", "regi
 
 
 def _labelled_rows(path: Path, required: list[str]) -> pd.DataFrame:
-    """A label file's rows, every category code checked (errors name the file and row)."""
+    """A label file's rows, every category code checked, and every concept when the file has
+    a ``concept`` column (errors name the file and row)."""
     codes = {c["code"] for c in lexicon.taxonomy()["categories"]}
     df = pd.read_csv(path, dtype=str, keep_default_na=False)
     missing = [c for c in required if c not in df.columns]
@@ -188,6 +189,10 @@ def _labelled_rows(path: Path, required: list[str]) -> pd.DataFrame:
     for i, code in enumerate(df["l2"]):
         if code not in codes:
             raise InputError(f"{path}: row {i + 2}: unknown category code {code!r}")
+    if "concept" in df.columns:
+        for i, (concept, code) in enumerate(zip(df["concept"], df["l2"], strict=True)):
+            if problem := concept_problem(concept, code):
+                raise InputError(f"{path}: row {i + 2}: {problem}")
     return df
 
 
@@ -209,9 +214,6 @@ def load_public(paths: list[Path] | None = None) -> pd.DataFrame:
         for col in [*PUBLIC_COLUMNS, "concept"]:
             if col not in df.columns:
                 df[col] = ""
-        for i, (concept, code) in enumerate(zip(df["concept"], df["l2"], strict=True)):
-            if concept and (problem := concept_problem(concept, code)):
-                raise InputError(f"{path}: row {i + 2}: {problem}")
         frames.append(df[[*PUBLIC_COLUMNS, "concept"]])
     if not frames:
         return pd.DataFrame(columns=[*PUBLIC_COLUMNS, "concept"])
@@ -244,9 +246,6 @@ def load_exemplars(paths: list[Path] | None = None) -> pd.DataFrame:
         df = _labelled_rows(path, EXEMPLAR_COLUMNS)
         if "concept" not in df.columns:
             df["concept"] = ""
-        for i, (concept, code) in enumerate(zip(df["concept"], df["l2"], strict=True)):
-            if problem := concept_problem(concept, code):
-                raise InputError(f"{path}: row {i + 2}: {problem}")
         frames.append(df.assign(source="exemplar:" + df["sector"], l2_declared="", split="train",
                                 region="", note="")[[*PUBLIC_COLUMNS, "concept"]])
     if not frames:
@@ -375,9 +374,9 @@ def training_set(labels: pd.DataFrame | None = None, corpus: pd.DataFrame | None
     rows.append(extra)
     public = load_public() if public is None else public.copy()
     public["group"] = public["name"].map(normalize_name)
+    public["concept"] = public["concept"].fillna("") if "concept" in public.columns else ""
     public_test = public[public["split"] == "test"].reset_index(drop=True)
-    public_concepts = public["concept"].fillna("") if "concept" in public.columns else ""
-    rows.append(public.assign(concept=public_concepts)[public["split"] != "test"].assign(origin="public"))
+    rows.append(public[public["split"] != "test"].assign(origin="public"))
     exemplars = load_exemplars() if exemplars is None else exemplars.copy()
     exemplars["group"] = exemplars["name"].map(normalize_name)
     exemplars["concept"] = exemplars["concept"].fillna("") if "concept" in exemplars.columns else ""
@@ -403,8 +402,7 @@ def training_set(labels: pd.DataFrame | None = None, corpus: pd.DataFrame | None
         + repr(sorted(policy.items())).encode()
     ).hexdigest()[:16]
     digest = hashlib.sha256(digest.encode() + pd.util.hash_pandas_object(
-        public.reindex(columns=["name", "value", "l2", "split", "concept"]).fillna(""),
-        index=False).values.tobytes()
+        public[["name", "value", "l2", "split", "concept"]], index=False).values.tobytes()
         + pd.util.hash_pandas_object(exemplars[["name", "value", "l2", "concept"]],
                                      index=False).values.tobytes()
     ).hexdigest()[:16]
