@@ -824,11 +824,17 @@ class IndicatorModel:
     seen_names: frozenset[str] | None = None
     """Keys (:func:`seen_keys`) of the names the seed corpus filed: these keep the
     declared-first pipelines."""
+    blend_concept_pipeline: Pipeline | None = None
+    """The concept model whose probabilities, summed per category, are blended into the
+    category (``manifest["concept_blend"]``), when it is not ``concept_pipeline``: a head
+    on the same features that never learnt the public rows' concepts (label policy
+    ``public_concept_weight``), so that they name concepts without moving the category."""
 
     def pipelines(self) -> list[Pipeline]:
         """Every fitted pipeline of the model."""
         return [p for p in (self.category_pipeline, self.concept_pipeline, self.name_only_pipeline,
-                            self.definition_pipeline, self.definition_name_only_pipeline)
+                            self.definition_pipeline, self.definition_name_only_pipeline,
+                            self.blend_concept_pipeline)
                 if p is not None]
 
     def predict(self, df: pd.DataFrame) -> pd.DataFrame:
@@ -911,14 +917,20 @@ class IndicatorModel:
         features = _SharedFeatures(X)
         concept_proba = (features.proba(self.concept_pipeline)
                          if self.concept_pipeline is not None else None)
+        mass = None  # the concept model's probabilities summed per category
+        if self.blend_concept_pipeline is not None:
+            mass = self._category_mass(features.proba(self.blend_concept_pipeline), classes,
+                                       self.blend_concept_pipeline)
+        elif concept_proba is not None:
+            mass = self._category_mass(concept_proba, classes, self.concept_pipeline)
         new = self.read_by_definition(X)
         proba = np.zeros((len(X), len(classes)))
         for rows, pipe, named in ((~new, self.category_pipeline, self.name_only_pipeline),
                                   (new, self.definition_pipeline, self.definition_name_only_pipeline)):
             if rows.any():
                 proba[rows] = self._category_proba(
-                    X, rows, pipe, named, classes,
-                    concept_proba[rows] if concept_proba is not None else None, features)
+                    X, rows, pipe, named, classes, mass[rows] if mass is not None else None,
+                    features)
         return proba, concept_proba
 
     def _predict(self, X: pd.DataFrame) -> pd.DataFrame:
@@ -947,15 +959,15 @@ class IndicatorModel:
 
     def _category_proba(self, X: pd.DataFrame, rows: np.ndarray, pipe: Pipeline,
                         name_only: Pipeline | None, classes: np.ndarray,
-                        concept_proba: np.ndarray | None, features: _SharedFeatures) -> np.ndarray:
+                        concept_mass: np.ndarray | None, features: _SharedFeatures) -> np.ndarray:
         """Category probabilities (columns as ``classes``) of one pipeline pair for ``X[rows]``:
-        blended with the concept model's mass, rows with a blank value read by the name-only
-        pipeline."""
+        blended with the concept model's mass (:meth:`_category_mass` of ``X[rows]``), rows
+        with a blank value read by the name-only pipeline."""
         proba = _aligned(pipe, features.proba(pipe, rows), classes)
         X = X[rows]
         blend = float(self.manifest.get("concept_blend", 0.0))
-        if concept_proba is not None and blend > 0:
-            proba = (1 - blend) * proba + blend * self._category_mass(concept_proba, classes)
+        if concept_mass is not None and blend > 0:
+            proba = (1 - blend) * proba + blend * concept_mass
         # a target in the name is a value; a bare 是/否 answers the name's question and tells
         # nothing of the category (lexicon.answer_values)
         answers = lexicon.answer_values()
@@ -966,12 +978,14 @@ class IndicatorModel:
             proba[blank] = _aligned(name_only, features.proba(name_only, mask), classes)
         return proba
 
-    def _category_mass(self, concept_proba: np.ndarray, classes: np.ndarray) -> np.ndarray:
-        """The concept model's probabilities summed per category (columns as ``classes``)."""
+    @staticmethod
+    def _category_mass(concept_proba: np.ndarray, classes: np.ndarray, pipe: Pipeline) -> np.ndarray:
+        """A concept model's probabilities (``pipe``'s) summed per category (columns as
+        ``classes``)."""
         concept_cat = lexicon.concept_categories()
         index = {c: i for i, c in enumerate(classes)}
         mass = np.zeros((concept_proba.shape[0], len(classes)))
-        for j, concept in enumerate(self.concept_pipeline.classes_):
+        for j, concept in enumerate(pipe.classes_):
             i = index.get(concept_cat.get(concept))
             if i is not None:
                 mass[:, i] += concept_proba[:, j]
@@ -1036,6 +1050,7 @@ class IndicatorModel:
         sio.dump({"category": self.category_pipeline, "concept": self.concept_pipeline,
                   "name_only": self.name_only_pipeline, "definition": self.definition_pipeline,
                   "definition_name_only": self.definition_name_only_pipeline,
+                  "blend_concept": self.blend_concept_pipeline,
                   "seen_names": sorted(self.seen_names) if self.seen_names is not None else None},
                  path / "pipelines.skops", compression=zipfile.ZIP_DEFLATED, compresslevel=9)
         manifest = {**self.manifest, **environment(), "format": MODEL_FORMAT}
@@ -1287,4 +1302,4 @@ def load_model(path: str | Path | None = None) -> IndicatorModel:
     seen = pipes.get("seen_names")
     return IndicatorModel(pipes["category"], pipes["concept"], manifest, pipes.get("name_only"),
                           pipes.get("definition"), pipes.get("definition_name_only"),
-                          frozenset(seen) if seen is not None else None)
+                          frozenset(seen) if seen is not None else None, pipes.get("blend_concept"))

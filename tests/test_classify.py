@@ -100,12 +100,18 @@ def test_one_transform_serves_the_heads_that_share_features(small_model) -> None
     blank = sum(v == "" or v in lexicon.answer_values() for v in value_text(X))  # rows 180-220 …
     assert blank >= 41 and calls.count(id(model.name_only_pipeline.named_steps["features"])) == blank
     np.testing.assert_allclose(concept, model.concept_pipeline.predict_proba(X))
+    # the category blend reads the concept head that never learnt the public rows' concepts
+    blending = model.blend_concept_pipeline
+    concept_features = model.concept_pipeline.named_steps["features"]
+    assert blending is not None and blending.named_steps["features"] is concept_features
+    assert calls.count(id(concept_features)) == len(X)  # one transform for both concept heads
     new = model.read_by_definition(X)
     assert new.any() and (~new).any()
     for rows, pipe, named in ((~new, model.category_pipeline, model.name_only_pipeline),
                               (new, model.definition_pipeline, model.definition_name_only_pipeline)):
-        alone = model._category_proba(X, rows, pipe, named, model.category_pipeline.classes_,
-                                      concept[rows], _SharedFeatures(X))
+        classes = model.category_pipeline.classes_
+        mass = model._category_mass(blending.predict_proba(X), classes, blending)
+        alone = model._category_proba(X, rows, pipe, named, classes, mass[rows], _SharedFeatures(X))
         np.testing.assert_allclose(proba[rows], alone)
 
 
@@ -294,6 +300,39 @@ def test_public_concepts_are_checked_and_trained_on(tmp_path: Path) -> None:
     assert list(zero.concept_pipeline.classes_) == list(none.concept_pipeline.classes_)
     np.testing.assert_allclose(zero.concept_pipeline.named_steps["clf"].coef_,
                                none.concept_pipeline.named_steps["clf"].coef_)
+
+
+def test_public_concepts_name_concepts_without_moving_the_category(tmp_path: Path) -> None:
+    """With ``public_concept_weight`` > 0 the public rows' concepts train a second concept
+    head on the concept model's features: it names the concepts, while the category blend
+    reads the head that never saw them, so every category probability is that of the model
+    trained at weight 0. Both heads read one transform of each row, and survive saving."""
+    public = load_public()
+    ts = training_set(load_labels().query("split == 'train'").head(300),
+                      corpus=pd.DataFrame(columns=["name", "l2_declared"]),
+                      public=public.head(150), exemplars=load_exemplars().iloc[:0])
+    zero = fit_model(ts, use_embeddings=False, name_only_model=False, public_concept_weight=0)
+    one = fit_model(ts, use_embeddings=False, name_only_model=False, public_concept_weight=1.0)
+    assert zero.blend_concept_pipeline is None and one.blend_concept_pipeline is not None
+    assert one.manifest["blend_concept_pipeline"] is True
+    features = one.concept_pipeline.named_steps["features"]
+    assert one.blend_concept_pipeline.named_steps["features"] is features
+    np.testing.assert_allclose(one.blend_concept_pipeline.named_steps["clf"].coef_,
+                               zero.concept_pipeline.named_steps["clf"].coef_)
+    X = _mixed_rows(ts)
+    pub = ts.train.loc[ts.train["origin"] == "public", ["name", "value", "l2", "concept"]]
+    rows = pd.concat([X, pub[["name", "value"]]], ignore_index=True)
+    calls, proba, _ = _transforms_of(one, rows)
+    assert calls.count(id(features)) == len(rows)  # one transform serves both concept heads
+    np.testing.assert_allclose(proba, zero.category_proba(rows), atol=1e-12)
+    # the public rows' own concepts are learnt: named more often right on the rows trained on
+    right = {name: (m.predict(pub)["concept"].to_numpy() == pub["concept"].to_numpy()).mean()
+             for name, m in (("zero", zero), ("one", one))}
+    assert right["one"] > right["zero"] + 0.1, right
+    loaded = load_model(one.save(tmp_path / "model"))
+    assert loaded.blend_concept_pipeline.named_steps["features"] is \
+        loaded.concept_pipeline.named_steps["features"]
+    pd.testing.assert_frame_equal(loaded.predict(rows), one.predict(rows), atol=1e-4)
 
 
 def test_blank_values_read_from_the_name(small_model) -> None:
@@ -615,9 +654,11 @@ def test_names_the_corpus_filed_keep_the_declared_first_pipelines(small_model) -
     corpus = ts.train[ts.train["origin"] == "corpus"]
     assert set(seen_keys_of(corpus["name"])) == model.seen_names
     declared_first = IndicatorModel(model.category_pipeline, model.concept_pipeline, model.manifest,
-                                    model.name_only_pipeline)
+                                    model.name_only_pipeline,
+                                    blend_concept_pipeline=model.blend_concept_pipeline)
     by_definition = IndicatorModel(model.definition_pipeline, model.concept_pipeline, model.manifest,
-                                   model.definition_name_only_pipeline)
+                                   model.definition_name_only_pipeline,
+                                   blend_concept_pipeline=model.blend_concept_pipeline)
     rows = pd.concat([corpus[["name", "value"]].head(300), ts.test[["name", "value"]],
                       ts.test[["name"]].head(50).assign(value="")], ignore_index=True)
     seen = np.array([k in model.seen_names for k in seen_keys_of(rows["name"])])
