@@ -14,6 +14,7 @@ indicator never sits on both sides.
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 import time
 from dataclasses import dataclass, field
@@ -22,6 +23,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+from joblib import Parallel, delayed
 from sklearn.base import clone
 from sklearn.metrics import accuracy_score, classification_report, confusion_matrix, f1_score
 from sklearn.model_selection import GroupKFold
@@ -57,6 +59,14 @@ CONCEPT_TOL = 1e-3
 # 0.851 → 0.845, calibration error 0.039 → 0.048; held-out seed names 0.821 → 0.818, concept
 # 0.702 → 0.711; unseen public split 0.872 → 0.869. Not better on the category: off.
 CONCEPT_SHARES_FEATURES = False
+# origins of concept rows that train only the concept model's naming head, never the head
+# whose category mass the category blend reads (nlp.train._fit_concepts): the public rows'
+# concepts and the written exemplars'. Other provinces cross-validated by source
+# (benchmarks/bench_public_cv.py, 2026-12-03, one run each): with the exemplars' 1,430
+# concepts in both heads concept 0.610 -> 0.657, but category 0.867 -> 0.862, bare numbers
+# 0.851 -> 0.844, calibration error 0.039 -> 0.061; in the naming head only concept 0.663,
+# category 0.868, bare 0.852, calibration error 0.041
+NAMING_ONLY_ORIGINS: tuple[str, ...] = ("public", "exemplar")
 
 
 def normalize_name(name: str) -> str:
@@ -499,6 +509,7 @@ def fit_model(ts: TrainingSet, embedder: str | None = None, **options: Any) -> I
     definition_model = bool(options.pop("definition_model", ts.new_names_by_definition))
     share_features = bool(options.pop("concept_shares_features", CONCEPT_SHARES_FEATURES))
     public_concept_weight = float(options.pop("public_concept_weight", ts.public_concept_weight))
+    naming_only = tuple(options.pop("naming_only_origins", NAMING_ONLY_ORIGINS))
     train = with_bare_values(ts.train, bare_weight)
     definition_model = definition_model and "l2_definition" in train.columns \
         and bool((train["l2_definition"] != train["l2"]).any())
@@ -507,7 +518,7 @@ def fit_model(ts: TrainingSet, embedder: str | None = None, **options: Any) -> I
     cat, name_only = fitted["l2"]
     concept_rows = train[train["concept"] != ""].drop_duplicates(["name", "value", "concept"])
     concept, blend_concept = _fit_concepts(concept_rows, cat, embedder, options, share_features,
-                                           public_concept_weight)
+                                           public_concept_weight, naming_only)
     definition = definition_name_only = None
     seen: frozenset[str] | None = None
     if definition_model:
@@ -527,28 +538,38 @@ def fit_model(ts: TrainingSet, embedder: str | None = None, **options: Any) -> I
                 "concept_shares_features": share_features and concept is not None,
                 "public_concept_weight": public_concept_weight,
                 "blend_concept_pipeline": blend_concept is not None,
+                "naming_only_origins": list(naming_only),
                 "definition_model": definition is not None}
     return IndicatorModel(cat, concept, manifest, name_only, definition, definition_name_only, seen,
                           blend_concept)
 
 
 def _fit_concepts(rows: pd.DataFrame, cat: Any, embedder: str | None, options: dict[str, Any],
-                  share_features: bool, public_weight: float) -> tuple[Any, Any]:
+                  share_features: bool, public_weight: float,
+                  naming_only: tuple[str, ...] = ("public",)) -> tuple[Any, Any]:
     """The concept model, and the one whose category mass the category blend reads (None:
     the concept model itself).
 
-    The seeds' and our own concepts (every row but the public ones) fit the concept pipeline;
-    with ``public_weight`` > 0 a second head on its fitted features also learns the public
-    rows' concepts, at that weight, and names the concepts, while the first one keeps feeding
-    the category blend: the public concepts sharpen the concept model beyond what the seeds
-    bear, and blended into the category they cost it (other provinces cross-validated by
-    source at weight 0.5, category 0.867 -> 0.863, from the bare number 0.851 -> 0.845,
-    calibration error of the held-out seed names 0.078 -> 0.088; 2026-12-03). Kept apart, the
-    category is that of a model without them, and the concept of other provinces rises 0.579
-    -> 0.610 at weight 1 (0.617 at 0.5, 0.627 at 2; one run each, the same folds).
+    The concepts of rows of other origins than ``naming_only`` (the seeds' and our own) fit
+    the concept pipeline; a second head on its fitted features also learns those of the
+    ``naming_only`` origins (the public rows', at ``public_weight``; 0 drops them, and the
+    written exemplars') and names the concepts, while the first one keeps feeding the category
+    blend (with those rows of a concept no other row shows): the public concepts
+    sharpen the concept model beyond what the seeds bear, and blended into the category they
+    cost it (other provinces cross-validated by source at weight 0.5, category 0.867 -> 0.863,
+    from the bare number 0.851 -> 0.845, calibration error of the held-out seed names 0.078 ->
+    0.088; 2026-12-03). Kept apart, the category is that of a model without them, and the
+    concept of other provinces rises 0.579 -> 0.610 at weight 1 (0.617 at 0.5, 0.627 at 2;
+    one run each, the same folds).
     """
-    public = (rows["origin"] == "public").to_numpy()
-    own = rows[~public]
+    rows = rows.assign(weight=np.where(rows["origin"] == "public", rows["weight"] * public_weight,
+                                       rows["weight"]))
+    rows = rows[rows["weight"] > 0]  # public weight 0: their concepts only measure the model
+    naming = rows["origin"].isin(naming_only).to_numpy()  # rows that name, never blend
+    # ... unless no other row shows their concept: the blend could not give it its category's
+    # mass (the 2021 rule's social_cost and ecological_cost, which only written rows show)
+    naming = naming & rows["concept"].isin(set(rows.loc[~naming, "concept"])).to_numpy()
+    own = rows[~naming]
 
     def pipeline(fit_rows: pd.DataFrame) -> Any:
         if share_features:
@@ -567,16 +588,15 @@ def _fit_concepts(rows: pd.DataFrame, cat: Any, embedder: str | None, options: d
         return pipe.fit(fit_rows[["name", "value"]], fit_rows["concept"],
                         clf__sample_weight=fit_rows["weight"].to_numpy())
 
-    weighted = rows.assign(weight=np.where(public, rows["weight"] * public_weight, rows["weight"]))
-    if public_weight <= 0 or not public.any():  # the public rows' concepts only measure the model
+    if not naming.any():
         return (pipeline(own) if own["concept"].nunique() >= 2 else None), None
-    if own["concept"].nunique() < 2:  # nothing but public concepts: one model for both
-        return (pipeline(weighted) if rows["concept"].nunique() >= 2 else None), None
+    if own["concept"].nunique() < 2:  # nothing but naming rows: one model for both
+        return (pipeline(rows) if rows["concept"].nunique() >= 2 else None), None
     base = pipeline(own)
     features = base.named_steps["features"]
     head = clone(base.named_steps["clf"]).fit(
-        features.transform(weighted[["name", "value"]]), weighted["concept"],
-        sample_weight=weighted["weight"].to_numpy())
+        features.transform(rows[["name", "value"]]), rows["concept"],
+        sample_weight=rows["weight"].to_numpy())
     return Pipeline([("features", features), ("clf", head)]), base
 
 
@@ -648,8 +668,9 @@ def expected_calibration_error(confidence: np.ndarray, correct: np.ndarray, bins
 
 
 def cross_validate(ts: TrainingSet, embedder: str | None = None, folds: int = 5,
-                   **options: Any) -> Evaluation:
-    """Grouped K-fold on the training set (no name on both sides of a fold)."""
+                   n_jobs: int | None = None, **options: Any) -> Evaluation:
+    """Grouped K-fold on the training set (no name on both sides of a fold), the folds fitted
+    in parallel (``n_jobs``: joblib's; None = one per core, at most one per fold)."""
     data = ts.train.reset_index(drop=True)
     gkf = GroupKFold(n_splits=folds)
     y_true: list[str] = []
@@ -659,16 +680,23 @@ def cross_validate(ts: TrainingSet, embedder: str | None = None, folds: int = 5,
     options.pop("name_only_model", None)
     bare_weight = float(options.pop("bare_value_weight", BARE_VALUE_WEIGHT))
     base = build_pipeline(embedder, **options)
-    for tr, te in gkf.split(data, data["l2"], groups=data["group"]):
+
+    def fold(tr: np.ndarray, te: np.ndarray) -> tuple[list[str], list[str]]:
         part = with_bare_values(data.iloc[tr], bare_weight)
         pipe = clone(base)
         pipe.fit(part[["name", "value"]], part["l2"], clf__sample_weight=part["weight"].to_numpy())
         held = data.iloc[te]
         held = held[held["origin"] != "exemplar"]  # written rows train, never score
         if held.empty:
-            continue
-        y_true += held["l2"].tolist()
-        y_pred += pipe.predict(held[["name", "value"]]).tolist()
+            return [], []
+        return held["l2"].tolist(), pipe.predict(held[["name", "value"]]).tolist()
+
+    # the folds are independent: one process per core (the fits are single-threaded)
+    splits = list(gkf.split(data, data["l2"], groups=data["group"]))
+    jobs = n_jobs if n_jobs is not None else min(len(splits), os.cpu_count() or 1)
+    for true, pred in Parallel(n_jobs=jobs)(delayed(fold)(tr, te) for tr, te in splits):
+        y_true += true
+        y_pred += pred
     return evaluate_predictions(y_true, y_pred)
 
 

@@ -23,6 +23,7 @@ from nlp.classify import (
 from nlp.embed import DEFAULT_EMBEDDER
 from nlp.errors import InputError, JixiaoError
 from nlp.train import (
+    TrainingSet,
     cross_validate,
     declared_code,
     evaluate_model,
@@ -306,11 +307,18 @@ def test_public_concepts_name_concepts_without_moving_the_category(tmp_path: Pat
     """With ``public_concept_weight`` > 0 the public rows' concepts train a second concept
     head on the concept model's features: it names the concepts, while the category blend
     reads the head that never saw them, so every category probability is that of the model
-    trained at weight 0. Both heads read one transform of each row, and survive saving."""
-    public = load_public()
-    ts = training_set(load_labels().query("split == 'train'").head(300),
-                      corpus=pd.DataFrame(columns=["name", "l2_declared"]),
-                      public=public.head(150), exemplars=load_exemplars().iloc[:0])
+    trained at weight 0. Both heads read one transform of each row, and survive saving. A
+    concept only public rows show trains the blending head too (else the blend could not give
+    it its category's mass)."""
+    labels = load_labels().query("split == 'train'").head(300)
+    public = load_public().head(150)
+    shown = public["concept"].isin(set(labels["concept"]))
+
+    def rows_of(pub: pd.DataFrame) -> TrainingSet:
+        return training_set(labels, corpus=pd.DataFrame(columns=["name", "l2_declared"]),
+                            public=pub, exemplars=load_exemplars().iloc[:0])
+
+    ts = rows_of(public[shown])
     zero = fit_model(ts, use_embeddings=False, name_only_model=False, public_concept_weight=0)
     one = fit_model(ts, use_embeddings=False, name_only_model=False, public_concept_weight=1.0)
     assert zero.blend_concept_pipeline is None and one.blend_concept_pipeline is not None
@@ -333,6 +341,12 @@ def test_public_concepts_name_concepts_without_moving_the_category(tmp_path: Pat
     assert loaded.blend_concept_pipeline.named_steps["features"] is \
         loaded.concept_pipeline.named_steps["features"]
     pd.testing.assert_frame_equal(loaded.predict(rows), one.predict(rows), atol=1e-4)
+    mixed = rows_of(public)
+    lone = set(mixed.train.loc[mixed.train["origin"] == "public", "concept"]) - set(labels["concept"])
+    assert lone - {""}
+    both = fit_model(mixed, use_embeddings=False, name_only_model=False, public_concept_weight=1.0)
+    assert lone - {""} <= set(both.blend_concept_pipeline.classes_)
+    assert not set(both.concept_pipeline.classes_) - set(both.blend_concept_pipeline.classes_)
 
 
 def test_blank_values_read_from_the_name(small_model) -> None:
