@@ -827,8 +827,9 @@ class IndicatorModel:
     blend_concept_pipeline: Pipeline | None = None
     """The concept model whose probabilities, summed per category, are blended into the
     category (``manifest["concept_blend"]``), when it is not ``concept_pipeline``: a head
-    on the same features that never learnt the public rows' concepts (label policy
-    ``public_concept_weight``), so that they name concepts without moving the category."""
+    on the same features that never learnt the public rows' and written exemplars' concepts
+    (``nlp.train.NAMING_ONLY_ORIGINS``), so that they name concepts without moving the
+    category."""
 
     def pipelines(self) -> list[Pipeline]:
         """Every fitted pipeline of the model."""
@@ -917,12 +918,14 @@ class IndicatorModel:
         features = _SharedFeatures(X)
         concept_proba = (features.proba(self.concept_pipeline)
                          if self.concept_pipeline is not None else None)
-        mass = None  # the concept model's probabilities summed per category
-        if self.blend_concept_pipeline is not None:
-            mass = self._category_mass(features.proba(self.blend_concept_pipeline), classes,
-                                       self.blend_concept_pipeline)
-        elif concept_proba is not None:
-            mass = self._category_mass(concept_proba, classes, self.concept_pipeline)
+        # the blending concept model's probabilities summed per category (only when blended)
+        blending = self.blend_concept_pipeline if self.blend_concept_pipeline is not None \
+            else self.concept_pipeline
+        mass = None
+        if blending is not None and float(self.manifest.get("concept_blend", 0.0)) > 0:
+            mass = self._category_mass(
+                concept_proba if blending is self.concept_pipeline else features.proba(blending),
+                classes, blending)
         new = self.read_by_definition(X)
         proba = np.zeros((len(X), len(classes)))
         for rows, pipe, named in ((~new, self.category_pipeline, self.name_only_pipeline),
@@ -965,8 +968,8 @@ class IndicatorModel:
         with a blank value read by the name-only pipeline."""
         proba = _aligned(pipe, features.proba(pipe, rows), classes)
         X = X[rows]
-        blend = float(self.manifest.get("concept_blend", 0.0))
-        if concept_mass is not None and blend > 0:
+        if concept_mass is not None:  # computed only when the manifest blends
+            blend = float(self.manifest["concept_blend"])
             proba = (1 - blend) * proba + blend * concept_mass
         # a target in the name is a value; a bare 是/否 answers the name's question and tells
         # nothing of the category (lexicon.answer_values)

@@ -181,8 +181,8 @@ class TrainingSet:
     """The policy's ``new_names_by_definition``: fit a second pair of category pipelines on
     the labels by the definitions for names the seed corpus never filed (:func:`fit_model`)."""
     public_concept_weight: float = 1.0
-    """The policy's ``public_concept_weight``: a public row's weight in the concept model,
-    times its weight in the category model (0: its concept is never trained on)."""
+    """The policy's ``public_concept_weight``: a public row's weight in the concept model's
+    naming head, times its weight in the category model (0: its concept is never trained on)."""
 
 
 PUBLIC_COLUMNS = ["name", "value", "l2_declared", "l2", "split", "source", "region", "note"]
@@ -546,7 +546,7 @@ def fit_model(ts: TrainingSet, embedder: str | None = None, **options: Any) -> I
 
 def _fit_concepts(rows: pd.DataFrame, cat: Any, embedder: str | None, options: dict[str, Any],
                   share_features: bool, public_weight: float,
-                  naming_only: tuple[str, ...] = ("public",)) -> tuple[Any, Any]:
+                  naming_only: tuple[str, ...] = NAMING_ONLY_ORIGINS) -> tuple[Any, Any]:
     """The concept model, and the one whose category mass the category blend reads (None:
     the concept model itself).
 
@@ -571,15 +571,19 @@ def _fit_concepts(rows: pd.DataFrame, cat: Any, embedder: str | None, options: d
     naming = naming & rows["concept"].isin(set(rows.loc[~naming, "concept"])).to_numpy()
     own = rows[~naming]
 
+    def head_on(features: Any, clf: Any, fit_rows: pd.DataFrame) -> Pipeline:
+        """A clone of ``clf`` fitted on ``fit_rows`` as the already fitted ``features`` read
+        them (the pipeline shares the union)."""
+        head = clone(clf).fit(features.transform(fit_rows[["name", "value"]]), fit_rows["concept"],
+                              sample_weight=fit_rows["weight"].to_numpy())
+        return Pipeline([("features", features), ("clf", head)])
+
     def pipeline(fit_rows: pd.DataFrame) -> Any:
         if share_features:
             # the concept head on the category pipeline's fitted features: a prediction
             # transforms each row once for both (IndicatorModel reuses a shared union)
-            features = cat.named_steps["features"]
-            head = clone(cat.named_steps["clf"]).set_params(tol=CONCEPT_TOL)
-            head.fit(features.transform(fit_rows[["name", "value"]]), fit_rows["concept"],
-                     sample_weight=fit_rows["weight"].to_numpy())
-            return Pipeline([("features", features), ("clf", head)])
+            return head_on(cat.named_steps["features"],
+                           clone(cat.named_steps["clf"]).set_params(tol=CONCEPT_TOL), fit_rows)
         # keyword votes are for categories, the concept model picks among concepts:
         # held-out concept accuracy 0.660 either way; other provinces cross-validated
         # (benchmarks/bench_public_cv.py) 0.828 with them in both models, 0.833 without here
@@ -593,11 +597,7 @@ def _fit_concepts(rows: pd.DataFrame, cat: Any, embedder: str | None, options: d
     if own["concept"].nunique() < 2:  # nothing but naming rows: one model for both
         return (pipeline(rows) if rows["concept"].nunique() >= 2 else None), None
     base = pipeline(own)
-    features = base.named_steps["features"]
-    head = clone(base.named_steps["clf"]).fit(
-        features.transform(rows[["name", "value"]]), rows["concept"],
-        sample_weight=rows["weight"].to_numpy())
-    return Pipeline([("features", features), ("clf", head)]), base
+    return head_on(base.named_steps["features"], base.named_steps["clf"], rows), base
 
 
 @dataclass
