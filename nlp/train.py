@@ -143,21 +143,12 @@ def load_labels(paths: list[Path] | None = None) -> pd.DataFrame:
     """Human labels, validated against the taxonomy (bad rows raise, naming file and row)."""
     if paths is None:
         paths = sorted((TRAINING_DIR / "labels").glob("*.csv"))
-    codes = {c["code"] for c in lexicon.taxonomy()["categories"]}
     frames = []
     for path in paths:
-        df = pd.read_csv(path, dtype=str, keep_default_na=False)
-        missing = [c for c in ("name", "l2") if c not in df.columns]
-        if missing:
-            raise InputError(f"{path}: missing columns {missing}")
+        df = _labelled_rows(path, ["name", "l2"])
         for col in LABEL_COLUMNS:
             if col not in df.columns:
                 df[col] = ""
-        for i, row in df.iterrows():
-            if row["l2"] not in codes:
-                raise InputError(f"{path}: row {i + 2}: unknown category code {row['l2']!r}")
-            if problem := concept_problem(row["concept"], row["l2"]):
-                raise InputError(f"{path}: row {i + 2}: {problem}")
         df["label_file"] = path.name
         frames.append(df)
     if not frames:

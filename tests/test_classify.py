@@ -253,6 +253,19 @@ def test_public_file_with_unknown_category_names_file_and_row(tmp_path: Path) ->
         load_public([bad])
 
 
+def test_human_label_file_errors_name_file_and_row(tmp_path: Path) -> None:
+    """Human labels are checked as the public rows are: category code, then the concept's
+    category."""
+    bad = tmp_path / "labels.csv"
+    bad.write_text("name,value,l2,concept\n培训人数,100人,output.quantity,trainee_count\n"
+                   "满意度,≥90%,satisfaction.service,trainee_count\n", encoding="utf-8")
+    with pytest.raises(JixiaoError, match=r"labels.csv: row 3: .*trainee_count"):
+        load_labels([bad])
+    bad.write_text("name,l2\n培训人数,数量指标\n", encoding="utf-8")
+    with pytest.raises(JixiaoError, match=r"labels.csv: row 2: unknown category code '数量指标'"):
+        load_labels([bad])
+
+
 def test_public_concepts_are_checked_and_trained_on(tmp_path: Path) -> None:
     """A public row's concept must belong to its category (the error names file and row); the
     training rows of public sources keep their concepts, held-out sources' rows are not
