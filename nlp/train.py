@@ -52,6 +52,12 @@ BARE_VALUE_WEIGHT = 0.2
 # model). Held-out concept accuracy of the concept pipeline alone 0.685 at sklearn's 1e-4
 # (33.5 s) and 0.687 at 1e-3 (14.4 s) on the 658 held-out names (2026-12-03)
 CONCEPT_TOL = 1e-3
+# The concept model's naming head (public rows' and exemplars' concepts as well) is
+# regularized harder than the category heads: its rows are few per concept and written in many
+# hands. Other provinces' concepts cross-validated by source (945 rows; a /tmp script refitting
+# only that head on the same folds, 2026-12-03): C 16 0.665, 8 0.678, 4 0.678, 2 0.673, 64
+# 0.648; the held-out seed names' concept (first fold) 0.743, 0.749, 0.742, 0.752, 0.740.
+NAMING_HEAD_C = 8.0
 # whether the concept model reads the category pipeline's fitted features (one transform per
 # row at prediction, about 0.6 s of 2 s for 10,000 new names warm) instead of a feature union
 # of its own (without the keyword votes). Measured 2026-12-03, own → shared: other provinces
@@ -530,6 +536,7 @@ def fit_model(ts: TrainingSet, embedder: str | None = None, **options: Any) -> I
                 "public_concept_weight": public_concept_weight,
                 "blend_concept_pipeline": blend_concept is not None,
                 "naming_only_origins": list(naming_only),
+                "naming_head_C": NAMING_HEAD_C,
                 "definition_model": definition is not None}
     return IndicatorModel(cat, concept, manifest, name_only, definition, definition_name_only, seen,
                           blend_concept)
@@ -588,7 +595,8 @@ def _fit_concepts(rows: pd.DataFrame, cat: Any, embedder: str | None, options: d
     if own["concept"].nunique() < 2:  # nothing but naming rows: one model for both
         return (pipeline(rows) if rows["concept"].nunique() >= 2 else None), None
     base = pipeline(own)
-    return head_on(base.named_steps["features"], base.named_steps["clf"], rows), base
+    naming_clf = clone(base.named_steps["clf"]).set_params(C=NAMING_HEAD_C)
+    return head_on(base.named_steps["features"], naming_clf, rows), base
 
 
 @dataclass
