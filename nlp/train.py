@@ -507,6 +507,7 @@ def fit_model(ts: TrainingSet, embedder: str | None = None, **options: Any) -> I
     share_features = bool(options.pop("concept_shares_features", CONCEPT_SHARES_FEATURES))
     public_concept_weight = float(options.pop("public_concept_weight", ts.public_concept_weight))
     naming_only = tuple(options.pop("naming_only_origins", NAMING_ONLY_ORIGINS))
+    naming_c = float(options.pop("naming_head_C", NAMING_HEAD_C))
     train = with_bare_values(ts.train, bare_weight)
     definition_model = definition_model and "l2_definition" in train.columns \
         and bool((train["l2_definition"] != train["l2"]).any())
@@ -515,7 +516,7 @@ def fit_model(ts: TrainingSet, embedder: str | None = None, **options: Any) -> I
     cat, name_only = fitted["l2"]
     concept_rows = train[train["concept"] != ""].drop_duplicates(["name", "value", "concept"])
     concept, blend_concept = _fit_concepts(concept_rows, cat, embedder, options, share_features,
-                                           public_concept_weight, naming_only)
+                                           public_concept_weight, naming_only, naming_c)
     definition = definition_name_only = None
     seen: frozenset[str] | None = None
     if definition_model:
@@ -536,7 +537,7 @@ def fit_model(ts: TrainingSet, embedder: str | None = None, **options: Any) -> I
                 "public_concept_weight": public_concept_weight,
                 "blend_concept_pipeline": blend_concept is not None,
                 "naming_only_origins": list(naming_only),
-                "naming_head_C": NAMING_HEAD_C,
+                "naming_head_C": naming_c if blend_concept is not None else None,
                 "definition_model": definition is not None}
     return IndicatorModel(cat, concept, manifest, name_only, definition, definition_name_only, seen,
                           blend_concept)
@@ -544,15 +545,16 @@ def fit_model(ts: TrainingSet, embedder: str | None = None, **options: Any) -> I
 
 def _fit_concepts(rows: pd.DataFrame, cat: Any, embedder: str | None, options: dict[str, Any],
                   share_features: bool, public_weight: float,
-                  naming_only: tuple[str, ...] = NAMING_ONLY_ORIGINS) -> tuple[Any, Any]:
+                  naming_only: tuple[str, ...] = NAMING_ONLY_ORIGINS,
+                  naming_c: float = NAMING_HEAD_C) -> tuple[Any, Any]:
     """The concept model, and the one whose category mass the category blend reads (None:
     the concept model itself).
 
     The concepts of rows of other origins than ``naming_only`` (the seeds' and our own) fit
     the concept pipeline; a second head on its fitted features also learns those of the
     ``naming_only`` origins (the public rows', at ``public_weight``; 0 drops them, and the
-    written exemplars') and names the concepts, while the first one keeps feeding the category
-    blend (with those rows of a concept no other row shows): the public concepts
+    written exemplars', at C ``naming_c``) and names the concepts, while the first one keeps
+    feeding the category blend (with those rows of a concept no other row shows): the public concepts
     sharpen the concept model beyond what the seeds bear, and blended into the category they
     cost it (other provinces cross-validated by source at weight 0.5, category 0.867 -> 0.863,
     from the bare number 0.851 -> 0.845, calibration error of the held-out seed names 0.078 ->
@@ -595,7 +597,7 @@ def _fit_concepts(rows: pd.DataFrame, cat: Any, embedder: str | None, options: d
     if own["concept"].nunique() < 2:  # nothing but naming rows: one model for both
         return (pipeline(rows) if rows["concept"].nunique() >= 2 else None), None
     base = pipeline(own)
-    naming_clf = clone(base.named_steps["clf"]).set_params(C=NAMING_HEAD_C)
+    naming_clf = clone(base.named_steps["clf"]).set_params(C=naming_c)
     return head_on(base.named_steps["features"], naming_clf, rows), base
 
 

@@ -23,6 +23,7 @@ from nlp.classify import (
 from nlp.embed import DEFAULT_EMBEDDER
 from nlp.errors import InputError, JixiaoError
 from nlp.train import (
+    NAMING_HEAD_C,
     TrainingSet,
     cross_validate,
     declared_code,
@@ -335,6 +336,10 @@ def test_public_concepts_name_concepts_without_moving_the_category(tmp_path: Pat
     zero = fit_model(ts, use_embeddings=False, name_only_model=False, public_concept_weight=0)
     one = fit_model(ts, use_embeddings=False, name_only_model=False, public_concept_weight=1.0)
     assert zero.blend_concept_pipeline is None and one.blend_concept_pipeline is not None
+    # the naming head is regularized apart (nlp.train.NAMING_HEAD_C), the blending head as the others
+    assert one.concept_pipeline.named_steps["clf"].C == one.manifest["naming_head_C"] == NAMING_HEAD_C
+    assert one.blend_concept_pipeline.named_steps["clf"].C == one.category_pipeline.named_steps["clf"].C
+    assert zero.manifest["naming_head_C"] is None
     assert one.manifest["blend_concept_pipeline"] is True
     features = one.concept_pipeline.named_steps["features"]
     assert one.blend_concept_pipeline.named_steps["features"] is features
