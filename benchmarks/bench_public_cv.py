@@ -25,7 +25,10 @@ reviewer's labels, the code or a model). The last columns score each configurati
 against that reviewer, and on the rows where both reviewers agree. The two reviewers also
 gave each row a concept of its category (the first in the public files' ``concept`` column,
 the second in the same file): "concept" and "2nd" are the cross-validated concept accuracy
-against each.
+against each. A third reviewer read 300 rows (the hardest band's and 136 others) from the name
+and value alone, never the declared category (`tests/data/public_name_only_review.csv`): the
+last lines compare that reader and each configuration on them, a measure of how much of the
+reviewers' labels the name alone can decide.
 """
 
 from __future__ import annotations
@@ -45,6 +48,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 SECOND_REVIEW = ROOT / "tests" / "data" / "public_second_review.csv"
+NAME_ONLY_REVIEW = ROOT / "tests" / "data" / "public_name_only_review.csv"
 
 from nlp.train import (  # noqa: E402
     bare_value,
@@ -64,7 +68,18 @@ def second_review(public: pd.DataFrame) -> pd.DataFrame:
     second = pd.read_csv(SECOND_REVIEW, dtype=str, keep_default_na=False)
     if len(second) != len(public) or (second["name"].to_numpy() != public["name"].to_numpy()).any():
         sys.exit(f"{SECOND_REVIEW}: rows do not match training_data/public/*.csv (re-label the changed rows)")
-    return second.reindex(columns=["l2", "concept"]).fillna("").set_axis(public.index)
+    return second.reindex(columns=["file", "line", "l2", "concept"]).fillna("").set_axis(public.index)
+
+
+def name_only_review(reviews: pd.DataFrame) -> pd.Series:
+    """The name-only reader's ``l2`` of each public row it read ('' elsewhere), aligned with
+    ``reviews`` (:func:`second_review`) by file and line."""
+    read = pd.read_csv(NAME_ONLY_REVIEW, dtype=str, keep_default_na=False)
+    key = reviews["file"] + ":" + reviews["line"]
+    by_key = dict(zip(read["file"] + ":" + read["line"], read["l2"], strict=True))
+    if not set(by_key) <= set(key):
+        sys.exit(f"{NAME_ONLY_REVIEW}: rows do not match training_data/public/*.csv")
+    return key.map(by_key).fillna("")
 
 
 def main() -> None:
@@ -93,7 +108,8 @@ def main() -> None:
     print(f"{'options':<32} {'accuracy':>9} {'macro-F1':>9} {'balanced':>9} {'bare acc':>9} "
           f"{'held-out names':>15} {'ECE':>6} {'conf>=0.8: share, acc':>22} {'2nd reviewer':>13} "
           f"{'both agree':>11} {'concept':>8} {'2nd':>6} {'s':>6}")
-    table = public[["name", "value", "l2_declared", "l2", "concept", "source"]].assign(second=second)
+    table = public[["name", "value", "l2_declared", "l2", "concept", "source"]].assign(
+        second=second, name_only=name_only_review(reviews))
     for k, config in enumerate(configs):
         options = json.loads(config)
         # a "policy" entry changes keys of label_policy.yaml for this configuration
@@ -167,12 +183,28 @@ def by_difficulty(table: pd.DataFrame, configs: int) -> None:
     per_source = per_source[per_source["size"] >= 5]
     print("\nby the baseline's accuracy on the source (sources of >= 5 rows): sources, rows, "
           "baseline, declared, then each configuration")
+    bands = []
     for lo, hi in ((0.0, 0.65), (0.65, 0.8), (0.8, 1.01)):
         rows = t[t["source"].isin(per_source.index[(per_source["mean"] >= lo) & (per_source["mean"] < hi)])]
+        bands.append((f"{lo:.2f}-{min(hi, 1.0):.2f}", rows))
         figures = [(rows[f"pred_{k}"] == rows["l2"]).mean() for k in range(configs)]
-        print(f"  {lo:.2f}-{min(hi, 1.0):.2f}: {rows['source'].nunique():3d} {len(rows):4d} "
+        print(f"  {bands[-1][0]}: {rows['source'].nunique():3d} {len(rows):4d} "
               f"{rows['base_ok'].mean():.3f} {rows['declared_ok'].mean():.3f} "
               + " ".join(f"{f:.3f}" for f in figures))
+    # A third reviewer read 300 of the rows (every row of the hardest band, 136 others) from
+    # the name and value alone, as the model does: how far can a careful reader of the name
+    # alone agree with reviewers who also saw the table's declared category?
+    print("\nrows a reviewer read from name and value alone (tests/data/public_name_only_review.csv): "
+          "rows, that reader vs the 1st reviewer and vs the 2nd, then each configuration vs the 1st "
+          "and vs the 2nd")
+    read = t[t["name_only"] != ""]
+    for label, rows in [("all read", read)] + [(b, r[r["name_only"] != ""]) for b, r in bands]:
+        if not len(rows):
+            continue
+        figures = [f"{(rows[p] == rows['l2']).mean():.3f} {(rows[p] == rows['second']).mean():.3f}"
+                   for p in (f"pred_{k}" for k in range(configs))]
+        print(f"  {label:>9}: {len(rows):4d} {(rows['name_only'] == rows['l2']).mean():.3f} "
+              f"{(rows['name_only'] == rows['second']).mean():.3f}  " + "  ".join(figures))
 
 
 if __name__ == "__main__":

@@ -675,6 +675,30 @@ def test_second_review_of_the_public_rows() -> None:
     assert unsure[~agree].mean() > 2 * unsure[agree].mean()
 
 
+def test_name_only_review_of_public_rows() -> None:
+    """A third reviewer read 300 public rows from name and value alone, never the declared
+    category (benchmarks/bench_public_cv.py compares it with the model): each row names a
+    public row by file and line and copies its name and value; the reader, who lacks the
+    declared category, agrees with the first reviewer less often than the second one does."""
+    data = Path(__file__).parent / "data"
+    read = pd.read_csv(data / "public_name_only_review.csv", dtype=str, keep_default_na=False)
+    second = pd.read_csv(data / "public_second_review.csv", dtype=str, keep_default_na=False)
+    public = load_public().assign(key=(second["file"] + ":" + second["line"]).to_numpy())
+    rows = public.set_index("key").loc[read["file"] + ":" + read["line"]]
+    assert len(read) == 300 and read[["file", "line"]].duplicated().sum() == 0
+    assert (rows["name"].to_numpy() == read["name"].to_numpy()).all()
+    assert (rows["value"].to_numpy() == read["value"].to_numpy()).all()
+    categories = {c["code"] for c in lexicon.taxonomy()["categories"]}
+    assert set(read["l2"]) <= categories and set(read["alt"]) - {""} <= categories
+    concept_cat = lexicon.concept_categories()
+    assert all(concept_cat[c] == l2 for c, l2 in zip(read["concept"], read["l2"], strict=True))
+    name_only = (read["l2"].to_numpy() == rows["l2"].to_numpy()).mean()
+    with_declared = (second["l2"] == public["l2"]).to_numpy().mean()
+    assert 0.7 < name_only < with_declared
+    # an unsure row names its runner-up, a sure row none
+    assert ((read["sure"] == "n") == (read["alt"] != "")).all()
+
+
 def test_names_the_corpus_filed_keep_the_declared_first_pipelines(small_model) -> None:
     """Seen names are read by the declared-first pipelines, new names by the definition
     pipelines; on held-out names whose own label differs from the declared convention, the
