@@ -80,6 +80,10 @@ def _load_sheets(path: Path) -> list[tuple[str, pd.DataFrame]]:
             from nlp.word import docx_sheets
 
             return docx_sheets(path)
+        if path.suffix.lower() in (".html", ".htm"):
+            from nlp.web import html_sheets
+
+            return html_sheets(path)
         sheets = pd.read_excel(path, header=None, dtype=str, sheet_name=None)
     except InputError:
         raise
