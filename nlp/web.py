@@ -15,6 +15,7 @@ are (UTF-8, UTF-16 or GBK, :func:`nlp.documents.decode_text`), so a GBK page who
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -35,28 +36,38 @@ def _tag(el: Any) -> str:
     return el.tag.lower() if isinstance(el.tag, str) else ""
 
 
+def _walk(node: Any, parts: list[str], on_table: Callable[[Any], None] | None = None) -> None:
+    """The text under ``node`` into ``parts``, a line break after each block and ``<br>``;
+    with ``on_table``, a table holding no other table goes there instead."""
+    tag = _tag(node)
+    if tag in _SKIPPED:
+        return
+    if on_table is not None and tag == "table" and not node.xpath(".//table"):
+        on_table(node)
+        return
+    if tag == "br":
+        parts.append("\n")
+    if node.text and tag:  # a comment's text is no text of the page
+        parts.append(node.text)
+    for child in node:
+        _walk(child, parts, on_table)
+        if child.tail:
+            parts.append(child.tail)
+    if tag in _BLOCKS or tag == "table":
+        parts.append("\n")
+
+
+def _lines(parts: list[str]) -> list[str]:
+    """The non-blank lines of ``parts``, runs of spaces (``&nbsp;``, full-width) as one."""
+    lines = (_SPACE.sub(" ", ln).strip() for ln in "".join(parts).split("\n"))
+    return [ln for ln in lines if ln]
+
+
 def _cell_text(el: Any) -> str:
     """The text of a table cell; a ``<br>`` or a block inside it starts a new line."""
     parts: list[str] = []
-
-    def walk(node: Any) -> None:
-        tag = _tag(node)
-        if tag in _SKIPPED:
-            return
-        if tag == "br":
-            parts.append("\n")
-        if node.text and tag:
-            parts.append(node.text)
-        for child in node:
-            walk(child)
-            if child.tail:
-                parts.append(child.tail)
-        if tag in _BLOCKS and tag not in ("td", "th"):
-            parts.append("\n")
-
-    walk(el)
-    lines = (_SPACE.sub(" ", ln).strip() for ln in "".join(parts).split("\n"))
-    return "\n".join(ln for ln in lines if ln)
+    _walk(el, parts)
+    return "\n".join(_lines(parts))
 
 
 def _own_rows(table: Any) -> list[Any]:
@@ -82,6 +93,7 @@ def table_rows(table: Any) -> list[list[str]]:
     the others blank."""
     grid: dict[tuple[int, int], str] = {}
     rows = _own_rows(table)
+    width = [0] * len(rows)
     for r, tr in enumerate(rows):
         c = 0
         for cell in (x for x in tr if _tag(x) in ("td", "th")):
@@ -91,13 +103,10 @@ def table_rows(table: Any) -> list[list[str]]:
             for dr in range(min(rowspan, len(rows) - r)):
                 for dc in range(colspan):
                     grid[(r + dr, c + dc)] = ""
+                width[r + dr] = max(width[r + dr], c + colspan)
             grid[(r, c)] = _cell_text(cell)
             c += colspan
-    out = []
-    for r in range(len(rows)):
-        width = max((c + 1 for (rr, c) in grid if rr == r), default=0)
-        out.append([grid.get((r, c), "") for c in range(width)])
-    return out
+    return [[grid.get((r, c), "") for c in range(width[r])] for r in range(len(rows))]
 
 
 def html_rows(text: str) -> list[list[str]]:
@@ -109,36 +118,15 @@ def html_rows(text: str) -> list[list[str]]:
         return []
     root = lxml.html.document_fromstring(text)
     rows: list[list[str]] = []
-    line: list[str] = []
+    parts: list[str] = []
 
-    def flush() -> None:
-        for ln in "".join(line).split("\n"):
-            ln = _SPACE.sub(" ", ln).strip()
-            if ln:
-                rows.append([ln])
-        line.clear()
+    def on_table(table: Any) -> None:
+        rows.extend([ln] for ln in _lines(parts))
+        parts.clear()
+        rows.extend(table_rows(table))
 
-    def walk(node: Any) -> None:
-        tag = _tag(node)
-        if tag in _SKIPPED:
-            return
-        if tag == "table" and not node.xpath(".//table"):
-            flush()
-            rows.extend(table_rows(node))
-            return
-        if tag == "br":
-            line.append("\n")
-        if node.text and tag:
-            line.append(node.text)
-        for child in node:
-            walk(child)
-            if child.tail:
-                line.append(child.tail)
-        if tag in _BLOCKS or tag == "table":
-            line.append("\n")
-
-    walk(root)
-    flush()
+    _walk(root, parts, on_table)
+    rows.extend([ln] for ln in _lines(parts))
     return rows
 
 
