@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from pathlib import Path
 
@@ -71,6 +72,46 @@ def redact_phones(text: str) -> str:
     '咨询[电话]或[电话]'
     """
     return _PHONE.sub("[电话]", text)
+
+
+@functools.cache
+def _person_pattern() -> re.Pattern:
+    """A personal label of ``layout.yaml`` (联系人, 项目负责人 …), a colon, then a name."""
+    from nlp import lexicon
+
+    labels = sorted(lexicon.load_yaml("layout.yaml")["personal_labels"], key=len, reverse=True)
+    return re.compile(rf"({'|'.join(map(re.escape, labels))})(\s*[:：]\s*)([\u4e00-\u9fff·]{{2,5}})")
+
+
+def names_a_person(text: str) -> bool:
+    """Whether ``text`` gives a person's name after a personal label and a colon
+    (`联系人：李四`): such a line is the table's footer, never an indicator.
+
+    >>> names_a_person("单位：某局  联系人：李四"), names_a_person("项目负责人到岗率")
+    (True, False)
+    >>> names_a_person("联系人：联系电话")
+    False
+    """
+    return any(not _is_label(m.group(3)) for m in _person_pattern().finditer(text))
+
+
+def _is_label(word: str) -> bool:
+    from nlp import lexicon
+
+    return word.startswith(tuple(lexicon.load_yaml("layout.yaml")["not_person_names"]))
+
+
+def redact(text: str) -> str:
+    """Phone numbers as ``[电话]`` and a name after a personal label and a colon as
+    ``[姓名]`` (personal data never reaches outputs).
+
+    >>> redact("联系人：李四 电话：13912345678"), redact("项目负责人到岗率")
+    ('联系人：[姓名] 电话：[电话]', '项目负责人到岗率')
+    """
+    def name(m: re.Match) -> str:
+        return m.group(0) if _is_label(m.group(3)) else m.group(1) + m.group(2) + "[姓名]"
+
+    return _person_pattern().sub(name, redact_phones(text))
 
 
 _FOOTER_LABEL = re.compile(r"^(负责人|经办人|填报人|联系人)\s*[:：]\s*$")

@@ -23,6 +23,7 @@ from pathlib import Path
 import pandas as pd
 
 from nlp import lexicon
+from nlp.documents import names_a_person
 from nlp.errors import InputError
 from nlp.tables import HALVES, Rejected, clean_cell, parse_amount, redact, split_department, squash
 
@@ -370,7 +371,7 @@ def _ends_table(row: list[str]) -> bool:
     tables are stacked without a footer between them."""
     layout = lexicon.load_yaml("layout.yaml")
     first = next((c for c in row if c), "")
-    if any(first.startswith(m) for m in layout["footer_markers"]):
+    if any(first.startswith(m) for m in layout["footer_markers"]) or any(names_a_person(c) for c in row if c):
         return True
     return squash(first).rstrip(":：") in layout["header_fields"] or any(
         m in squash(c) for c in row if c for m in layout["title_markers"])

@@ -24,8 +24,7 @@ from pathlib import Path
 import pandas as pd
 
 from nlp import lexicon
-from nlp.documents import decode_text
-from nlp.documents import redact_phones as redact
+from nlp.documents import decode_text, names_a_person, redact
 from nlp.errors import InputError
 
 COLUMNS = [
@@ -403,7 +402,7 @@ def _grid_span(lines: list[str], start: int, end: int) -> tuple[int, int] | None
         s = lines[j].strip()
         if any(s.startswith(m) for m in lay["footer_markers"]) or any(
             s.startswith(m) for m in lay["section_end_markers"]
-        ):
+        ) or names_a_person(s):
             g1 = j
             break
     return g0, g1

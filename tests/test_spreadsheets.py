@@ -269,3 +269,25 @@ def test_extract_output_reads_back_unchanged(tmp_path: Path) -> None:
     pd.DataFrame({"name": ["村级光伏电站年收益", "资金拨付及时率"], "value": ["12", "100"],
                   "value_operator": ["≥", ""], "value_unit": ["万元", "%"]}).to_csv(hand, index=False)
     assert read_tables(hand)["value"].tolist() == ["≥12万元", "100%"]
+
+
+def test_a_signed_sheet_keeps_the_person_out(tmp_path: Path) -> None:
+    """A self-evaluation sheet (年度指标值 beside 实际完成值) signed `联系人：李四 电话：…` in its
+    last row: the targets are read, and the signature is neither a row nor a reject."""
+    book = Workbook()
+    sheet = book.active
+    for row in [["项目支出绩效自评表"], ["项目名称", "农村公路养护"],
+                ["一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分"],
+                ["产出指标", "数量指标", "养护里程", "≥120公里", "125公里", "10", "10"],
+                ["", "质量指标", "路况优良率", "≥80%", "82%", "10", "10"],
+                ["满意度指标", "服务对象满意度指标", "沿线群众满意度", "≥90%", "93%", "10", "10"],
+                ["联系人：李四 电话：0355-1234567"]]:
+        sheet.append(row)
+    path = tmp_path / "自评表.xlsx"
+    book.save(path)
+    ex = extract([path])
+    assert ex.rows[["l2_declared", "name", "value"]].values.tolist() == [
+        ["数量指标", "养护里程", "≥120公里"], ["质量指标", "路况优良率", "≥80%"],
+        ["服务对象满意度指标", "沿线群众满意度", "≥90%"]]
+    assert ex.rejects.empty
+    assert "李四" not in ex.rows.astype(str).to_string()

@@ -7,6 +7,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from nlp.documents import redact
 from nlp.errors import InputError
 from nlp.evaluation import score_extraction
 from nlp.tables import COLUMNS, category_of, extract, read_tables, value_like
@@ -89,6 +90,32 @@ def test_personal_lines_in_the_header_block(line: str, tmp_path: Path) -> None:
     assert rows["project"].iloc[0] == want["project"].iloc[0] == "八义镇东山村滑坡治理费用"
     out = rows.astype(str).to_string()
     assert "张三" not in out and "王五" not in out and "负责人" not in out
+
+
+@pytest.mark.parametrize("line", ["联系人：李四\t联系电话：0355-1234567", "项目负责人：张三",
+                                  "单位负责人 王五", "填报单位（盖章）  联系人 赵六",
+                                  "单位：某县财政局   联系人：孙七"])
+def test_footers_of_other_templates_end_the_table(line: str, tmp_path: Path) -> None:
+    """Other templates sign a table with 联系人 / 项目负责人 / 填报单位 lines, not the seeds'
+    负责人 / 经办人 footer: such a line ends the grid, and the person never becomes an
+    indicator row (before, `联系人：李四` was read as one) nor a reject's text."""
+    seed = (RAW / SEEDS[4].name).read_text(encoding="utf-8").split("\n")
+    footer = next(i for i, ln in enumerate(seed) if ln.startswith("负责人"))
+    seed[footer] = line
+    doc = tmp_path / "other_footer.txt"
+    doc.write_text("\n".join(seed), encoding="utf-8")
+    ex = extract([doc])
+    want = read_tables(RAW / SEEDS[4].name)
+    assert len(ex.rows) == len(want) and ex.rejects.empty
+    out = ex.rows.astype(str).to_string()
+    assert not any(n in out for n in ("李四", "张三", "王五", "赵六", "孙七"))
+
+
+def test_redact_names_and_phones() -> None:
+    assert redact("联系人：李四 电话：13912345678") == "联系人：[姓名] 电话：[电话]"
+    # an indicator that merely starts with a label, or a label with no name after it, stays
+    assert redact("项目负责人到岗率") == "项目负责人到岗率"
+    assert redact("联系人：单位办公室") == "联系人：单位办公室"
 
 
 def test_training_data_and_models_hold_no_personal_data() -> None:
