@@ -173,10 +173,13 @@ def read_spreadsheet(path: Path) -> tuple[list[dict], list[Rejected], int]:
         found_header = True
         for k, h in enumerate(headers):
             end = headers[k + 1] if k + 1 < len(headers) else len(grid)
-            cols = header_columns(grid[h])
-            assert cols is not None
             meta_start = headers[k - 1] + 1 if k else 0
             meta = _header_block(grid[meta_start:h])
+            cols = header_columns(grid[h])
+            assert cols is not None
+            merged = two_row_header(grid[h], grid[h + 1]) if h + 1 < end else None
+            if merged is not None:  # the sub-header row is the header's second half
+                cols, h = header_columns(merged) or cols, h + 1
             if cols.get("grid"):
                 table += 1
                 _read_grid(grid, h, end, cols, meta, source, table, rows, rejects)
@@ -229,6 +232,27 @@ def header_columns(row: list[str]) -> dict | None:
         if key and key not in cols:
             cols[key] = i
     return cols
+
+
+def two_row_header(header: list[str], below: list[str]) -> list[str] | None:
+    """The header of a grid whose value column is split on a second header row
+    (`指标值` over `计算符号 | 数值 | 计量单位`, as merged header cells print), as one row: each
+    cell of the second row that names a value column replaces the cell above it; ``None``
+    when ``below`` is no such row (a row with a name under 三级指标 is an indicator).
+
+    >>> two_row_header(["三级指标", "指标值", "", "", "权重"], ["", "计算符号", "数值", "计量单位", ""])
+    ['三级指标', '计算符号', '数值', '计量单位', '权重']
+    >>> two_row_header(["三级指标", "指标值"], ["养护里程", "≥120公里"]) is None
+    True
+    """
+    keys = [column_of(c) if c else None for c in below]
+    sub = {"operator", "unit", "value", "direction", "nature"}
+    named = [i for i, c in enumerate(below) if c]
+    if not named or any(keys[i] not in sub for i in named) or not any(keys[i] == "value" for i in named):
+        return None
+    width = max(len(header), len(below))
+    top = header + [""] * (width - len(header))
+    return [below[i] if i < len(below) and below[i] else top[i] for i in range(width)]
 
 
 def _shared_name_grid(keys: list[str | None], n: int, v1: int, v2: int) -> dict:

@@ -302,7 +302,11 @@ def read_document(path: Path) -> tuple[list[dict], list[Rejected], int]:
 
 def read_text(text: str, source: str = "<text>") -> tuple[list[dict], list[Rejected], int]:
     """Parse the text of a document (PDF extraction) into rows and rejects."""
-    from nlp.spreadsheets import read_split_grid, split_value_columns  # it imports this module
+    from nlp.spreadsheets import (  # it imports this module
+        read_split_grid,
+        split_value_columns,
+        two_row_header,
+    )
 
     _init()
     lines = text.splitlines()
@@ -323,6 +327,11 @@ def read_text(text: str, source: str = "<text>") -> tuple[list[dict], list[Rejec
         body = lines[g0:g1]
         tabbed = any("\t" in ln for ln in body) or "\t" in lines[g0 - 1]
         split = split_value_columns(lines[g0 - 1]) if tabbed else None
+        if tabbed and g0 < g1:  # `指标值` over `计算符号 | 数值 | 计量单位` on the next line
+            merged = two_row_header([clean_cell(c) for c in lines[g0 - 1].split("\t")],
+                                    [clean_cell(c) for c in lines[g0].split("\t")])
+            if merged is not None and (two := split_value_columns("\t".join(merged))) is not None:
+                split, g0 = two, g0 + 1
         if split is not None:
             # another template: operator / unit / nature in columns of their own
             found, rej_split = read_split_grid(lines, g0 - 1, g1, split, dataclasses.asdict(header),

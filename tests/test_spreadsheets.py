@@ -291,3 +291,36 @@ def test_a_signed_sheet_keeps_the_person_out(tmp_path: Path) -> None:
         ["服务对象满意度指标", "沿线群众满意度", "≥90%"]]
     assert ex.rejects.empty
     assert "李四" not in ex.rows.astype(str).to_string()
+
+
+TWO_ROW_HEADER = [["项目支出绩效目标表"], ["项目名称", "农村公路养护"],
+                  ["一级指标", "二级指标", "三级指标", "指标值", "", "", "权重"],
+                  ["", "", "", "计算符号", "数值", "计量单位", ""],
+                  ["产出指标", "数量指标", "养护里程", "≥", "120", "公里", "10"],
+                  ["", "质量指标", "路况优良率", "≥", "80", "%", "10"],
+                  ["", "时效指标", "完成时间", "≤", "2025年11月", "", "10"],
+                  ["满意度指标", "服务对象满意度指标", "沿线群众满意度", "≥", "90", "%", "10"]]
+TWO_ROW_WANT = [["数量指标", "养护里程", "≥120公里"], ["质量指标", "路况优良率", "≥80%"],
+                ["时效指标", "完成时间", "≤2025年11月"], ["服务对象满意度指标", "沿线群众满意度", "≥90%"]]
+
+
+def test_value_columns_split_on_a_second_header_row(tmp_path: Path) -> None:
+    """`指标值` merged over `计算符号 | 数值 | 计量单位` on a second header row (a template of
+    other provinces): before, the sub-header row was read as an indicator and each value was
+    its operator alone (`≥`)."""
+    book = Workbook()
+    sheet = book.active
+    for row in TWO_ROW_HEADER:
+        sheet.append(row)
+    sheet.merge_cells("D3:F3")
+    path = tmp_path / "two_rows.xlsx"
+    book.save(path)
+    ex = extract([path])
+    assert ex.rows[["l2_declared", "name", "value"]].values.tolist() == TWO_ROW_WANT
+    assert ex.rejects.empty and ex.rows["line"].tolist() == [5, 6, 7, 8]
+    # the same grid as tab-separated text extracted from a PDF
+    text = tmp_path / "two_rows.txt"
+    text.write_text("\n".join("\t".join(r) for r in TWO_ROW_HEADER), encoding="utf-8")
+    ex = extract([text])
+    assert ex.rows[["l2_declared", "name", "value"]].values.tolist() == TWO_ROW_WANT
+    assert ex.rejects.empty
