@@ -324,3 +324,22 @@ def test_value_columns_split_on_a_second_header_row(tmp_path: Path) -> None:
     ex = extract([text])
     assert ex.rows[["l2_declared", "name", "value"]].values.tolist() == TWO_ROW_WANT
     assert ex.rejects.empty
+
+
+def test_two_halves_named_on_a_second_header_row(tmp_path: Path) -> None:
+    """`指标值` merged over `实施期 | 年度`: one name column, the two halves' values."""
+    book = Workbook()
+    sheet = book.active
+    for row in [["项目名称", "农村公路养护"], ["一级指标", "二级指标", "三级指标", "指标值", ""],
+                ["", "", "", "实施期", "年度"],
+                ["产出指标", "数量指标", "养护里程", "≥120公里", "≥120公里"],
+                ["", "质量指标", "路况优良率", "≥80%", "≥85%"]]:
+        sheet.append(row)
+    sheet.merge_cells("D2:E2")
+    path = tmp_path / "halves.xlsx"
+    book.save(path)
+    ex = extract([path])
+    assert ex.rows[["half", "l2_declared", "name", "value"]].values.tolist() == [
+        ["实施期", "数量指标", "养护里程", "≥120公里"], ["实施期", "质量指标", "路况优良率", "≥80%"],
+        ["年度", "数量指标", "养护里程", "≥120公里"], ["年度", "质量指标", "路况优良率", "≥85%"]]
+    assert ex.rejects.empty
