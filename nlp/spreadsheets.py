@@ -1,4 +1,4 @@
-"""Spreadsheets (``.xlsx``, ``.csv``) → indicator rows.
+"""Spreadsheets (``.xlsx``, ``.xls``, ``.csv``) → indicator rows.
 
 Two shapes are read:
 
@@ -77,6 +77,8 @@ def _load_sheets(path: Path) -> list[tuple[str, pd.DataFrame]]:
             return [("", df)]
         if path.suffix.lower() in (".xlsx", ".xlsm"):
             return _load_xlsx(path)
+        if path.suffix.lower() == ".xls":
+            return _load_xls(path)
         if path.suffix.lower() in (".docx", ".doc"):
             from nlp.word import docx_sheets
 
@@ -109,6 +111,37 @@ def _load_xlsx(path: Path) -> list[tuple[str, pd.DataFrame]]:
         return out
     finally:
         book.close()
+
+
+def _load_xls(path: Path) -> list[tuple[str, pd.DataFrame]]:
+    """Every sheet of an old binary workbook (``.xls``, which many budget publications still
+    attach), each cell as Excel shows it (:func:`display_text` with the cell's number format;
+    a date cell as a date)."""
+    import xlrd
+
+    try:
+        book = xlrd.open_workbook(str(path), formatting_info=True)
+    except xlrd.XLRDError as exc:
+        raise InputError(f"{path}: not a readable .xls workbook ({exc})") from None
+    out = []
+    for sheet in book.sheets():
+        rows = []
+        for r in range(sheet.nrows):
+            row = []
+            for c in range(sheet.ncols):
+                cell = sheet.cell(r, c)
+                value = cell.value
+                if cell.ctype == xlrd.XL_CELL_DATE:
+                    value = xlrd.xldate_as_datetime(value, book.datemode)
+                elif cell.ctype in (xlrd.XL_CELL_EMPTY, xlrd.XL_CELL_BLANK, xlrd.XL_CELL_ERROR):
+                    value = None
+                elif cell.ctype == xlrd.XL_CELL_BOOLEAN:
+                    value = bool(value)
+                fmt = book.format_map[book.xf_list[cell.xf_index].format_key].format_str
+                row.append(display_text(value, fmt))
+            rows.append(row)
+        out.append((sheet.name, padded_sheet(rows)))
+    return out
 
 
 def padded_sheet(rows: list[list[str]]) -> pd.DataFrame:

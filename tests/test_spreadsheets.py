@@ -343,3 +343,37 @@ def test_two_halves_named_on_a_second_header_row(tmp_path: Path) -> None:
         ["实施期", "数量指标", "养护里程", "≥120公里"], ["实施期", "质量指标", "路况优良率", "≥80%"],
         ["年度", "数量指标", "养护里程", "≥120公里"], ["年度", "质量指标", "路况优良率", "≥85%"]]
     assert ex.rejects.empty
+
+
+def test_old_binary_workbook(tmp_path: Path) -> None:
+    """`.xls` (still attached to many budget publications): cells as Excel shows them, a
+    category merged down, every row read."""
+    import datetime
+
+    xlwt = pytest.importorskip("xlwt")
+    book = xlwt.Workbook()
+    sheet = book.add_sheet("目标表")
+    percent, date = xlwt.easyxf(num_format_str="0%"), xlwt.easyxf(num_format_str="yyyy-mm-dd")
+    rows = [["项目支出绩效目标表"], ["项目名称", "农村公路养护"],
+            ["一级指标", "二级指标", "三级指标", "指标值"], [None, "数量指标", "养护里程(公里)", 120],
+            [None, "质量指标", "路况优良率", 0.8],
+            [None, "时效指标", "完成时间", datetime.datetime(2025, 11, 30)],
+            ["满意度指标", "服务对象满意度指标", "沿线群众满意度", "≥90%"]]
+    for r, row in enumerate(rows):
+        for c, v in enumerate(row):
+            if v is not None:
+                style = date if isinstance(v, datetime.datetime) else xlwt.Style.default_style
+                sheet.write(r, c, v, percent if v == 0.8 else style)
+    sheet.write_merge(3, 5, 0, 0, "产出指标")
+    path = tmp_path / "old.xls"
+    book.save(str(path))
+    ex = extract([path])
+    assert ex.rows[["l1_declared", "l2_declared", "name", "value"]].values.tolist() == [
+        ["产出指标", "数量指标", "养护里程(公里)", "120公里"], ["产出指标", "质量指标", "路况优良率", "80%"],
+        ["产出指标", "时效指标", "完成时间", "2025年11月30日"],
+        ["满意度指标", "服务对象满意度指标", "沿线群众满意度", "≥90%"]]
+    assert ex.rejects.empty and set(ex.rows["project"]) == {"农村公路养护"}
+    bad = tmp_path / "broken.xls"
+    bad.write_bytes(b"\xd0\xcf\x11\xe0 not really a workbook")
+    with pytest.raises(InputError, match="broken.xls"):
+        read_tables(bad)
