@@ -377,3 +377,21 @@ def test_old_binary_workbook(tmp_path: Path) -> None:
     bad.write_bytes(b"\xd0\xcf\x11\xe0 not really a workbook")
     with pytest.raises(InputError, match="broken.xls"):
         read_tables(bad)
+
+
+@pytest.mark.parametrize("header, want", [
+    (["一级", "二级", "三级", "指标值"], [["实施期", "数量指标", "养护里程", "≥120公里"]]),
+    (["一级指标", "二级指标", "指标内容", "实施期目标", "年度目标"],
+     [["实施期", "数量指标", "养护里程", "≥120公里"], ["年度", "数量指标", "养护里程", "≥100公里"]]),
+])
+def test_short_and_content_headers(header: list[str], want: list[list[str]], tmp_path: Path) -> None:
+    """Short headers (`一级 | 二级 | 三级`) and `指标内容` with `实施期目标 | 年度目标` name the
+    columns as the usual spellings do (``layout.yaml: spreadsheet_columns``)."""
+    book = Workbook()
+    sheet = book.active
+    body = ["产出指标", "数量指标", "养护里程", "≥120公里", "≥100公里"]
+    for row in [["项目名称", "农村公路养护"], header, body[: len(header)]]:
+        sheet.append(row)
+    path = tmp_path / "spelled.xlsx"
+    book.save(path)
+    assert extract([path]).rows[["half", "l2_declared", "name", "value"]].values.tolist() == want
