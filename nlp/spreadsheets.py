@@ -381,17 +381,31 @@ def operator_of(operator: str, nature: str) -> str:
 
 def split_value_columns(header_line: str) -> dict | None:
     """The columns of a tab-separated grid header that names split value columns
-    (计量单位, 指标性质 …), else ``None``.
+    (计量单位, 指标性质 …) or columns of its own beside the indicator's (序号, 权重, 评分标准 …),
+    else ``None``.
 
     Such templates (other provinces, the 2021 central one) are read by column position
-    (:func:`read_split_grid`); the 7-column layout of the seeds keeps its own reader.
+    (:func:`read_split_grid`); the 7-column layout of the seeds keeps its own reader, which
+    takes every cell after the name for a value or the other half.
+
+    >>> split_value_columns("序号\\t一级指标\\t二级指标\\t三级指标\\t指标值")["name"]
+    3
+    >>> split_value_columns("一级指标\\t二级指标\\t三级指标\\t指标值\\t权重")["value"]
+    3
+    >>> split_value_columns("绩效指标\\t一级指标\\t二级指标\\t三级指标\\t指标值") is None
+    True
     """
-    cols = header_columns([clean_cell(c) for c in header_line.split("\t")])
+    from nlp.tables import category_of
+
+    cells = [clean_cell(c) for c in header_line.split("\t")]
+    cols = header_columns(cells)
     if cols is None:
         return None
     parts = cols["halves"] if cols.get("grid") else [cols]
     split = any(k in part for part in parts for k in ("operator", "unit", "direction", "nature"))
-    return cols if split else None
+    # a column that is none of the grid's (a category word in a header line is a layout slip)
+    extra = any(c and column_of(c) is None and category_of(c) is None for c in cells)
+    return cols if split or extra else None
 
 
 def read_split_grid(lines: list[str], h: int, end: int, cols: dict, meta: dict, source: str,
