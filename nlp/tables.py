@@ -342,13 +342,39 @@ def read_text(text: str, source: str = "<text>") -> tuple[list[dict], list[Rejec
         if tabbed:
             recs, rej = _parse_tab_grid(lines, g0 - 1, g1)
         else:
-            recs, rej = _parse_space_grid(lines, g0, g1)
+            recs, rej = _parse_space_grid(_without_extra_columns(lines, g0, g1), g0, g1)
         recs.sort(key=lambda r: HALVES.index(r["half"]))  # stable: table order within a half
         for rec in recs:
             rows.append(_row(source, header, rec))
         for ln, reason, txt in rej:
             rejects.append(Rejected(source, k + 1, ln, reason, redact(txt)[:80]))
     return rows, rejects, len(starts)
+
+
+def _without_extra_columns(lines: list[str], g0: int, g1: int) -> list[str]:
+    """``lines`` with the cells of a space-separated grid's columns of its own removed from
+    lines ``g0:g1``: a leading serial number under a header that starts with 序号, a trailing
+    number under one that ends with 权重 (``layout.yaml: space_grid_extra_columns``); the
+    seeds' reader would take them for a name or a value. Line numbers stay as they are.
+
+    >>> _without_extra_columns(["序号 一级指标 三级指标 指标值 权重", "1 产出指标 里程 ≥120公里 10"], 1, 2)
+    ['序号 一级指标 三级指标 指标值 权重', '产出指标 里程 ≥120公里']
+    """
+    extra = _layout().get("space_grid_extra_columns") or {}
+    header = lines[g0 - 1].split()
+    lead = bool(header) and header[0] in extra.get("leading", [])
+    trail = bool(header) and header[-1] in extra.get("trailing", [])
+    if not (lead or trail):
+        return lines
+    out = list(lines)
+    for j in range(g0, g1):
+        ln = out[j]
+        if lead:
+            ln = re.sub(r"^\s*\d{1,3}[.、]?\s+(?=\S)", "", ln)
+        if trail and len(ln.split()) > 2:
+            ln = re.sub(r"\s+\d{1,3}(?:\.\d+)?%?\s*$", "", ln)
+        out[j] = ln
+    return out
 
 
 def _table_starts(lines: list[str]) -> list[int]:

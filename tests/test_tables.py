@@ -269,3 +269,23 @@ def test_tab_grid_with_columns_of_its_own(header, row, tmp_path: Path) -> None:
         ["产出指标", "数量指标", "养护里程", "≥120公里"], ["产出指标", "质量指标", "路况优良率", "≥80%"],
         ["满意度指标", "服务对象满意度指标", "沿线群众满意度", "≥90%"]]
     assert ex.rejects.empty
+
+
+@pytest.mark.parametrize("header, row", [
+    (["序号", "一级指标", "二级指标", "三级指标", "指标值"], lambda i, r: [str(i + 1), *r]),
+    (["一级指标", "二级指标", "三级指标", "指标值", "权重"], lambda i, r: [*r, "10"]),
+])
+def test_space_grid_with_columns_of_its_own(header, row, tmp_path: Path) -> None:
+    """The space-separated layout with a 序号 or 权重 column: before, serial numbers and
+    weights became names (`产出指标 | 数量指标 | 10`)."""
+    body = [["产出指标", "数量指标", "养护里程", "≥120公里"], ["质量指标", "路况优良率", "≥80%"],
+            ["满意度指标", "服务对象满意度指标", "沿线群众满意度", "≥90%"]]
+    lines = ["某县项目支出绩效目标表", "项目名称 农村公路养护", " ".join(header)]
+    lines += [" ".join(row(i, r)) for i, r in enumerate(body)]
+    doc = tmp_path / "space_columns.txt"
+    doc.write_text("\n".join(lines), encoding="utf-8")
+    ex = extract([doc])
+    assert ex.rows[["l1_declared", "l2_declared", "name", "value"]].values.tolist() == [
+        ["产出指标", "数量指标", "养护里程", "≥120公里"], ["产出指标", "质量指标", "路况优良率", "≥80%"],
+        ["满意度指标", "服务对象满意度指标", "沿线群众满意度", "≥90%"]]
+    assert ex.rejects.empty
