@@ -1,0 +1,187 @@
+"""Seed tables re-laid as other templates and file formats lay them out: how many rows read back.
+
+Usage: python benchmarks/bench_layouts.py [--tables 40]
+
+Takes the 实施期 rows of the first N tables of every seed document (as the text layout gives
+them), writes each table as other provinces' documents print it, reads the file back with
+``nlp.tables.extract`` and counts the rows whose (一级, 二级, 三级, 指标值) come back exactly, plus
+the spurious rows (read but not written) and the rejects. Layouts (header forms): plain
+`一级|二级|三级|指标值`; a leading 序号; a trailing 权重; a 评分标准 column between name and value;
+the 2021 template's 指标性质 | 指标值 | 度量单位 | 权重; 指标值 split on a second header row
+(计算符号 | 数值 | 计量单位); a `联系人：…` signature under the grid (never a row, never in an
+output). Formats: .xlsx, .xls, .docx, .html, tab-separated text (PDF text), space-separated
+text (the other PDF text layout; plain, 序号 and 权重 forms only, names and values without
+spaces). A value the split forms cannot split (a sentence) goes whole into 指标值 marked
+定性 (指标性质) or with no operator and unit.
+
+Two differences are conventions, not losses: the split-column readers move a unit written in
+the name into the value (`工作人员满意度(%)` + `≥90` → `≥90%`, as `jixiao` reads such
+templates), and in space-separated text a row whose value repeats its name reads as the two
+halves' names (the seeds' layout prints both halves side by side, so the same text twice is
+the two halves there).
+"""
+
+from __future__ import annotations
+
+import html
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pandas as pd
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "tests"))
+
+from split_template import split_cells  # noqa: E402
+
+from nlp.errors import JixiaoError  # noqa: E402
+from nlp.tables import extract  # noqa: E402
+
+KEY = ["l1_declared", "l2_declared", "name", "value"]
+SIGNATURE = "联系人：李四  联系电话：0355-1234567"
+
+
+def _rows(t: pd.DataFrame) -> list[tuple[str, str, str, str]]:
+    """(l1, l2 shown once per run as merged cells print, name, value) of one table."""
+    out, last = [], ("", "")
+    for r in t.itertuples():
+        l1 = r.l1_declared if r.l1_declared != last[0] else ""
+        l2 = r.l2_declared if (r.l1_declared, r.l2_declared) != last else ""
+        last = (r.l1_declared, r.l2_declared)
+        out.append((l1, l2, r.name, r.value))
+    return out
+
+
+def _split(value: str) -> tuple[str, str, str]:
+    op, number, unit = split_cells(value)
+    return ("", value, "") if op == "定性" else (op, number, unit)
+
+
+LAYOUTS: dict[str, Callable[[pd.DataFrame], list[list[str]]]] = {
+    "plain": lambda t: [["一级指标", "二级指标", "三级指标", "指标值"]]
+    + [[a, b, n, v] for a, b, n, v in _rows(t)],
+    "序号": lambda t: [["序号", "一级指标", "二级指标", "三级指标", "指标值"]]
+    + [[str(i + 1), a, b, n, v] for i, (a, b, n, v) in enumerate(_rows(t))],
+    "权重": lambda t: [["一级指标", "二级指标", "三级指标", "指标值", "权重"]]
+    + [[a, b, n, v, "10"] for a, b, n, v in _rows(t)],
+    "评分标准": lambda t: [["一级指标", "二级指标", "三级指标", "评分标准", "指标值"]]
+    + [[a, b, n, "完成得满分", v] for a, b, n, v in _rows(t)],
+    "2021 template": lambda t: [["一级指标", "二级指标", "三级指标", "指标性质", "指标值", "度量单位",
+                                 "权重"]] + [[a, b, n, *split_cells(v), "10"] for a, b, n, v in _rows(t)],
+    "two-row header": lambda t: [["一级指标", "二级指标", "三级指标", "指标值", "", "", "权重"],
+                                 ["", "", "", "计算符号", "数值", "计量单位", ""]]
+    + [[a, b, n, *_split(v), "10"] for a, b, n, v in _rows(t)],
+}
+SPACE_LAYOUTS = ("plain", "序号", "权重")
+
+
+def _document(t: pd.DataFrame, grid: list[list[str]]) -> list[list[str]]:
+    return [["项目支出绩效目标表"], ["项目名称", t["project"].iloc[0]], *grid, [SIGNATURE]]
+
+
+def write(fmt: str, path: Path, tables: list[list[list[str]]]) -> Path:
+    if fmt == "xlsx":
+        from openpyxl import Workbook
+
+        book = Workbook()
+        sheet = book.active
+        r = 1
+        for doc in tables:
+            for row in doc:
+                for c, v in enumerate(row, start=1):
+                    if v:
+                        cell = sheet.cell(r, c, v)
+                        cell.data_type = "s"  # `=100%` is text, as in a published sheet, not a formula
+                r += 1
+            r += 1
+        book.save(path)
+    elif fmt == "xls":
+        import xlwt
+
+        book = xlwt.Workbook()
+        sheet = book.add_sheet("目标表")
+        r = 0
+        for doc in tables:
+            for row in doc:
+                for c, v in enumerate(row):
+                    if v:
+                        sheet.write(r, c, v)
+                r += 1
+            r += 1
+        book.save(str(path))
+    elif fmt == "docx":
+        import docx
+
+        book = docx.Document()
+        for doc in tables:
+            book.add_paragraph(doc[0][0])
+            grid = doc[1:-1]
+            width = max(len(r) for r in grid)
+            table = book.add_table(rows=len(grid), cols=width)
+            for i, row in enumerate(grid):
+                for j, v in enumerate(row):
+                    table.cell(i, j).text = v
+            book.add_paragraph(doc[-1][0])
+        book.save(str(path))
+    elif fmt == "html":
+        parts = []
+        for doc in tables:
+            rows = "".join("<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in row) + "</tr>"
+                           for row in doc[1:-1])
+            parts.append(f"<h3>{doc[0][0]}</h3><table border=1>{rows}</table><p>{doc[-1][0]}</p>")
+        path.write_text(f"<html><body>{''.join(parts)}</body></html>", encoding="utf-8")
+    else:
+        sep = "\t" if fmt == "tab text" else " "
+        text = "\n".join(sep.join(row) for doc in tables for row in doc)
+        path.write_text(text, encoding="utf-8")
+    return path
+
+
+def main() -> None:
+    n = int(sys.argv[sys.argv.index("--tables") + 1]) if "--tables" in sys.argv else 40
+    seeds = sorted((ROOT / "training_data" / "raw").glob("*.txt"))
+    rows = extract(seeds).rows
+    rows = rows[(rows["half"] == "实施期") & (rows["table"] <= n)]
+    tables = [t for _, t in rows.groupby(["source", "table"], sort=True)]
+    print(f"{len(tables)} seed tables, {len(rows)} rows (实施期 half; first {n} tables of each seed)")
+    print(f"{'layout':<16} {'format':<11} {'rows':>6} {'exact':>7} {'spurious':>9} {'rejects':>8} "
+          f"{'signature out':>14} {'s':>5}")
+    suffix = {"xlsx": ".xlsx", "xls": ".xls", "docx": ".docx", "html": ".html", "tab text": ".txt",
+              "space text": ".txt"}
+    with tempfile.TemporaryDirectory() as tmp:
+        for layout, build in LAYOUTS.items():
+            for fmt in suffix:
+                if fmt == "space text" and layout not in SPACE_LAYOUTS:
+                    continue
+                use = tables
+                if fmt == "space text":  # its cells are split at spaces: only tables without any
+                    use = [t for t in tables if not t[["name", "value", "project"]].apply(
+                        lambda c: c.str.contains(r"\s")).any().any()]
+                docs = [_document(t, build(t)) for t in use]
+                want = pd.concat(use)[KEY].astype(str).values.tolist()
+                path = write(fmt, Path(tmp) / f"{layout}{suffix[fmt]}".replace(" ", "_"), docs)
+                t0 = time.perf_counter()
+                try:
+                    ex = extract([path])
+                except JixiaoError as exc:
+                    print(f"{layout:<16} {fmt:<11} {len(want):6d} not read: {str(exc)[-60:]}")
+                    continue
+                got = ex.rows[KEY].astype(str).values.tolist()
+                remaining = list(got)
+                exact = 0
+                for w in want:
+                    if w in remaining:
+                        remaining.remove(w)
+                        exact += 1
+                leaked = "李四" in ex.rows.astype(str).to_string() + ex.rejects.astype(str).to_string()
+                print(f"{layout:<16} {fmt:<11} {len(want):6d} {exact / len(want):7.3f} {len(remaining):9d} "
+                      f"{len(ex.rejects):8d} {'yes' if not leaked else 'NO':>14} "
+                      f"{time.perf_counter() - t0:5.1f}", flush=True)
+
+
+if __name__ == "__main__":
+    main()
