@@ -134,6 +134,27 @@ def write(fmt: str, path: Path, tables: list[list[list[str]]]) -> Path:
                            for row in doc[1:-1])
             parts.append(f"<h3>{doc[0][0]}</h3><table border=1>{rows}</table><p>{doc[-1][0]}</p>")
         path.write_text(f"<html><body>{''.join(parts)}</body></html>", encoding="utf-8")
+    elif fmt == "pdf":
+        from reportlab.lib import colors
+        from reportlab.lib.pagesizes import A4, landscape
+        from reportlab.lib.styles import ParagraphStyle
+        from reportlab.pdfbase import pdfmetrics
+        from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+        from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+        pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+        cell = ParagraphStyle("zh", fontName="STSong-Light", fontSize=7, leading=9)
+        title = ParagraphStyle("t", fontName="STSong-Light", fontSize=12)
+        story = []
+        for doc in tables:
+            story.append(Paragraph(doc[0][0], title))
+            grid = doc[1:-1]
+            width = max(len(r) for r in grid)
+            data = [[Paragraph(html.escape(c), cell) for c in r + [""] * (width - len(r))] for r in grid]
+            table = Table(data, colWidths=[760 / width] * width)
+            table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.5, colors.black)]))
+            story += [table, Paragraph(doc[-1][0], title), Spacer(1, 20)]
+        SimpleDocTemplate(str(path), pagesize=landscape(A4)).build(story)
     else:
         sep = "\t" if fmt == "tab text" else " "
         text = "\n".join(sep.join(row) for doc in tables for row in doc)
@@ -150,8 +171,8 @@ def main() -> None:
     print(f"{len(tables)} seed tables, {len(rows)} rows (实施期 half; first {n} tables of each seed)")
     print(f"{'layout':<16} {'format':<11} {'rows':>6} {'exact':>7} {'spurious':>9} {'rejects':>8} "
           f"{'signature out':>14} {'s':>5}")
-    suffix = {"xlsx": ".xlsx", "xls": ".xls", "docx": ".docx", "html": ".html", "tab text": ".txt",
-              "space text": ".txt"}
+    suffix = {"xlsx": ".xlsx", "xls": ".xls", "docx": ".docx", "html": ".html", "pdf": ".pdf",
+              "tab text": ".txt", "space text": ".txt"}
     with tempfile.TemporaryDirectory() as tmp:
         for layout, build in LAYOUTS.items():
             for fmt in suffix:
