@@ -87,6 +87,9 @@ def normalize_name(name: str) -> str:
 
 _DECLARED_MARKS = re.compile(r"[\s★☆*＊※]")
 _DECLARED_NOTE = re.compile(r"[(（][^()（）]*[)）]$")
+# numbering before a category (`（一）`, `一、`, `1.`, `(1)`, `①`) and a colon after it
+_DECLARED_NUMBER = re.compile(r"^(?:[(（][一二三四五六七八九十\d]{1,3}[)）]"
+                              r"|[一二三四五六七八九十]{1,3}[、.．]|\d{1,2}[、.．)）]|[①-⑳])|[:：]$")
 
 
 def declared_code(l2_declared: str) -> str | None:
@@ -102,10 +105,17 @@ def declared_code(l2_declared: str) -> str | None:
     ('output.quality', 'benefit.economic')
     >>> declared_code("可持续影响值"), declared_code("时效值"), declared_code("值")
     ('benefit.sustainable', 'output.timeliness', None)
+
+    Numbering before the name, a colon after it and a 一级 before it are ignored too:
+
+    >>> [declared_code(s) for s in ("（一）数量指标", "1、质量指标", "2.时效指标：", "产出指标-成本指标")]
+    ['output.quantity', 'output.quality', 'output.timeliness', 'cost']
     """
     spellings = lexicon.l2_spellings()
-    text = _DECLARED_MARKS.sub("", simplified(str(l2_declared)))
+    text = _DECLARED_NUMBER.sub("", _DECLARED_MARKS.sub("", simplified(str(l2_declared))))
     code = spellings.get(text)
+    if code is None and re.search(r"[-－—/]", text):  # `产出指标-数量指标`: the 二级 part
+        code = spellings.get(re.split(r"[-－—/]", text)[-1])
     if code is None and text:
         bare = _DECLARED_NOTE.sub("", text).removesuffix("等")
         code = spellings.get(bare) or _only_category_of_l1(bare)
