@@ -164,19 +164,31 @@ def _init() -> None:
     _VALUE_SUFFIX = re.compile("(?:" + "|".join(re.escape(s) for s in sfx) + ")$")
 
 
+# numbering before a category cell (`（一）`, `一、`, `1.`, `(1)`, `①`) and a colon after it
+_CATEGORY_NUMBER = re.compile(r"^(?:[(（][一二三四五六七八九十\d]{1,3}[)）]"
+                              r"|[一二三四五六七八九十]{1,3}[、.．]|\d{1,2}[、.．)）]|[①-⑳])|[:：]$")
+
+
+def without_numbering(text: str) -> str:
+    """A category cell without the numbering other templates put before it and a colon
+    after it: `（一）产出指标` → `产出指标`, `2.时效指标：` → `时效指标`."""
+    return _CATEGORY_NUMBER.sub("", text)
+
+
 def category_of(piece: str) -> tuple[str, str] | None:
     """(level, canonical) when ``piece`` is a 一级/二级 cell, else ``None``.
 
     >>> category_of("服务对象满意度指标")
     ('l2', 'satisfaction.service')
-    >>> category_of("产出 指标")
-    ('l1', '产出指标')
+    >>> category_of("产出 指标"), category_of("（一）产出指标"), category_of("1.数量指标")
+    (('l1', '产出指标'), ('l1', '产出指标'), ('l2', 'output.quantity'))
     >>> category_of("参会代表人数") is None
     True
     """
     _init()
     assert _FORMS is not None
-    return _FORMS.get(squash(piece))
+    s = squash(piece)
+    return _FORMS.get(s) or _FORMS.get(without_numbering(s))
 
 
 def value_like(piece: str) -> bool:

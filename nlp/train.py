@@ -33,6 +33,7 @@ from nlp import lexicon
 from nlp.classify import IndicatorModel, build_pipeline, seen_keys
 from nlp.errors import InputError
 from nlp.script import simplified
+from nlp.tables import without_numbering
 
 ROOT = Path(__file__).resolve().parents[1]
 TRAINING_DIR = ROOT / "training_data"
@@ -87,9 +88,6 @@ def normalize_name(name: str) -> str:
 
 _DECLARED_MARKS = re.compile(r"[\s★☆*＊※]")
 _DECLARED_NOTE = re.compile(r"[(（][^()（）]*[)）]$")
-# numbering before a category (`（一）`, `一、`, `1.`, `(1)`, `①`) and a colon after it
-_DECLARED_NUMBER = re.compile(r"^(?:[(（][一二三四五六七八九十\d]{1,3}[)）]"
-                              r"|[一二三四五六七八九十]{1,3}[、.．]|\d{1,2}[、.．)）]|[①-⑳])|[:：]$")
 
 
 def declared_code(l2_declared: str) -> str | None:
@@ -112,7 +110,7 @@ def declared_code(l2_declared: str) -> str | None:
     ['output.quantity', 'output.quality', 'output.timeliness', 'cost']
     """
     spellings = lexicon.l2_spellings()
-    text = _DECLARED_NUMBER.sub("", _DECLARED_MARKS.sub("", simplified(str(l2_declared))))
+    text = without_numbering(_DECLARED_MARKS.sub("", simplified(str(l2_declared))))
     code = spellings.get(text)
     if code is None and re.search(r"[-－—/]", text):  # `产出指标-数量指标`: the 二级 part
         code = spellings.get(re.split(r"[-－—/]", text)[-1])

@@ -11,6 +11,7 @@ from nlp.documents import redact
 from nlp.errors import InputError
 from nlp.evaluation import score_extraction
 from nlp.tables import COLUMNS, category_of, extract, read_tables, value_like
+from nlp.train import declared_code
 
 ROOT = Path(__file__).resolve().parents[1]
 RAW = ROOT / "training_data" / "raw"
@@ -289,3 +290,20 @@ def test_space_grid_with_columns_of_its_own(header, row, tmp_path: Path) -> None
         ["产出指标", "数量指标", "养护里程", "≥120公里"], ["产出指标", "质量指标", "路况优良率", "≥80%"],
         ["满意度指标", "服务对象满意度指标", "沿线群众满意度", "≥90%"]]
     assert ex.rejects.empty
+
+
+@pytest.mark.parametrize("sep", ["\t", " "])
+def test_numbered_category_cells(sep: str, tmp_path: Path) -> None:
+    """Category cells numbered as some templates number them (`（一）产出指标`, `1.数量指标`) are
+    category cells in both text layouts (before, they were read as names and values), and
+    their declared codes read through the numbering."""
+    lines = ["某县项目支出绩效目标表", "项目名称 农村公路养护", "一级指标 二级指标 三级指标 指标值",
+             "（一）产出指标 1.数量指标 养护里程 ≥120公里", " 2.质量指标 路况优良率 ≥80%",
+             "（二）满意度指标 1.服务对象满意度指标 沿线群众满意度 ≥90%"]
+    doc = tmp_path / "numbered.txt"
+    doc.write_text("\n".join(ln.replace(" ", sep) for ln in lines), encoding="utf-8")
+    ex = extract([doc])
+    assert ex.rows[["name", "value"]].values.tolist() == [
+        ["养护里程", "≥120公里"], ["路况优良率", "≥80%"], ["沿线群众满意度", "≥90%"]]
+    assert ex.rows["l2_declared"].map(declared_code).tolist() == [
+        "output.quantity", "output.quality", "satisfaction.service"]
