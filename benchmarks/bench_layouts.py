@@ -6,13 +6,14 @@ Takes the 实施期 rows of the first N tables of every seed document (as the te
 them), writes each table as other provinces' documents print it, reads the file back with
 ``nlp.tables.extract`` and counts the rows whose (一级, 二级, 三级, 指标值) come back exactly, plus
 the spurious rows (read but not written) and the rejects. Layouts (header forms): plain
-`一级|二级|三级|指标值`; a leading 序号; a trailing 权重; a 评分标准 column between name and value;
+`一级|二级|三级|指标值`; category cells numbered (`（一）产出指标`, `1.数量指标`); a leading
+序号; a trailing 权重; a 评分标准 column between name and value;
 the 2021 template's 指标性质 | 指标值 | 度量单位 | 权重; 指标值 split on a second header row
 (计算符号 | 数值 | 计量单位); a `联系人：…` signature under the grid (never a row, never in an
-output). Formats: .xlsx, .xls, .docx, .html, tab-separated text (PDF text), space-separated
-text (the other PDF text layout; plain, 序号 and 权重 forms only, names and values without
-spaces). A value the split forms cannot split (a sentence) goes whole into 指标值 marked
-定性 (指标性质) or with no operator and unit.
+output). Formats: .xlsx, .xls, .docx, .html, .pdf (ruled grids built with reportlab, read
+with pdfplumber), tab-separated text (PDF text), space-separated text (the other PDF text
+layout; the plain, numbered, 序号 and 权重 forms only). A value the split forms cannot split
+(a sentence) goes whole into 指标值 marked 定性 (指标性质) or with no operator and unit.
 
 Two differences are conventions, not losses: the split-column readers move a unit written in
 the name into the value (`工作人员满意度(%)` + `≥90` → `≥90%`, as `jixiao` reads such
@@ -39,7 +40,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 from split_template import split_cells  # noqa: E402
 
 from nlp.errors import JixiaoError  # noqa: E402
-from nlp.tables import extract  # noqa: E402
+from nlp.tables import extract, without_numbering  # noqa: E402
 
 KEY = ["l1_declared", "l2_declared", "name", "value"]
 SIGNATURE = "联系人：李四  联系电话：0355-1234567"
@@ -72,11 +73,13 @@ LAYOUTS: dict[str, Callable[[pd.DataFrame], list[list[str]]]] = {
     + [[a, b, n, "完成得满分", v] for a, b, n, v in _rows(t)],
     "2021 template": lambda t: [["一级指标", "二级指标", "三级指标", "指标性质", "指标值", "度量单位",
                                  "权重"]] + [[a, b, n, *split_cells(v), "10"] for a, b, n, v in _rows(t)],
+    "numbered cats": lambda t: [["一级指标", "二级指标", "三级指标", "指标值"]]
+    + [[f"（一）{a}" if a else "", f"1.{b}" if b else "", n, v] for a, b, n, v in _rows(t)],
     "two-row header": lambda t: [["一级指标", "二级指标", "三级指标", "指标值", "", "", "权重"],
                                  ["", "", "", "计算符号", "数值", "计量单位", ""]]
     + [[a, b, n, *_split(v), "10"] for a, b, n, v in _rows(t)],
 }
-SPACE_LAYOUTS = ("plain", "序号", "权重")
+SPACE_LAYOUTS = ("plain", "序号", "权重", "numbered cats")
 
 
 def _document(t: pd.DataFrame, grid: list[list[str]]) -> list[list[str]]:
@@ -192,6 +195,8 @@ def main() -> None:
                     print(f"{layout:<16} {fmt:<11} {len(want):6d} not read: {str(exc)[-60:]}")
                     continue
                 got = ex.rows[KEY].astype(str).values.tolist()
+                if layout == "numbered cats":  # the cells as written; compare their categories
+                    got = [[without_numbering(a), without_numbering(b), n, v] for a, b, n, v in got]
                 remaining = list(got)
                 exact = 0
                 for w in want:
