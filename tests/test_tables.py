@@ -252,38 +252,22 @@ TAB_BODY = [["产出指标", "数量指标", "养护里程", "≥120公里"], ["
             ["满意度指标", "服务对象满意度指标", "沿线群众满意度", "≥90%"]]
 
 
-@pytest.mark.parametrize("header, row", [
-    (["序号", "一级指标", "二级指标", "三级指标", "指标值"], lambda i, r: [str(i + 1), *r]),
-    (["一级指标", "二级指标", "三级指标", "指标值", "权重"], lambda i, r: [*r, "10"]),
-    (["一级指标", "二级指标", "三级指标", "评分标准", "指标值"], lambda i, r: [*r[:3], "完成得满分", r[3]]),
-])
-def test_tab_grid_with_columns_of_its_own(header, row, tmp_path: Path) -> None:
-    """Tab-separated text (from a PDF) of a template with a 序号, 权重 or 评分标准 column is read
-    by column: before, the seeds' two-half reader took those cells for values and the other
-    half (`产出指标 | '' | '' | 1` rows beside `name = ≥120公里`)."""
-    lines = ["某县项目支出绩效目标表", "项目名称\t农村公路养护", "\t".join(header)]
-    lines += ["\t".join(row(i, r)) for i, r in enumerate(TAB_BODY)]
+SERIAL = (["序号", "一级指标", "二级指标", "三级指标", "指标值"], lambda i, r: [str(i + 1), *r])
+WEIGHT = (["一级指标", "二级指标", "三级指标", "指标值", "权重"], lambda i, r: [*r, "10"])
+SCORING = (["一级指标", "二级指标", "三级指标", "评分标准", "指标值"],
+           lambda i, r: [*r[:3], "完成得满分", r[3]])
+
+
+@pytest.mark.parametrize("sep, header, row", [("\t", *SERIAL), ("\t", *WEIGHT), ("\t", *SCORING),
+                                              (" ", *SERIAL), (" ", *WEIGHT)])
+def test_text_grid_with_columns_of_its_own(sep, header, row, tmp_path: Path) -> None:
+    """Text (from a PDF) of a template with a 序号, 权重 or 评分标准 column. Tab-separated, it is
+    read by column: before, the seeds' two-half reader took those cells for values and the
+    other half (`产出指标 | '' | '' | 1` rows beside `name = ≥120公里`). Space-separated, the
+    serial numbers and weights are taken out: before, they became names (`产出指标 | 数量指标 | 10`)."""
+    lines = ["某县项目支出绩效目标表", "项目名称" + sep + "农村公路养护", sep.join(header)]
+    lines += [sep.join(row(i, r)) for i, r in enumerate(TAB_BODY)]
     doc = tmp_path / "other_columns.txt"
-    doc.write_text("\n".join(lines), encoding="utf-8")
-    ex = extract([doc])
-    assert ex.rows[["l1_declared", "l2_declared", "name", "value"]].values.tolist() == [
-        ["产出指标", "数量指标", "养护里程", "≥120公里"], ["产出指标", "质量指标", "路况优良率", "≥80%"],
-        ["满意度指标", "服务对象满意度指标", "沿线群众满意度", "≥90%"]]
-    assert ex.rejects.empty
-
-
-@pytest.mark.parametrize("header, row", [
-    (["序号", "一级指标", "二级指标", "三级指标", "指标值"], lambda i, r: [str(i + 1), *r]),
-    (["一级指标", "二级指标", "三级指标", "指标值", "权重"], lambda i, r: [*r, "10"]),
-])
-def test_space_grid_with_columns_of_its_own(header, row, tmp_path: Path) -> None:
-    """The space-separated layout with a 序号 or 权重 column: before, serial numbers and
-    weights became names (`产出指标 | 数量指标 | 10`)."""
-    body = [["产出指标", "数量指标", "养护里程", "≥120公里"], ["质量指标", "路况优良率", "≥80%"],
-            ["满意度指标", "服务对象满意度指标", "沿线群众满意度", "≥90%"]]
-    lines = ["某县项目支出绩效目标表", "项目名称 农村公路养护", " ".join(header)]
-    lines += [" ".join(row(i, r)) for i, r in enumerate(body)]
-    doc = tmp_path / "space_columns.txt"
     doc.write_text("\n".join(lines), encoding="utf-8")
     ex = extract([doc])
     assert ex.rows[["l1_declared", "l2_declared", "name", "value"]].values.tolist() == [
