@@ -62,6 +62,9 @@ REWRITES: dict[str, Rewrite] = {
     "target glued to name in words, no value": lambda n, op, x, u: (
         (n + {"≥": "达到" + x + u + "以上", "≤": "不超过" + x + u}.get(op, op + x + u), "")
         if op in ("≥", "≤") else (n, op + x + u)),
+    # a transcriber closing the name as a sentence
+    "name closed by 。": lambda n, op, x, u: (n + "。", op + x + u),
+    "name closed by ；": lambda n, op, x, u: (n + "；", op + x + u),
     "all of the above": lambda n, op, x, u: (
         "★1." + n + (f"（单位：{u}）" if u else ""), op.replace("≥", "≧").replace("≤", "≦") + " " + x),
     "bare number (information lost)": lambda n, op, x, u: (n, x),
