@@ -52,6 +52,8 @@ REWRITES: dict[str, Rewrite] = {
         n, " ".join([op, x.translate(str.maketrans("0123456789.", "０１２３４５６７８９．")), u]).strip()),
     "★ mark": lambda n, op, x, u: ("★" + n, op + x + u),
     "numbered 1.": lambda n, op, x, u: ("1." + n, op + x + u),
+    "numbered 1） / 指标一：": lambda n, op, x, u: (("1）" if len(n) % 2 else "指标一：") + n, op + x + u),
+    "bullet • / lead-in 其中：": lambda n, op, x, u: (("•" if len(n) % 2 else "其中：") + n, op + x + u),
     "unit in name （%）": lambda n, op, x, u: (n + (f"（{u}）" if u else ""), op + x),
     "unit in name (单位:%)": lambda n, op, x, u: (n + (f"(单位:{u})" if u else ""), op + x),
     # (only where operator or unit says it is a target: `人数（132）` could be anything)

@@ -81,7 +81,9 @@ _MARKS = re.compile(r"[★☆※▲△●○◆◇■□*＊\s]")
 # template furniture around a name: a numbering prefix (指标1:, 指标7., 1、, (一)) and a
 # placeholder target left in by a form (`种植作物成活率(≥**%)`, `受益人口数≥**人`)
 _NUMBERING = re.compile(
-    r"^(?:指标\d+[:.、]?|\d{1,2}[、.:](?!\d)|\(\w{1,2}\)|[一二三四五六七八九十]{1,2}[、.])")
+    r"^(?:指标\d+[:.、]?|指标[一二三四五六七八九十]{1,3}[:.、]|第[\d一二三四五六七八九十]{1,3}项[:.、]"
+    r"|\d{1,2}[、.:)\-](?!\d)|\(\w{1,2}\)\.?|[一二三四五六七八九十]{1,2}[、.]|[一二三四五六七八九十]{1,2}是"
+    r"|[A-Za-z][.、)](?![\dA-Za-z])|[#•·\-—–、,;:]+)")
 # (a unit may follow the asterisks only at the end of the name; inside it, `**` stands for
 # the item a library template leaves open: 购置**的质量合格率 is 购置的质量合格率)
 _PLACEHOLDER = re.compile(
@@ -117,6 +119,9 @@ def clean_name(name: str) -> str:
     ('学校安全管理体系', '受益群众满意度')
     >>> clean_name("增加就业机会，提高农民收入。"), clean_name("资金拨付及时率（≥95%）；")
     ('增加就业机会,提高农民收入', '资金拨付及时率')
+    >>> [clean_name(n) for n in ["1）培训人数", "指标一：培训人数", "一是培训人数", "•培训人数",
+    ...                          "其中：中央资金到位率", "指标一致率", "A级景区数量"]]
+    ['培训人数', '培训人数', '培训人数', '培训人数', '中央资金到位率', '指标一致率', 'A级景区数量']
     """
     n = _PLACEHOLDER.sub("", _folded(_CIRCLED.sub("", name.strip())))
     target = _written_target(n)
@@ -125,7 +130,21 @@ def clean_name(name: str) -> str:
     for typo, word in lexicon.name_typos():
         if typo in n:
             n = n.replace(typo, word)
-    return _NUMBERING.sub("", n) or n
+    return _NUMBERING.sub("", _without_lead_in(n)) or n
+
+
+def _without_lead_in(name: str) -> str:
+    """``name`` without a lead-in word before it (``spelling.yaml``: ``name_lead_ins``):
+    `其中:中央资金到位率`, `三级指标:培训人数`; nothing when the word is the whole name.
+
+    >>> _without_lead_in("其中:中央资金到位率"), _without_lead_in("其中")
+    ('中央资金到位率', '其中')
+    """
+    for word in lexicon.name_lead_ins():
+        if name.startswith(word) and len(name) > len(word):
+            rest = name[len(word):].lstrip(":,、.")
+            return rest or name
+    return name
 
 
 def _unclosed(folded: str) -> str:
@@ -352,7 +371,7 @@ _MEMO_MAX = 500_000
 
 def _memo(kind: str) -> dict:
     lexicons = (lexicon.units(), lexicon.value_words(), lexicon.name_typos(), lexicon.name_tags(),
-                lexicon.jieba_userdict())
+                lexicon.name_lead_ins(), lexicon.jieba_userdict())
     state = _MEMO["lexicons"]
     if state is None or any(a is not b for a, b in zip(state, lexicons, strict=True)):
         _MEMO.update(lexicons=lexicons, names={}, values={}, analyses={})

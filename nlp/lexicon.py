@@ -236,6 +236,13 @@ def name_tags() -> tuple[str, ...]:
 
 
 @functools.cache
+def name_lead_ins() -> tuple[str, ...]:
+    """Words written before an indicator name that are not part of it (``spelling.yaml``:
+    ``name_lead_ins``), longest first."""
+    return tuple(sorted(_spelling_words("name_lead_ins"), key=len, reverse=True))
+
+
+@functools.cache
 def answer_values() -> frozenset[str]:
     """Values that only answer a 是否 question (``spelling.yaml``: ``answer_values``)."""
     return frozenset(_spelling_words("answer_values"))
