@@ -269,4 +269,4 @@ def measure_suffixes() -> tuple[str, ...]:
 
 
 _CACHED.extend([units, value_words, direction_keywords, measure_suffixes, name_typos, name_tags,
-                 answer_values])
+                 name_lead_ins, answer_values])
