@@ -42,12 +42,25 @@ def parts(value: str) -> tuple[str, str, str] | None:
     return OPERATOR_SIGNS.get(p.operator, ""), text, p.unit_raw or ""
 
 
+def chinese(number: str) -> str | None:
+    """A whole number below 100 in Chinese numerals (`95` → `九十五`), else None."""
+    if not number.isdigit() or int(number) >= 100:
+        return None
+    digits, n = "零一二三四五六七八九", int(number)
+    if n < 10:
+        return digits[n]
+    return (digits[n // 10] if n >= 20 else "") + "十" + (digits[n % 10] if n % 10 else "")
+
+
 Rewrite = Callable[[str, str, str, str], tuple[str, str]]
 
 REWRITES: dict[str, Rewrite] = {
     "≧ / ≦ and 百分比": lambda n, op, x, u: (
         n, op.replace("≥", "≧").replace("≤", "≦") + x + ("百分比" if u in ("%", "％") else u)),
     "operator in words": lambda n, op, x, u: (n, _WORDS.get({"≥": ">=", "≤": "<="}.get(op, ""), op) + x + u),
+    # (a number it cannot write so keeps its digits)
+    "Chinese numerals 百分之九十五, 两个": lambda n, op, x, u: (
+        n, op + (("百分之" + chinese(x) if u in ("%", "％") else chinese(x) + u) if chinese(x) else x + u)),
     "full-width, spaced": lambda n, op, x, u: (
         n, " ".join([op, x.translate(str.maketrans("0123456789.", "０１２３４５６７８９．")), u]).strip()),
     "★ mark": lambda n, op, x, u: ("★" + n, op + x + u),

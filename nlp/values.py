@@ -172,7 +172,9 @@ class _Grammar:
         self.empty = {str(w).lower() for w in words.get("empty") or []}
 
         num = words["numerals"]
-        self.cn_re = re.compile(f"({_alt(num['stopwords'])})|([{_CN_RUN}]+)")
+        # (百 before 分比 / 分点 is the unit's: 九十五百分比 is 95 百分比, not 九十五百)
+        digits = _CN_RUN.replace("百", "")
+        self.cn_re = re.compile(f"({_alt(num['stopwords'])})|((?:[{digits}]|百(?!分[比点]))+)")
         self.pct_re = re.compile(f"(?:{_alt(num['percent_prefix'])})({_NUM})")
 
         ops = words["operators"]

@@ -111,6 +111,9 @@ CASES = [
     ("两个", {}, dict(lower=2.0, unit="个")),
     ("十二个月", {}, dict(lower=12.0, unit="个月", unit_kind="duration")),
     ("百分之九十五", {}, dict(lower=95.0, unit="%")),
+    # 百 before 分比 is the unit's (read as the number 九十九百 before: a text value)
+    ("=九十九百分比", {}, dict(operator="=", lower=99.0, unit="%", unit_kind="percent")),
+    ("三百人", {}, dict(lower=300.0, unit="人")),
     ("≥193 人", {}, dict(operator=">=", lower=193.0, unit="人")),
     ("≤160 万元", {}, dict(operator="<=", upper=160.0, base_upper=1_600_000.0)),
     ("6,200,000元", {}, dict(lower=6_200_000.0, unit="元")),
