@@ -61,6 +61,8 @@ REWRITES: dict[str, Rewrite] = {
     # (a number it cannot write so keeps its digits)
     "Chinese numerals 百分之九十五, 两个": lambda n, op, x, u: (
         n, op + (("百分之" + chinese(x) if u in ("%", "％") else chinese(x) + u) if chinese(x) else x + u)),
+    "value label and note 目标值：…（以考核为准）": lambda n, op, x, u: (
+        n, ("目标值：" if len(n) % 2 else "") + op + x + u + "（以考核为准）"),
     "full-width, spaced": lambda n, op, x, u: (
         n, " ".join([op, x.translate(str.maketrans("0123456789.", "０１２３４５６７８９．")), u]).strip()),
     "★ mark": lambda n, op, x, u: ("★" + n, op + x + u),

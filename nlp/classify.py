@@ -422,9 +422,9 @@ def value_text(X: Any) -> list[str]:
 
 
 def _value_text(name: str, value: str, names: dict) -> str:
-    from nlp.values import normalize_value, parse_value
+    from nlp.values import normalize_value, parse_value, value_core
 
-    v = _TRAILING_ZEROS.sub(r"\1", normalize_value(value))
+    v = _TRAILING_ZEROS.sub(r"\1", value_core(value))
     if not v and (target := _written_target(_folded(name))):  # `及时率(≥95%)`, no value
         v = normalize_value(target.text)
     stem, name_unit = _name_parts(name, names)

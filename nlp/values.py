@@ -170,6 +170,7 @@ class _Grammar:
         self.bare_unit = str(units.get("bare_multiplier_unit") or "元")
         self.rewrites = [(str(a), str(b)) for a, b in words["rewrites"]]
         self.empty = {str(w).lower() for w in words.get("empty") or []}
+        self.label_re = re.compile(f"^(?:{_alt(words.get('labels') or ['指标值'])}):(?=.)")
 
         num = words["numerals"]
         # (百 before 分比 / 分点 is the unit's: 九十五百分比 is 95 百分比, not 九十五百)
@@ -441,6 +442,21 @@ def _is_missing(value: Any) -> bool:
 # --- the parser ---------------------------------------------------------------------------
 
 
+# a note in brackets closing a value: `≥95%(以考核为准)`, `年底前(12月31日前)`
+_TRAILING_NOTE = re.compile(r"\([^()]{1,30}\)$")
+
+
+def _set_aside(g: _Grammar, n: str) -> tuple[str, str]:
+    """A normalized value without a label before it and a bracketed note after it, and the
+    note (``""`` when none)."""
+    label = g.label_re.match(n)
+    rest = n[label.end():] if label else n
+    note = _TRAILING_NOTE.search(rest)
+    if note is None or note.start() == 0:
+        return rest, ""
+    return rest[: note.start()], note.group(0)
+
+
 class _Parser:
     """Reads one value with one grammar; methods return a ParsedValue or None (no match)."""
 
@@ -495,11 +511,27 @@ class _Parser:
             if out is not None:
                 notes = tuple(dict.fromkeys(self.notes))
                 return replace(out, direction_word=direction, notes=notes)
+        inner = self.without_extras(n)
+        if inner is not None:
+            return inner
         vtype, op = self.words(n)
         return ParsedValue(
             text=self.text, operator=op, value_type=vtype, direction_word=direction,
             notes=tuple(self.notes),
         )
+
+    def without_extras(self, n: str) -> ParsedValue | None:
+        """A value that reads as a quantity or a deadline once a label before it
+        (`目标值:≥95%`) or a bracketed note after it (`≥95%(以考核为准)`) is set aside, read
+        so, with the note recorded; None when it does not."""
+        rest, note = _set_aside(self.g, n)
+        notes = list(self.notes) + ([f"bracketed note not read: {note}"] if note else [])
+        if rest == n:
+            return None
+        out = _Parser(self.g, rest, self.year).run()
+        if out.value_type not in ("quantitative", "deadline"):
+            return None
+        return replace(out, text=self.text, notes=tuple(dict.fromkeys([*out.notes, *notes])))
 
     def direction(self, n: str) -> str | None:
         m = self.g.direction_re.search(n)
@@ -1081,6 +1113,26 @@ def format_parsed(p: ParsedValue) -> str:
     order = [f for f in FIELDS if f != "unit_kind"]
     order.insert(1, order.pop(order.index("value_type")))
     return "\n".join(f"{name + ':':<15} {show(name)}".rstrip() for name in order)
+
+
+def value_core(text: Any) -> str:
+    """:func:`normalize_value` of ``text`` without the label before it or the bracketed note
+    after it that the parser sets aside (both read alike); otherwise the same.
+
+    Examples
+    --------
+    >>> value_core("目标值：≥95%（以考核为准）"), value_core("提高（明显）"), value_core("≥95%")
+    ('≥95%', '提高(明显)', '≥95%')
+    """
+    n = normalize_value(text)
+    rest, _ = _set_aside(_grammar(), n)
+    if rest == n or not rest:
+        return n
+    a, b = parse_value(n), parse_value(rest)
+    key = ("operator", "lower", "upper", "unit", "value_type", "deadline")
+    if b.value_type in ("quantitative", "deadline") and all(getattr(a, k) == getattr(b, k) for k in key):
+        return rest
+    return n
 
 
 def normalize_value(text: Any) -> str:

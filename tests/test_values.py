@@ -114,6 +114,11 @@ CASES = [
     # 百 before 分比 is the unit's (read as the number 九十九百 before: a text value)
     ("=九十九百分比", {}, dict(operator="=", lower=99.0, unit="%", unit_kind="percent")),
     ("三百人", {}, dict(lower=300.0, unit="人")),
+    # a label before the value and a bracketed note after it are set aside, the note kept
+    ("目标值：≥95%（以考核为准）", {}, dict(operator=">=", lower=95.0, unit="%",
+                                      notes=("bracketed note not read: (以考核为准)",))),
+    ("年底前（12月31日前）", {"year": 2024}, dict(value_type="deadline", deadline="2024-12-31")),
+    ("提高（明显）", {}, dict(value_type="text")),
     ("≥193 人", {}, dict(operator=">=", lower=193.0, unit="人")),
     ("≤160 万元", {}, dict(operator="<=", upper=160.0, base_upper=1_600_000.0)),
     ("6,200,000元", {}, dict(lower=6_200_000.0, unit="元")),
