@@ -731,6 +731,13 @@ class _Parser:
             found.append(q)
         units = {q.unit for q in found}
         unit = units.pop() if len(units) == 1 else None
+        if len(found) == 2 and unit is not None and found[0].operator in (">=", ">") \
+                and found[1].operator in ("<=", "<") and found[0].lower is not None \
+                and found[1].upper is not None and found[0].lower <= found[1].upper:
+            # a lower and an upper bound of one unit are a range: ≥90%且≤95%
+            low, high = found
+            return replace(low, text=self.text, operator="range", upper=high.upper,
+                           base_upper=high.base_upper)
         kinds = {q.unit_kind for q in found}
         raws = {q.unit_raw for q in found}
         quantities = tuple(

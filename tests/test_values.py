@@ -119,6 +119,13 @@ CASES = [
                                       notes=("bracketed note not read: (以考核为准)",))),
     ("年底前（12月31日前）", {"year": 2024}, dict(value_type="deadline", deadline="2024-12-31")),
     ("提高（明显）", {}, dict(value_type="text")),
+    # a lower and an upper bound of one unit are a range; two lower bounds stay a list
+    ("≥90%且≤95%", {}, dict(operator="range", lower=90.0, upper=95.0, quantities=())),
+    ("大于等于90%小于等于95%", {}, dict(operator="range", lower=90.0, upper=95.0)),
+    ("≥95%；≥90%", {}, dict(operator="none", quantities=((95.0, "%"), (90.0, "%")))),
+    # a ★ printed in the value cell, and a 定量 label
+    ("★≥95%", {}, dict(operator=">=", lower=95.0, unit="%")),
+    ("定量：≥95%", {}, dict(operator=">=", lower=95.0, unit="%")),
     ("≥193 人", {}, dict(operator=">=", lower=193.0, unit="人")),
     ("≤160 万元", {}, dict(operator="<=", upper=160.0, base_upper=1_600_000.0)),
     ("6,200,000元", {}, dict(lower=6_200_000.0, unit="元")),
