@@ -76,6 +76,9 @@ REWRITES: dict[str, Rewrite] = {
         (n + f"（{op}{x}{u}）", "") if op or u else (n, op + x + u)),
     "target glued to name, no value": lambda n, op, x, u: (
         (n + op.replace("≥", "≧") + x + u, "") if op else (n, op + x + u)),
+    # (a name and its value typed into one cell)
+    "target after a colon, no value": lambda n, op, x, u: (
+        (n + "：" + op + x + u, "") if op or u else (n, op + x + u)),
     "target glued to name in words, no value": lambda n, op, x, u: (
         (n + {"≥": "达到" + x + u + "以上", "≤": "不超过" + x + u}.get(op, op + x + u), "")
         if op in ("≥", "≤") else (n, op + x + u)),

@@ -94,6 +94,9 @@ _NAME_TARGET = re.compile(r"\(([≥≤><=≧≦]{0,2})([\d.]+)([^()\d][^()]{0,7}
 # the same target glued to the name without brackets: `资金拨付及时率≥95%` (an operator is
 # required: `达标率100%` keeps its number)
 _GLUED_TARGET = re.compile(r"(?<=[\u4e00-\u9fff)])([≥≤><=≧≦]{1,2})([\d.]+)([^()\d≥≤><=≧≦][^()]{0,7})?$")
+# the same target after a colon (`资金拨付及时率:≥95%`, `培训人数:200人`: a name and its
+# value typed into one cell); without an operator the unit must be one the lexicon knows
+_COLON_TARGET = re.compile(r"(?<=[\u4e00-\u9fff)]):([≥≤><=≧≦]{0,2})([\d.]+)([^()\d≥≤><=≧≦][^()]{0,7})?$")
 _CIRCLED = re.compile(r"^[\u2460-\u2473\u2776-\u277f\u24f5-\u24fe]")
 # sentence punctuation closing a (folded) name: `增加就业机会,提高农民收入。`, `资金拨付及时率;`.
 # A transcriber's habit, not the indicator's: before, a name read with it changed its
@@ -194,13 +197,15 @@ def _written_target(folded: str) -> _Target | None:
     (`及时率≥95%`).
 
     >>> [_written_target(n).text if _written_target(n) else None
-    ...  for n in ["及时率(≥95%)", "及时率(100%)", "项目(2024年)", "费(一期)", "及时率≧95%", "达标率100%"]]
-    ['≥95%', '100%', None, None, '≥95%', None]
+    ...  for n in ["及时率(≥95%)", "及时率(100%)", "项目(2024年)", "费(一期)", "及时率≧95%", "达标率100%",
+    ...            "及时率:≥95%", "培训人数:200人", "项目:2024"]]
+    ['≥95%', '100%', None, None, '≥95%', None, '≥95%', '200人', None]
     """
     m = _NAME_TARGET.search(folded)
     if m is None:
-        m = _GLUED_TARGET.search(folded)
-        if m is None or (m.group(3) and not _is_unit(m.group(3))):
+        m = _GLUED_TARGET.search(folded) or _COLON_TARGET.search(folded)
+        if m is None or (m.group(3) and not _is_unit(m.group(3))) \
+                or not (m.group(1) or m.group(3)):
             return None
     elif not m.group(1) and not (m.group(3) and _is_unit(m.group(3))):
         return None

@@ -439,6 +439,10 @@ def test_punctuation_numbering_and_lead_ins_around_a_name_leave_its_reading(smal
     # numbering, bullets and lead-ins before a name (before, 2-4 % of rows changed 二级)
     for lead in ("1）", "指标一：", "一是", "•", "—", "其中：", "三级指标："):
         pd.testing.assert_frame_equal(model.predict(rows.assign(name=lead + rows["name"])), plain)
+    # a name and its target typed into one cell after a colon (direction none before)
+    colon = pd.DataFrame({"name": ["资金拨付及时率：≥95%", "培训人数:200人"], "value": ["", ""]})
+    typed = pd.DataFrame({"name": ["资金拨付及时率", "培训人数"], "value": ["≥95%", "200人"]})
+    pd.testing.assert_frame_equal(model.predict(colon), model.predict(typed))
     # a value in Chinese numerals reads as in digits (1.5 % of rows changed 二级 before)
     digits = pd.DataFrame({"name": ["受益群众满意度", "培训场次", "资金拨付及时率", "项目成本"],
                            "value": ["≥95%", "2场", "≥90%", "≤30万元"]})
