@@ -523,13 +523,15 @@ class _Parser:
     def without_extras(self, n: str) -> ParsedValue | None:
         """A value that reads as a quantity or a deadline once a label before it
         (`目标值:≥95%`) or a bracketed note after it (`≥95%(以考核为准)`) is set aside, read
-        so, with the note recorded; None when it does not."""
+        so, with the note recorded; after a label alone, any reading but text (`定性:提高`
+        is qualitative); None otherwise."""
         rest, note = _set_aside(self.g, n)
         notes = list(self.notes) + ([f"bracketed note not read: {note}"] if note else [])
         if rest == n:
             return None
         out = _Parser(self.g, rest, self.year).run()
-        if out.value_type not in ("quantitative", "deadline"):
+        wanted = ("quantitative", "deadline") + (() if note else ("status", "qualitative"))
+        if out.value_type not in wanted:
             return None
         return replace(out, text=self.text, notes=tuple(dict.fromkeys([*out.notes, *notes])))
 
@@ -1128,16 +1130,17 @@ def value_core(text: Any) -> str:
 
     Examples
     --------
-    >>> value_core("目标值：≥95%（以考核为准）"), value_core("提高（明显）"), value_core("≥95%")
-    ('≥95%', '提高(明显)', '≥95%')
+    >>> value_core("目标值：≥95%（以考核为准）"), value_core("提高（明显）"), value_core("定性：提高")
+    ('≥95%', '提高(明显)', '提高')
     """
     n = normalize_value(text)
-    rest, _ = _set_aside(_grammar(), n)
+    rest, note = _set_aside(_grammar(), n)
     if rest == n or not rest:
         return n
     a, b = parse_value(n), parse_value(rest)
     key = ("operator", "lower", "upper", "unit", "value_type", "deadline")
-    if b.value_type in ("quantitative", "deadline") and all(getattr(a, k) == getattr(b, k) for k in key):
+    wanted = ("quantitative", "deadline") + (() if note else ("status", "qualitative"))
+    if b.value_type in wanted and all(getattr(a, k) == getattr(b, k) for k in key):
         return rest
     return n
 

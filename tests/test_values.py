@@ -126,6 +126,8 @@ CASES = [
     # a ★ printed in the value cell, and a 定量 label
     ("★≥95%", {}, dict(operator=">=", lower=95.0, unit="%")),
     ("定量：≥95%", {}, dict(operator=">=", lower=95.0, unit="%")),
+    ("定性：提高", {}, dict(value_type="qualitative")),
+    ("目标：全覆盖", {}, dict(value_type="status")),
     ("≥193 人", {}, dict(operator=">=", lower=193.0, unit="人")),
     ("≤160 万元", {}, dict(operator="<=", upper=160.0, base_upper=1_600_000.0)),
     ("6,200,000元", {}, dict(lower=6_200_000.0, unit="元")),
