@@ -455,7 +455,7 @@ def _in_digits(v: str, parsed: Any) -> str:
     >>> [_in_digits(v, parse_value(v)) for v in ["≥百分之九十", "两个", "三至五个", "≥90%", "一次性"]]
     ['≥90%', '2个', '3-5个', '≥90%', '一次性']
     """
-    from nlp.values import parse_value
+    from nlp.values import parse_value, reads_alike
 
     if parsed.value_type != "quantitative" or any(c.isdigit() for c in v) or not parsed.unit_raw \
             or parsed.lower is None and parsed.upper is None:
@@ -471,10 +471,7 @@ def _in_digits(v: str, parsed: Any) -> str:
         body = number(parsed.lower if parsed.lower is not None else parsed.upper)
     unit = parsed.unit if parsed.unit_kind == "percent" else parsed.unit_raw
     candidate = sign + body + unit
-    q = parse_value(candidate)
-    same = (q.operator, q.lower, q.upper, q.unit, q.value_type) == \
-        (parsed.operator, parsed.lower, parsed.upper, parsed.unit, parsed.value_type)
-    return candidate if same else v
+    return candidate if reads_alike(parse_value(candidate), parsed) else v
 
 
 # the parser's operators as the signs written in values
@@ -489,7 +486,7 @@ def _signed(v: str, parsed: Any) -> str:
     >>> [_signed(v, parse_value(v)) for v in ["不低于95%", "达95%以上", "10万元以内", "7日内", "提高"]]
     ['≥95%', '≥95%', '≤10万元', '7日内', '提高']
     """
-    from nlp.values import parse_value
+    from nlp.values import parse_value, reads_alike
 
     if parsed.operator not in OPERATOR_SIGNS or parsed.value_type != "quantitative":
         return v
@@ -497,10 +494,8 @@ def _signed(v: str, parsed: Any) -> str:
     bodies = [v] + [v[len(w["word"]):] for w in ops["prefix"] if v.startswith(w["word"])]
     bodies += [b[: -len(word)] for b in bodies for word in ops["suffix"] if b.endswith(word)]
     candidates = [OPERATOR_SIGNS[parsed.operator] + b for b in bodies if b[:1].isdigit()]
-    key = (parsed.operator, parsed.lower, parsed.upper, parsed.unit, parsed.value_type)
     for c in sorted(candidates, key=len):
-        q = parse_value(c)
-        if (q.operator, q.lower, q.upper, q.unit, q.value_type) == key:
+        if reads_alike(parse_value(c), parsed):
             return c
     return v
 

@@ -530,8 +530,7 @@ class _Parser:
         if rest == n:
             return None
         out = _Parser(self.g, rest, self.year).run()
-        wanted = ("quantitative", "deadline") + (() if note else ("status", "qualitative"))
-        if out.value_type not in wanted:
+        if out.value_type not in _readings_beside(note):
             return None
         return replace(out, text=self.text, notes=tuple(dict.fromkeys([*out.notes, *notes])))
 
@@ -1124,6 +1123,24 @@ def format_parsed(p: ParsedValue) -> str:
     return "\n".join(f"{name + ':':<15} {show(name)}".rstrip() for name in order)
 
 
+def reads_alike(a: ParsedValue, b: ParsedValue) -> bool:
+    """Whether two readings give the same target: operator, bounds, unit, value type and
+    deadline (the text, notes and the unit as written may differ).
+
+    >>> p = parse_value("≥95%")
+    >>> reads_alike(parse_value("不低于95%"), p), reads_alike(parse_value("95%"), p)
+    (True, False)
+    """
+    return all(getattr(a, k) == getattr(b, k)
+               for k in ("operator", "lower", "upper", "unit", "value_type", "deadline"))
+
+
+def _readings_beside(note: str) -> tuple[str, ...]:
+    """The value types a value may take once a label (and ``note``, a bracketed note) is set
+    aside: after a note only a quantity or a deadline."""
+    return ("quantitative", "deadline") + (() if note else ("status", "qualitative"))
+
+
 def value_core(text: Any) -> str:
     """:func:`normalize_value` of ``text`` without the label before it or the bracketed note
     after it that the parser sets aside (both read alike); otherwise the same.
@@ -1138,9 +1155,7 @@ def value_core(text: Any) -> str:
     if rest == n or not rest:
         return n
     a, b = parse_value(n), parse_value(rest)
-    key = ("operator", "lower", "upper", "unit", "value_type", "deadline")
-    wanted = ("quantitative", "deadline") + (() if note else ("status", "qualitative"))
-    if b.value_type in wanted and all(getattr(a, k) == getattr(b, k) for k in key):
+    if b.value_type in _readings_beside(note) and reads_alike(a, b):
         return rest
     return n
 
