@@ -85,6 +85,11 @@ REWRITES: dict[str, Rewrite] = {
     # a transcriber closing the name as a sentence
     "name closed by 。": lambda n, op, x, u: (n + "。", op + x + u),
     "name closed by ；": lambda n, op, x, u: (n + "；", op + x + u),
+    "name in quotes, value in brackets": lambda n, op, x, u: ("“" + n + "”", "（" + op + x + u + "）"),
+    # `>=` typed with a Chinese input method on
+    "》= / 《= for ≥ / ≤": lambda n, op, x, u: (n, op.replace("≥", "》=").replace("≤", "《=") + x + u),
+    "unit after the name, unbracketed /% ，单位：人": lambda n, op, x, u: (
+        n + (("/" if len(n) % 2 else "，单位：") + u if u else ""), op + x),
     "all of the above": lambda n, op, x, u: (
         "★1." + n + (f"（单位：{u}）" if u else ""), op.replace("≥", "≧").replace("≤", "≦") + " " + x),
     "bare number (information lost)": lambda n, op, x, u: (n, x),

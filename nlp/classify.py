@@ -125,15 +125,42 @@ def clean_name(name: str) -> str:
     >>> [clean_name(n) for n in ["1）培训人数", "指标一：培训人数", "一是培训人数", "•培训人数",
     ...                          "其中：中央资金到位率", "指标一致率", "A级景区数量"]]
     ['培训人数', '培训人数', '培训人数', '培训人数', '中央资金到位率', '指标一致率', 'A级景区数量']
+    >>> clean_name("“资金拨付及时率”"), clean_name("“三公”经费控制率")
+    ('资金拨付及时率', '“三公”经费控制率')
     """
     n = _PLACEHOLDER.sub("", _folded(_CIRCLED.sub("", name.strip())))
     target = _written_target(n)
     n = _MARKS.sub("", n[: target.start] if target else n)
-    n = _unclosed(_without_tags(n))
+    n = _unclosed(_unquoted(_without_tags(n)))
     for typo, word in lexicon.name_typos():
         if typo in n:
             n = n.replace(typo, word)
     return _NUMBERING.sub("", _without_lead_in(n)) or n
+
+
+# a whole name in quotes (a transcriber's or a Word table's `“资金拨付及时率”`); quotes inside
+# a name (`“三公”经费控制率`) are the name's own
+_QUOTE_PAIRS = {"\u201c": "\u201d", "\u2018": "\u2019", "\u300c": "\u300d", "\u300e": "\u300f",
+                '"': '"', "'": "'"}
+
+
+def _unquoted(name: str) -> str:
+    """``name`` without quotes around the whole of it.
+
+    >>> _unquoted("“离任“两委”主干”"), _unquoted("“两委”主干“补贴”"), _unquoted('"及时率"')
+    ('离任“两委”主干', '“两委”主干“补贴”', '及时率')
+    """
+    close = _QUOTE_PAIRS.get(name[:1])
+    if close is None or len(name) < 3 or name[-1] != close:
+        return name
+    if close == name[0]:  # straight quotes do not nest: none may be left inside
+        return name[1:-1] if close not in name[1:-1] else name
+    depth = 0
+    for i, c in enumerate(name):
+        depth += (c == name[0]) - (c == close)
+        if depth == 0:
+            return name[1:-1] if i == len(name) - 1 else name
+    return name
 
 
 def _without_lead_in(name: str) -> str:
@@ -295,7 +322,17 @@ def _folded(text: str) -> str:
 
 # a unit in brackets at the end of a name: `(人)`, `[%]`, `【万元】`, `(单位:人次)`
 _TRAILING_UNIT = re.compile(r"[(\[【](?:单位[:]?)?([^()\[\]【】]{1,12})[)\]】]$")
+# the same unit after `单位:` or a slash, unbracketed: `培训人数,单位:人次`, `资金拨付及时率/%`
+_SEPARATED_UNIT = re.compile(r"(?P<sep>,?单位:?|/)(?P<unit>[^/,:()]{1,6})$")
 _BARE_NUMBER = re.compile(r"^[≥≤<>=]*[\d.]+$")
+
+
+def _names_before_slash(stem: str) -> bool:
+    """Whether ``stem``, written before `/unit`, is a name and not the first half of a
+    compound unit (`生均经费元/生/年`, `防疫室84平米/元`): no slash in it, and its last
+    character no unit unless a measure ends it (`满意度/%`: 度 is also a unit)."""
+    return len(stem) >= 2 and "/" not in stem and not stem[-1].isdigit() and (
+        not _is_unit(stem[-1]) or stem.endswith(lexicon.measure_suffixes()))
 # an all-zero decimal fraction: `40.0000` (a database export) → `40`, `100.00%` → `100%`
 # (`2024.10`, a date, and `95.50` keep theirs)
 _TRAILING_ZEROS = re.compile(r"(?<![\d.])(\d+)\.0+(?![\d.])")
@@ -316,11 +353,16 @@ def split_name_unit(name: str) -> tuple[str, str]:
     (('培训人数', '人次'), ('资金拨付及时率', '%'))
     >>> split_name_unit("资金拨付及时率（≧95%）")
     ('资金拨付及时率', '%')
+    >>> [split_name_unit(n) for n in ["资金拨付及时率/%", "培训人数，单位：人次", "生均经费元/生/年"]]
+    [('资金拨付及时率', '%'), ('培训人数', '人次'), ('生均经费元/生/年', '')]
     """
     n = clean_name(name)
     m = _TRAILING_UNIT.search(n)
     if m and _is_unit(m.group(1)):
         return n[: m.start()], m.group(1)
+    m = _SEPARATED_UNIT.search(n)
+    if m and _is_unit(m.group("unit")) and (m.group("sep") != "/" or _names_before_slash(n[: m.start()])):
+        return n[: m.start()], m.group("unit")
     if len(n) > 1 and n.endswith("%") and not n[-2].isdigit():
         return n[:-1], "%"  # `服务对象满意度%`; `达标率100%` keeps its number
     return n, placeholder_target(name)[1]

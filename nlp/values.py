@@ -442,6 +442,23 @@ def _is_missing(value: Any) -> bool:
 # --- the parser ---------------------------------------------------------------------------
 
 
+def _unwrapped(s: str) -> str:
+    """``s`` without brackets around the whole of it: a value written `(≥95%)` is `≥95%`
+    (`(一期)(二期)` keeps them: its first bracket closes before the end).
+
+    >>> _unwrapped("(≥95%)"), _unwrapped("(提高(明显))"), _unwrapped("(一期)(二期)")
+    ('≥95%', '提高(明显)', '(一期)(二期)')
+    """
+    if len(s) < 3 or s[0] != "(" or s[-1] != ")":
+        return s
+    depth = 0
+    for i, c in enumerate(s):
+        depth += (c == "(") - (c == ")")
+        if depth == 0:
+            return s[1:-1] if i == len(s) - 1 else s
+    return s
+
+
 # a note in brackets closing a value: `≥95%(以考核为准)`, `年底前(12月31日前)`
 _TRAILING_NOTE = re.compile(r"\([^()]{1,30}\)$")
 
@@ -472,7 +489,8 @@ class _Parser:
                 s = s.replace(a, b)
         # 、 or . between the denominators of a compound unit is one more /: 400元/人、天
         s = _DEN_JOIN.sub(r"\1/", s)
-        return s.strip(",;:、").rstrip(".。!")
+        s = s.strip(",;:、").rstrip(".。!")
+        return _unwrapped(s)
 
     def numerals(self, s: str) -> str:
         """Chinese numerals → digits (十二个月 → 12个月, 三千万元 → 3000万元)."""

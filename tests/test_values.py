@@ -127,6 +127,11 @@ CASES = [
     ("★≥95%", {}, dict(operator=">=", lower=95.0, unit="%")),
     ("定量：≥95%", {}, dict(operator=">=", lower=95.0, unit="%")),
     ("定性：提高", {}, dict(value_type="qualitative")),
+    # a whole value in brackets is the value; `>=` typed with a Chinese input method on
+    ("（≥95%）", {}, dict(operator=">=", lower=95.0, unit="%")),
+    ("(100%)", {}, dict(operator="none", lower=100.0, unit="%", value_type="quantitative")),
+    ("》=266米", {}, dict(operator=">=", lower=266.0, unit="米")),
+    ("《=5%", {}, dict(operator="<=", upper=5.0, unit="%")),
     ("目标：全覆盖", {}, dict(value_type="status")),
     ("≥193 人", {}, dict(operator=">=", lower=193.0, unit="人")),
     ("≤160 万元", {}, dict(operator="<=", upper=160.0, base_upper=1_600_000.0)),
