@@ -16,6 +16,7 @@ Either may split the value over columns — 计算符号 (≥ ＞ ＝ ＜ ≤ �
 
 from __future__ import annotations
 
+import csv
 import dataclasses
 import re
 from pathlib import Path
@@ -39,14 +40,21 @@ def _aliases() -> dict[str, str]:
     return out
 
 
+_HEADER_NOTE = re.compile(r"[(（][^()（）]*[)）]")
+
+
 def column_of(header: str) -> str | None:
     """The output column a header cell names: an exact spelling of ``layout.yaml``
     (``spreadsheet_columns``), else the first rule of ``spreadsheet_column_words`` whose
     word the header contains (``三级指标名称`` → name, ``年度目标值`` → value,
     ``指标值符号`` → operator).
 
+    A bracketed note in the header is read past (``指标名称（三级）``, ``权重(%)``).
+
     >>> column_of("三级指标"), column_of("三级指标名称"), column_of("指标值符号"), column_of("权重")
     ('name', 'name', 'operator', None)
+    >>> column_of("指标名称（三级）"), column_of("预期值(数值)"), column_of("权重(%)")
+    ('name', 'value', None)
     """
     key = squash(header).lower()
     if not key:
@@ -54,6 +62,9 @@ def column_of(header: str) -> str | None:
     exact = _aliases().get(key)
     if exact is not None:
         return exact
+    bare = _HEADER_NOTE.sub("", key)
+    if bare and bare != key:
+        return column_of(bare)
     if len(key) > 12:
         return None  # a sentence, not a header
     for rule in lexicon.load_yaml("layout.yaml").get("spreadsheet_column_words") or []:
@@ -72,8 +83,10 @@ def _load_sheets(path: Path) -> list[tuple[str, pd.DataFrame]]:
 
             text = decode_text(path)
             sep = "\t" if path.suffix.lower() == ".tsv" else ","
-            df = pd.read_csv(io.StringIO(text), header=None, dtype=str, sep=sep,
-                             keep_default_na=False, skip_blank_lines=False)
+            # rows of any length (a title line of one cell above a grid of six): padded
+            rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=sep))
+            width = max((len(r) for r in rows), default=0)
+            df = pd.DataFrame([r + [""] * (width - len(r)) for r in rows], dtype=str)
             return [("", df)]
         if path.suffix.lower() in (".xlsx", ".xlsm"):
             return _load_xlsx(path)
@@ -320,6 +333,9 @@ def _header_block(rows: list[list[str]]) -> dict:
             key = squash(c).rstrip(":：")
             if key in fields and i + 1 < len(cells) and fields[key] not in meta:
                 meta[fields[key]] = cells[i + 1]
+            label, colon, rest = c.replace("：", ":").partition(":")
+            if colon and squash(label) in fields and rest.strip() and fields[squash(label)] not in meta:
+                meta[fields[squash(label)]] = rest.strip()  # `项目名称：乡村道路养护`, one cell
             if "实施期资金总额" in key and i + 1 < len(cells):
                 meta.setdefault("funds_total", parse_amount(cells[i + 1]))
             if "年度资金总额" in key and i + 1 < len(cells):

@@ -210,6 +210,23 @@ def test_header_spellings_of_other_templates(tmp_path: Path) -> None:
     assert rows["l2_declared"].tolist() == ["数量指标", "社会效益指标"]
 
 
+def test_hand_made_csv_with_a_title_line_and_headers_of_its_own(tmp_path: Path) -> None:
+    """A CSV typed by hand: a title line of one cell above a grid of six (pandas' reader
+    refused the file before), `项目名称：…` in one cell, a bracketed note in a header
+    (指标名称（三级）, 权重(%)), headers 关系符 / 预期值 / 指标 / 考核指标 (no column before)."""
+    path = tmp_path / "hand.csv"
+    path.write_text("项目名称：乡村道路养护\n序号,指标名称（三级）,关系符,预期值,计量单位,权重(%)\n"
+                    "1,资金拨付及时率,≥,95,%,10\n2,培训人数,≥,200,人次,10\n", encoding="utf-8")
+    rows = read_tables(path)
+    assert rows["name"].tolist() == ["资金拨付及时率", "培训人数"]
+    assert rows["value"].tolist() == ["≥95%", "≥200人次"]
+    assert set(rows["project"]) == {"乡村道路养护"}
+    for header in ("指标", "考核指标"):
+        other = tmp_path / "short.csv"
+        pd.DataFrame({header: ["培训人数"], "期望值": ["≥200人"]}).to_csv(other, index=False)
+        assert read_tables(other)[["name", "value"]].values.tolist() == [["培训人数", "≥200人"]]
+
+
 def test_published_grid_with_label_column_and_stacked_tables(tmp_path: Path) -> None:
     """The grid as published (绩效指标 in column A, both halves, header block above each
     table, no footer between tables) read from a workbook gives the seed's rows."""
