@@ -132,6 +132,10 @@ CASES = [
     ("(100%)", {}, dict(operator="none", lower=100.0, unit="%", value_type="quantitative")),
     ("》=266米", {}, dict(operator=">=", lower=266.0, unit="米")),
     ("《=5%", {}, dict(operator="<=", upper=5.0, unit="%")),
+    # a modal verb in the operator words (不应低于 read as 低于, `<`, before)
+    ("不应低于95%", {}, dict(operator=">=", lower=95.0, upper=None)),
+    ("应不超过400万元", {}, dict(operator="<=", upper=400.0, base_upper=4_000_000.0)),
+    ("不能低于上年", {}, dict(operator=">=", value_type="status")),
     ("目标：全覆盖", {}, dict(value_type="status")),
     ("≥193 人", {}, dict(operator=">=", lower=193.0, unit="人")),
     ("≤160 万元", {}, dict(operator="<=", upper=160.0, base_upper=1_600_000.0)),
