@@ -493,7 +493,10 @@ def test_split_value_columns_are_composed(small_model) -> None:
     plain = split.rename(columns={"value_operator": "operator", "value_unit": "unit"})
     pd.testing.assert_frame_equal(model.predict(plain), model.predict(composed))
     with pytest.raises(JixiaoError, match="三级指标"):
-        model.predict(pd.DataFrame({"指标": ["会议成本"]}))
+        model.predict(pd.DataFrame({"备注": ["会议成本"]}))
+    # a column headed 指标 alone is the name (a hand-made sheet)
+    short = pd.DataFrame({"指标": ["会议成本"], "目标值": ["≤51万元"]})
+    assert model.predict(short)["l2"].tolist() == ["cost"]
     empty = model.predict(split.head(0))
     assert empty.empty and list(empty.columns) == list(model.predict(split).columns)
     assert empty["l2_confidence"].dtype == float
