@@ -430,9 +430,23 @@ def _value_headers() -> tuple[str, ...]:
     return tuple(n for n in names if not str(n).isascii())
 
 
+def _name_headers() -> tuple[str, ...]:
+    """Header spellings of the name column (``layout.yaml``) of two or more CJK characters
+    other than 三级指标 (`指标名称`, `具体指标`)."""
+    names = _layout()["spreadsheet_columns"]["name"]
+    return tuple(n for n in names if not str(n).isascii() and len(str(n)) >= 4 and n != "三级指标")
+
+
 def _is_grid_header(line: str) -> bool:
+    """A grid's header line: 三级指标, or 二级指标 and another name header (`一级指标 二级指标
+    指标名称 指标值`), and a value header.
+
+    >>> _is_grid_header("一级指标\t二级指标\t指标名称\t指标值"), _is_grid_header("指标名称 指标值")
+    (True, False)
+    """
     s = squash(line)
-    return "三级指标" in s and any(v in s for v in _value_headers())
+    named = "三级指标" in s or ("二级指标" in s and any(n in s for n in _name_headers()))
+    return named and any(v in s for v in _value_headers())
 
 
 def _grid_span(lines: list[str], start: int, end: int) -> tuple[int, int] | None:
