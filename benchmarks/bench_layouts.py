@@ -6,8 +6,9 @@ Takes the 实施期 rows of the first N tables of every seed document (as the te
 them), writes each table as other provinces' documents print it, reads the file back with
 ``nlp.tables.extract`` and counts the rows whose (一级, 二级, 三级, 指标值) come back exactly, plus
 the spurious rows (read but not written) and the rejects. Layouts (header forms): plain
-`一级|二级|三级|指标值`; the name and value headed `指标名称`, `目标值`; category cells numbered (`（一）产出指标`, `1.数量指标`); a leading
-序号; a trailing 权重; a 评分标准 column between name and value;
+`一级|二级|三级|指标值`; the name and value headed `指标名称`, `目标值`; a 计量单位 column before 指标值 (the
+operator in the number cell, `≥` + `120`) and a 指标值说明 column after it; category cells
+numbered (`（一）产出指标`, `1.数量指标`); a leading 序号; a trailing 权重; a 评分标准 column between name and value;
 the 2021 template's 指标性质 | 指标值 | 度量单位 | 权重; 指标值 split on a second header row
 (计算符号 | 数值 | 计量单位); a `联系人：…` signature under the grid (never a row, never in an
 output). Formats: .xlsx, .xls, .docx, .html, .pdf (ruled grids built with reportlab, read
@@ -77,6 +78,8 @@ LAYOUTS: dict[str, Callable[[pd.DataFrame], list[list[str]]]] = {
     + [[f"（一）{a}" if a else "", f"1.{b}" if b else "", n, v] for a, b, n, v in _rows(t)],
     "指标名称, 目标值": lambda t: [["一级指标", "二级指标", "指标名称", "目标值"]]
     + [[a, b, n, v] for a, b, n, v in _rows(t)],
+    "unit first, 说明": lambda t: [["一级指标", "二级指标", "三级指标", "计量单位", "指标值", "指标值说明"]]
+    + [[a, b, n, _split(v)[2], _split(v)[0] + _split(v)[1], "按实际"] for a, b, n, v in _rows(t)],
     "two-row header": lambda t: [["一级指标", "二级指标", "三级指标", "指标值", "", "", "权重"],
                                  ["", "", "", "计算符号", "数值", "计量单位", ""]]
     + [[a, b, n, *_split(v), "10"] for a, b, n, v in _rows(t)],

@@ -55,6 +55,8 @@ def column_of(header: str) -> str | None:
     ('name', 'name', 'operator', None)
     >>> column_of("指标名称（三级）"), column_of("预期值(数值)"), column_of("权重(%)")
     ('name', 'value', None)
+    >>> column_of("指标值说明"), column_of("年度指标值完成情况"), column_of("指标值")
+    (None, None, 'value')
     """
     key = squash(header).lower()
     if not key:
@@ -67,7 +69,10 @@ def column_of(header: str) -> str | None:
         return column_of(bare)
     if len(key) > 12:
         return None  # a sentence, not a header
-    for rule in lexicon.load_yaml("layout.yaml").get("spreadsheet_column_words") or []:
+    layout = lexicon.load_yaml("layout.yaml")
+    if any(w in key for w in layout.get("spreadsheet_column_notes") or []):
+        return None  # `指标值说明`: a note about the value column
+    for rule in layout.get("spreadsheet_column_words") or []:
         col, word = next(iter(rule.items()))
         if word in key:
             return str(col)
@@ -359,6 +364,8 @@ def compose_value(value: str, operator: str = "", unit: str = "", name: str = ""
     '合格'
     >>> compose_value("120", "＝", "", name="保障在职职工人数(人)")[0]
     '＝120人'
+    >>> compose_value("≥120", "", "公里")[0], compose_value("不低于95", "", "%")[0]
+    ('≥120公里', '不低于95%')
     """
     op = operator.strip()
     v = value.strip()
@@ -370,11 +377,21 @@ def compose_value(value: str, operator: str = "", unit: str = "", name: str = ""
     parts = {"value_operator": op, "value_number": v, "value_unit": u}
     if op in _QUALITATIVE_OPS:
         op = ""
-    if v and re.fullmatch(r"[\d.,]+", v) and u and not v.endswith(u):
-        v = v + u
+    if v and u and not v.endswith(u) and (re.fullmatch(r"[\d.,]+", v) or _unitless_number(v)):
+        v = v + u  # `95` or `≥120`, `不低于120` (an operator typed into the number cell) + `公里`
     if op and v and not v.startswith(op):
         v = op + v
     return v, parts
+
+
+def _unitless_number(value: str) -> bool:
+    """Whether ``value`` is a comparison and a number with no unit (`≥120`, `不低于120`)."""
+    from nlp.values import parse_value
+
+    if not value[-1:].isdigit():
+        return False
+    p = parse_value(value)
+    return p.value_type == "quantitative" and p.unit is None and p.operator != "none"
 
 
 def operator_of(operator: str, nature: str) -> str:

@@ -291,3 +291,20 @@ def test_numbered_category_cells(sep: str, tmp_path: Path) -> None:
         ["养护里程", "≥120公里"], ["路况优良率", "≥80%"], ["沿线群众满意度", "≥90%"]]
     assert ex.rows["l2_declared"].map(declared_code).tolist() == [
         "output.quantity", "output.quality", "satisfaction.service"]
+
+
+@pytest.mark.parametrize("header, rows", [
+    # no 三级指标: the name headed 指标名称, the value 目标值 (no table found before)
+    ("一级指标\t二级指标\t指标名称\t目标值", ["产出指标\t数量指标\t养护里程\t≥120公里",
+                                   "\t质量指标\t验收合格率\t100%"]),
+    # the unit before the value, the operator in the number cell, a note column after
+    # (before: `≥120` without its unit, and the notes read as two more rows)
+    ("一级指标\t二级指标\t三级指标\t计量单位\t指标值\t指标值说明",
+     ["产出指标\t数量指标\t养护里程\t公里\t≥120\t按实际", "\t质量指标\t验收合格率\t%\t100\t全部合格"]),
+])
+def test_tab_text_grids_of_other_headers(header: str, rows: list[str], tmp_path: Path) -> None:
+    path = tmp_path / "table.txt"
+    path.write_text("\n".join(["项目支出绩效目标表", "项目名称\t道路养护", header, *rows]), encoding="utf-8")
+    out = read_tables(path)
+    assert out[["l2_declared", "name", "value"]].values.tolist() == [
+        ["数量指标", "养护里程", "≥120公里"], ["质量指标", "验收合格率", "100%"]]
