@@ -5,11 +5,12 @@ Usage: python benchmarks/bench_layouts.py [--tables 40]
 Takes the 实施期 rows of the first N tables of every seed document (as the text layout gives
 them), writes each table as other provinces' documents print it, reads the file back with
 ``nlp.tables.extract`` and counts the rows whose (一级, 二级, 三级, 指标值) come back exactly, plus
-the spurious rows (read but not written) and the rejects. Layouts (header forms): plain
-`一级|二级|三级|指标值`; the name and value headed `指标名称`, `目标值`; a 计量单位 column before 指标值 (the
-operator in the number cell, `≥` + `120`) and a 指标值说明 column after it; category cells
-numbered (`（一）产出指标`, `1.数量指标`); a leading 序号; a trailing 权重; a 评分标准 column
-between name and value; the 2021 template's 指标性质 | 指标值 | 度量单位 | 权重; 指标值 split on a second header row
+the spurious rows (read but not written) and the rejects. Layouts (header forms):
+plain `一级|二级|三级|指标值`; the name and value headed `指标名称`, `目标值`; a
+计量单位 column before 指标值 (the operator in the number cell, `≥` + `120`) and a
+指标值说明 column after it; category cells numbered (`（一）产出指标`, `1.数量指标`);
+a leading 序号; a trailing 权重; a 评分标准 column between name and value; the 2021
+template's 指标性质 | 指标值 | 度量单位 | 权重; 指标值 split on a second header row
 (计算符号 | 数值 | 计量单位); a `联系人：…` signature under the grid (never a row, never in an
 output). Formats: .xlsx, .xls, .docx, .html, .pdf (ruled grids built with reportlab, read
 with pdfplumber), tab-separated text (PDF text), space-separated text (the other PDF text
