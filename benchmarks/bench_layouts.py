@@ -10,7 +10,8 @@ plain `一级|二级|三级|指标值`; the name and value headed `指标名称`
 计量单位 column before 指标值 (the operator in the number cell, `≥` + `120`) and a
 指标值说明 column after it; category cells numbered (`（一）产出指标`, `1.数量指标`);
 a leading 序号; a trailing 权重; a 评分标准 column between name and value; the 2021
-template's 指标性质 | 指标值 | 度量单位 | 权重; 指标值 split on a second header row
+template's 指标性质 | 指标值 | 度量单位 | 权重; the levels named on a second header row
+under a `绩效指标` cell; 指标值 split on a second header row
 (计算符号 | 数值 | 计量单位); a `联系人：…` signature under the grid (never a row, never in an
 output). Formats: .xlsx, .xls, .docx, .html, .pdf (ruled grids built with reportlab, read
 with pdfplumber), tab-separated text (PDF text), space-separated text (the other PDF text
@@ -81,11 +82,15 @@ LAYOUTS: dict[str, Callable[[pd.DataFrame], list[list[str]]]] = {
     + [[a, b, n, v] for a, b, n, v in _rows(t)],
     "unit first, 说明": lambda t: [["一级指标", "二级指标", "三级指标", "计量单位", "指标值", "指标值说明"]]
     + [[a, b, n, _split(v)[2], _split(v)[0] + _split(v)[1], "按实际"] for a, b, n, v in _rows(t)],
+    "levels named below 绩效指标": lambda t: [["绩效指标", "", "", "指标值"],
+                                           ["一级指标", "二级指标", "三级指标", ""]]
+    + [[a, b, n, v] for a, b, n, v in _rows(t)],
     "two-row header": lambda t: [["一级指标", "二级指标", "三级指标", "指标值", "", "", "权重"],
                                  ["", "", "", "计算符号", "数值", "计量单位", ""]]
     + [[a, b, n, *_split(v), "10"] for a, b, n, v in _rows(t)],
 }
-SPACE_LAYOUTS = ("plain", "序号", "权重", "numbered cats", "指标名称, 目标值")
+SPACE_LAYOUTS = ("plain", "序号", "权重", "numbered cats", "指标名称, 目标值",
+                 "levels named below 绩效指标")
 
 
 def _document(t: pd.DataFrame, grid: list[list[str]]) -> list[list[str]]:

@@ -288,7 +288,7 @@ def header_columns(row: list[str]) -> dict | None:
 def two_row_header(header: list[str], below: list[str]) -> list[str] | None:
     """The header of a grid whose value column is split on a second header row
     (`指标值` over `计算符号 | 数值 | 计量单位`, or over `实施期 | 年度`, as merged header cells
-    print), as one row: each cell of the second row that names a value column replaces the
+    print), as one row: each cell of the second row that names a column replaces the
     cell above it; ``None`` when ``below`` is no such row (a row with a name under 三级指标 is
     an indicator).
 
@@ -298,13 +298,19 @@ def two_row_header(header: list[str], below: list[str]) -> list[str] | None:
     ['三级指标', '实施期指标值', '年度指标值']
     >>> two_row_header(["三级指标", "指标值"], ["养护里程", "≥120公里"]) is None
     True
+
+    The levels' columns may be named on the second row under a merged `绩效指标`:
+
+    >>> two_row_header(["绩效指标", "", "", "指标值"], ["一级指标", "二级指标", "三级指标", ""])
+    ['一级指标', '二级指标', '三级指标', '指标值']
     """
     # `实施期 | 年度` under a merged 指标值: the two halves' value columns
     below = [f"{c}指标值" if squash(c) in HALVES else c for c in below]
     keys = [column_of(c) if c else None for c in below]
-    sub = {"operator", "unit", "value", "direction", "nature"}
+    sub = {"operator", "unit", "value", "direction", "nature", "l1_declared", "l2_declared", "name"}
     named = [i for i, c in enumerate(below) if c]
-    if not named or any(keys[i] not in sub for i in named) or not any(keys[i] == "value" for i in named):
+    if not named or any(keys[i] not in sub for i in named) or not any(
+            keys[i] in ("value", "name") for i in named):
         return None
     width = max(len(header), len(below))
     top = header + [""] * (width - len(header))

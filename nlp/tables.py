@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -321,7 +321,7 @@ def read_text(text: str, source: str = "<text>") -> tuple[list[dict], list[Rejec
     )
 
     _init()
-    lines = text.splitlines()
+    lines = _group_headers_joined(text.splitlines(), two_row_header)
     starts = _table_starts(lines)
     if not starts:
         raise InputError(f"{source}: no performance-target table (项目支出绩效目标表) found")
@@ -361,6 +361,40 @@ def read_text(text: str, source: str = "<text>") -> tuple[list[dict], list[Rejec
         for ln, reason, txt in rej:
             rejects.append(Rejected(source, k + 1, ln, reason, redact(txt)[:80]))
     return rows, rejects, len(starts)
+
+
+def _group_headers_joined(lines: list[str], two_row_header: Callable) -> list[str]:
+    """``lines`` with a grid header printed on two lines made one: a group cell over the
+    levels (`绩效指标 … 指标值`, then `一级指标 二级指标 三级指标`, as a merged header cell
+    prints) becomes `一级指标 二级指标 三级指标 指标值` on the second line, the first left
+    blank (line numbers stay as they are).
+
+    >>> from nlp.spreadsheets import two_row_header
+    >>> top, below = "绩效指标\\t\\t\\t指标值", "一级指标\\t二级指标\\t三级指标\\t"
+    >>> _group_headers_joined([top, below], two_row_header)
+    ['', '一级指标\\t二级指标\\t三级指标\\t指标值']
+    >>> _group_headers_joined(["绩效指标 指标值", "一级指标 二级指标 三级指标"], two_row_header)
+    ['', '一级指标 二级指标 三级指标 指标值']
+    """
+    out = list(lines)
+    values = _value_headers()
+    for j in range(len(out) - 1):
+        top, below = squash(out[j]), squash(out[j + 1])
+        if not (any(v in top for v in values) and not _is_grid_header(out[j])
+                and "三级指标" in below and not any(v in below for v in values)):
+            continue
+        if "\t" in out[j] or "\t" in out[j + 1]:
+            merged = two_row_header([clean_cell(c) for c in out[j].split("\t")],
+                                    [clean_cell(c) for c in out[j + 1].split("\t")])
+            if merged is None:
+                continue
+            joined = "\t".join(merged)
+        else:
+            tail = [c for c in out[j].split() if any(v in squash(c) for v in values)]
+            joined = " ".join([*out[j + 1].split(), *tail])
+        if _is_grid_header(joined):
+            out[j], out[j + 1] = "", joined
+    return out
 
 
 def _without_extra_columns(lines: list[str], g0: int, g1: int) -> list[str]:

@@ -227,6 +227,23 @@ def test_hand_made_csv_with_a_title_line_and_headers_of_its_own(tmp_path: Path) 
         assert read_tables(other)[["name", "value"]].values.tolist() == [["培训人数", "≥200人"]]
 
 
+def test_levels_named_on_a_second_header_row(tmp_path: Path) -> None:
+    """`绩效指标` merged over the three level columns, 一级/二级/三级指标 on the row below
+    and 指标值 merged down both rows (read as rows `一级指标`, `产出指标` … before)."""
+    wb = Workbook()
+    ws = wb.active
+    for r in [["项目名称", "道路养护"], ["绩效指标", "", "", "指标值"],
+              ["一级指标", "二级指标", "三级指标", ""],
+              ["产出指标", "数量指标", "养护里程", "≥120公里"], ["", "质量指标", "验收合格率", "100%"]]:
+        ws.append(r)
+    ws.merge_cells("A2:C2")
+    ws.merge_cells("D2:D3")
+    wb.save(tmp_path / "levels.xlsx")
+    rows = read_tables(tmp_path / "levels.xlsx")
+    assert rows[["l1_declared", "l2_declared", "name", "value"]].values.tolist() == [
+        ["产出指标", "数量指标", "养护里程", "≥120公里"], ["产出指标", "质量指标", "验收合格率", "100%"]]
+
+
 def test_published_grid_with_label_column_and_stacked_tables(tmp_path: Path) -> None:
     """The grid as published (绩效指标 in column A, both halves, header block above each
     table, no footer between tables) read from a workbook gives the seed's rows."""

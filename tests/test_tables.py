@@ -299,6 +299,9 @@ def test_numbered_category_cells(sep: str, tmp_path: Path) -> None:
                                    "\t质量指标\t验收合格率\t100%"]),
     # the unit before the value, the operator in the number cell, a note column after
     # (before: `≥120` without its unit, and the notes read as two more rows)
+    # the levels named on a second header line under 绩效指标 (no table found before)
+    ("绩效指标\t\t\t指标值\n一级指标\t二级指标\t三级指标\t", ["产出指标\t数量指标\t养护里程\t≥120公里",
+                                                "\t质量指标\t验收合格率\t100%"]),
     ("一级指标\t二级指标\t三级指标\t计量单位\t指标值\t指标值说明",
      ["产出指标\t数量指标\t养护里程\t公里\t≥120\t按实际", "\t质量指标\t验收合格率\t%\t100\t全部合格"]),
 ])
