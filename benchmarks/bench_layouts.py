@@ -11,7 +11,8 @@ plain `一级|二级|三级|指标值`; the name and value headed `指标名称`
 指标值说明 column after it; category cells numbered (`（一）产出指标`, `1.数量指标`);
 a leading 序号; a trailing 权重; a 评分标准 column between name and value; the 2021
 template's 指标性质 | 指标值 | 度量单位 | 权重; the levels named on a second header row
-under a `绩效指标` cell; 指标值 split on a second header row
+under a `绩效指标` cell; a 指标方向性 column (正向指标 / 反向指标) instead of ≥ / ≤;
+指标值 split on a second header row
 (计算符号 | 数值 | 计量单位); a `联系人：…` signature under the grid (never a row, never in an
 output). Formats: .xlsx, .xls, .docx, .html, .pdf (ruled grids built with reportlab, read
 with pdfplumber), tab-separated text (PDF text), space-separated text (the other PDF text
@@ -65,6 +66,16 @@ def _split(value: str) -> tuple[str, str, str]:
     return ("", value, "") if op == "定性" else (op, number, unit)
 
 
+def _directed(value: str) -> tuple[str, str, str]:
+    """(指标值, 计量单位, 指标方向性) of a value as templates that write a direction instead of
+    ≥ / ≤ print it: `≥95%` → (95, %, 正向指标), `≤400万元` → (400, 万元, 反向指标); another
+    operator stays in the number cell (`=100`, `%`), a sentence stays whole."""
+    op, number, unit = _split(value)
+    if op in ("≥", "≤"):
+        return number, unit, "正向指标" if op == "≥" else "反向指标"
+    return op + number, unit, ""
+
+
 LAYOUTS: dict[str, Callable[[pd.DataFrame], list[list[str]]]] = {
     "plain": lambda t: [["一级指标", "二级指标", "三级指标", "指标值"]]
     + [[a, b, n, v] for a, b, n, v in _rows(t)],
@@ -85,6 +96,9 @@ LAYOUTS: dict[str, Callable[[pd.DataFrame], list[list[str]]]] = {
     "levels named below 绩效指标": lambda t: [["绩效指标", "", "", "指标值"],
                                            ["一级指标", "二级指标", "三级指标", ""]]
     + [[a, b, n, v] for a, b, n, v in _rows(t)],
+    "指标方向性 for ≥, ≤": lambda t: [["一级指标", "二级指标", "三级指标", "指标值", "计量单位",
+                                    "指标方向性"]]
+    + [[a, b, n, *_directed(v)] for a, b, n, v in _rows(t)],
     "two-row header": lambda t: [["一级指标", "二级指标", "三级指标", "指标值", "", "", "权重"],
                                  ["", "", "", "计算符号", "数值", "计量单位", ""]]
     + [[a, b, n, *_split(v), "10"] for a, b, n, v in _rows(t)],

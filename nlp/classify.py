@@ -881,7 +881,8 @@ def indicator_columns(df: pd.DataFrame) -> dict[str, str]:
     """The columns of ``df`` that hold an indicator's name, value, operator and unit.
 
     Our own names come first (``name``, ``value``, ``value_operator`` or ``operator``,
-    ``value_unit`` or ``unit``). Only a frame without a ``name`` column is read by the
+    ``value_unit`` or ``unit``, ``value_direction``: a table's 指标方向性, never our own
+    ``direction`` output). Only a frame without a ``name`` column is read by the
     header spellings of ``layout.yaml`` (a table's own headers: ``三级指标``, ``指标值``,
     ``计量单位``); a frame in our schema is never reinterpreted.
 
@@ -892,7 +893,7 @@ def indicator_columns(df: pd.DataFrame) -> dict[str, str]:
     """
     out: dict[str, str] = {}
     own = {"name": ["name"], "value": ["value"], "operator": ["value_operator", "operator"],
-           "unit": ["value_unit", "unit"]}
+           "unit": ["value_unit", "unit"], "direction": ["value_direction"]}
     if "name" in df.columns:
         for key, spellings in own.items():
             found = next((c for c in spellings if c in df.columns), None)
@@ -962,17 +963,18 @@ class IndicatorModel:
         X = pd.DataFrame({"name": df[cols["name"]],
                           "value": df[cols["value"]] if "value" in cols else ""}, index=df.index)
         X = X.fillna("").astype(str)
-        if "operator" in cols or "unit" in cols:
+        if "operator" in cols or "unit" in cols or "direction" in cols:
             # templates with operator and unit in columns of their own (as `jixiao extract`
-            # writes them): read the value as a reviewer does, `≥` + `95` + `%` → `≥95%`
-            from nlp.spreadsheets import compose_value
+            # writes them): read the value as a reviewer does, `≥` + `95` + `%` → `≥95%`,
+            # and `95` + `%` under 正向指标 as `≥95%`
+            from nlp.spreadsheets import composed_value
 
             def part(key: str) -> pd.Series:
                 return df[cols[key]].fillna("").astype(str) if key in cols \
                     else pd.Series("", index=df.index)
 
-            X["value"] = [compose_value(v, o, u)[0]
-                          for v, o, u in zip(X["value"], part("operator"), part("unit"), strict=True)]
+            X["value"] = [composed_value(v, o, "", u, d, "")[0] for v, o, u, d in zip(
+                X["value"], part("operator"), part("unit"), part("direction"), strict=True)]
         if X.empty:  # no rows: the columns, typed as a prediction's
             return pd.DataFrame({c: pd.Series(dtype=float if c.endswith("confidence") else object)
                                  for c in PREDICTION_COLUMNS}, index=df.index)

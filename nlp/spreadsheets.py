@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import csv
 import dataclasses
+import functools
 import re
 from pathlib import Path
 
@@ -418,6 +419,31 @@ def operator_of(operator: str, nature: str) -> str:
     return operator
 
 
+def composed_value(value: str, operator: str, nature: str, unit: str, direction: str,
+                   name: str) -> tuple[str, dict]:
+    """:func:`compose_value` of a split row: the operator of :func:`operator_of`, else, for a
+    bare number, the sign its 指标方向性 cell implies (``正向指标`` → ``≥``, ``反向指标`` →
+    ``≤``: ``value_words.yaml``, ``operators.direction_column``). ``value_operator`` stays
+    what the table wrote.
+
+    >>> [composed_value(v, "", "", u, d, "")[0] for v, u, d in
+    ...  [("95", "%", "正向指标"), ("400", "万元", "反向"), ("提高", "", "正向"), ("≥90", "%", "反向")]]
+    ['≥95%', '≤400万元', '提高', '≥90%']
+    """
+    written = operator_of(operator, nature)
+    implied = _direction_signs().get(squash(direction), "")
+    use = written if written.strip() or not re.fullmatch(r"[\d.,]+", value.strip()) else implied
+    composed, parts = compose_value(value, use, unit, name)
+    return composed, {**parts, "value_operator": written}
+
+
+@functools.cache
+def _direction_signs() -> dict[str, str]:
+    """指标方向性 words → the sign they imply for a bare number (``value_words.yaml``)."""
+    ops = (lexicon.value_words().get("operators") or {}).get("direction_column") or {}
+    return {squash(str(k)): str(v) for k, v in ops.items()}
+
+
 def split_value_columns(header_line: str) -> dict | None:
     """The columns of a tab-separated grid header that names split value columns
     (计量单位, 指标性质 …) or columns of its own beside the indicator's (序号, 权重, 评分标准 …),
@@ -514,8 +540,8 @@ def _read_grid(grid, h, end, cols, meta, source, table, rows, rejects) -> None:
             name, value = cell("name"), cell("value")
             if not name and not value:
                 continue
-            composed, parts = compose_value(value, operator_of(cell("operator"), cell("nature")),
-                                         cell("unit"), name)
+            composed, parts = composed_value(value, cell("operator"), cell("nature"), cell("unit"),
+                                          cell("direction"), name)
             rec = _base(source, table, i + 1, meta)
             rec.update({
                 "half": HALVES[half_idx], "l1_declared": l1,
@@ -571,8 +597,8 @@ def _read_tidy(grid, h, end, cols, meta, source, table, rows, rejects) -> int:
         for k in ("l1_declared", "l2_declared"):
             if cell(k):
                 carried[(tkey, k)] = cell(k)
-        composed, parts = compose_value(value, operator_of(cell("operator"), cell("nature")),
-                                         cell("unit"), name)
+        composed, parts = composed_value(value, cell("operator"), cell("nature"), cell("unit"),
+                                          cell("direction"), name)
         rec = _base(source, keys[tkey], i + 1, row_meta)
         rec.update({
             "half": half, "l1_declared": carried.get((tkey, "l1_declared"), ""),

@@ -492,6 +492,9 @@ def test_split_value_columns_are_composed(small_model) -> None:
     pd.testing.assert_frame_equal(model.predict(headed), model.predict(composed))
     plain = split.rename(columns={"value_operator": "operator", "value_unit": "unit"})
     pd.testing.assert_frame_equal(model.predict(plain), model.predict(composed))
+    # a table's 指标方向性 instead of the operator (our own `direction` column is never read)
+    directed = split.assign(value_operator="", value_direction=["正向指标", "反向指标", "正向"])
+    pd.testing.assert_frame_equal(model.predict(directed), model.predict(composed))
     with pytest.raises(JixiaoError, match="三级指标"):
         model.predict(pd.DataFrame({"备注": ["会议成本"]}))
     # a column headed 指标 alone is the name (a hand-made sheet)

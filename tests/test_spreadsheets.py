@@ -244,6 +244,20 @@ def test_levels_named_on_a_second_header_row(tmp_path: Path) -> None:
         ["产出指标", "数量指标", "养护里程", "≥120公里"], ["产出指标", "质量指标", "验收合格率", "100%"]]
 
 
+def test_a_direction_column_gives_a_bare_number_its_sign(tmp_path: Path) -> None:
+    """A 指标方向性 column written instead of ≥ / ≤ (正向指标 / 反向指标): a bare number
+    takes the sign it implies (`95` + `%` read `95%`, flagged Q005 for want of an
+    operator, before); a word value and a written operator keep theirs, and
+    value_operator stays what the table wrote (nothing)."""
+    path = tmp_path / "direction.csv"
+    pd.DataFrame({"三级指标": ["验收合格率", "项目成本", "群众出行", "事故发生率"],
+                  "指标值": ["95", "400", "明显改善", "=0"], "计量单位": ["%", "万元", "", "%"],
+                  "指标方向性": ["正向指标", "反向指标", "正向指标", "反向指标"]}).to_csv(path, index=False)
+    rows = read_tables(path)
+    assert rows["value"].tolist() == ["≥95%", "≤400万元", "明显改善", "=0%"]
+    assert rows["value_operator"].tolist() == ["", "", "", ""]
+
+
 def test_published_grid_with_label_column_and_stacked_tables(tmp_path: Path) -> None:
     """The grid as published (绩效指标 in column A, both halves, header block above each
     table, no footer between tables) read from a workbook gives the seed's rows."""
