@@ -103,7 +103,7 @@ LAYOUTS: dict[str, Callable[[pd.DataFrame], list[list[str]]]] = {
                                  ["", "", "", "计算符号", "数值", "计量单位", ""]]
     + [[a, b, n, *_split(v), "10"] for a, b, n, v in _rows(t)],
 }
-SPACE_LAYOUTS = ("plain", "序号", "权重", "numbered cats", "指标名称, 目标值",
+SPACE_LAYOUTS = ("plain", "序号", "权重", "numbered cats", "指标名称, 目标值", "2021 template",
                  "levels named below 绩效指标")
 
 

@@ -419,6 +419,20 @@ def operator_of(operator: str, nature: str) -> str:
     return operator
 
 
+def is_comparison(text: str) -> bool:
+    """Whether a cell holds only a comparison or a 指标性质 word (`≥`, `大于等于`, `＝`,
+    `定性`, `定量`): what an operator or 指标性质 column holds.
+
+    >>> [is_comparison(t) for t in ["≥", "大于等于", "定性", "120", "养护里程"]]
+    [True, True, True, False, False]
+    """
+    t = squash(text)
+    if not t:
+        return False
+    column = (lexicon.value_words().get("operators") or {}).get("column") or {}
+    return t in column or t in _QUALITATIVE_OPS or bool(operator_of("", t))
+
+
 def composed_value(value: str, operator: str, nature: str, unit: str, direction: str,
                    name: str) -> tuple[str, dict]:
     """:func:`compose_value` of a split row: the operator of :func:`operator_of`, else, for a

@@ -338,6 +338,10 @@ def read_text(text: str, source: str = "<text>") -> tuple[list[dict], list[Rejec
         g0, g1 = grid
         body = lines[g0:g1]
         tabbed = any("\t" in ln for ln in body) or "\t" in lines[g0 - 1]
+        if not tabbed and (aligned := _space_split_grid(lines, g0, g1, split_value_columns)) is not None:
+            # a space-separated grid of split value columns (the 2021 template's 指标性质 |
+            # 指标值 | 度量单位 as PDF text without tabs): its lines laid out as tab cells
+            lines, tabbed = aligned, True
         split = split_value_columns(lines[g0 - 1]) if tabbed else None
         if tabbed and g0 < g1:  # `指标值` over `计算符号 | 数值 | 计量单位` on the next line
             merged = two_row_header([clean_cell(c) for c in lines[g0 - 1].split("\t")],
@@ -361,6 +365,102 @@ def read_text(text: str, source: str = "<text>") -> tuple[list[dict], list[Rejec
         for ln, reason, txt in rej:
             rejects.append(Rejected(source, k + 1, ln, reason, redact(txt)[:80]))
     return rows, rejects, len(starts)
+
+
+def _space_split_grid(lines: list[str], g0: int, g1: int, split_value_columns: Callable) -> list[str] | None:
+    """``lines`` with the space-separated grid ``g0:g1`` laid out as tab cells when its
+    header (line ``g0 - 1``) names an operator, 指标性质 or unit column between or after the
+    name and value (``None`` otherwise: the seeds' space reader keeps the other forms).
+
+    A row is read from its left: category cells (blank ones are merged), the name up to
+    the comparison (`≥`, `＝`, `定性` in the operator or 指标性质 column; else up to the first
+    cell shaped as a value), the value, then a unit the units lexicon knows; cells after
+    them (权重, 评分标准 …) are dropped. A line with no name and value stays as it is (the
+    split reader rejects it with its line).
+
+    >>> lines = ["一级指标 二级指标 三级指标 指标性质 指标值 度量单位 权重",
+    ...          "产出指标 数量指标 养护里程 ≥ 120 公里 10", " 质量指标 验收合格率 ＝ 100 % 10",
+    ...          "效益指标 社会效益指标 群众出行便利度 定性 明显提升 10",
+    ...          "满意度指标 服务对象满意度 服务对象满意度 ≥ 90 % 10", " 时效指标 完成时间 10 月底完成 10"]
+    >>> from nlp.spreadsheets import split_value_columns
+    >>> [ln.split("\\t") for ln in _space_split_grid(lines, 1, 6, split_value_columns)[1:]]
+    ... # doctest: +NORMALIZE_WHITESPACE
+    [['产出指标', '数量指标', '养护里程', '≥', '120', '公里', ''],
+     ['', '质量指标', '验收合格率', '＝', '100', '%', ''],
+     ['效益指标', '社会效益指标', '群众出行便利度', '定性', '明显提升', '', ''],
+     ['满意度指标', '服务对象满意度', '服务对象满意度', '≥', '90', '%', ''],
+     ['', '时效指标', '完成时间', '', '10', '月底完成', '']]
+    """
+    header = lines[g0 - 1].split()
+    cols = split_value_columns("\t".join(header))
+    if cols is None or cols.get("grid") or not any(k in cols for k in ("operator", "nature", "unit")):
+        return None
+    name, value = cols["name"], cols["value"]
+    comparison = next((cols[k] for k in ("operator", "nature") if name < cols.get(k, -1) < value), None)
+    unit = cols.get("unit") if cols.get("unit", -1) > value else None
+    out = list(lines)
+    out[g0 - 1] = "\t".join(header)
+    for j in range(g0, g1):
+        cells = _aligned_cells(lines[j].split(), cols, len(header), comparison, unit)
+        if cells is not None:
+            out[j] = "\t".join(cells)
+    return out
+
+
+def _aligned_cells(tokens: list[str], cols: dict, width: int, comparison: int | None,
+                   unit: int | None) -> list[str] | None:
+    """The cells of one space-separated row of a split grid (:func:`_space_split_grid`)."""
+    from nlp.spreadsheets import is_comparison
+
+    cells = [""] * width
+    i, filled = 0, []
+    while i < len(tokens) and (kind := category_of(tokens[i])) is not None:
+        key = "l1_declared" if kind[0] == "l1" else "l2_declared"
+        if key in filled:  # a second 二级 word is the name (`服务对象满意度` under 服务对象满意度)
+            break
+        if key in cols:
+            cells[cols[key]] = tokens[i]
+        filled.append(key)
+        i += 1
+    if filled and i < len(tokens) and (is_comparison(tokens[i]) or (
+            value_like(tokens[i]) and not re.search(r"[\u4e00-\u9fff]{5}", tokens[i]))):
+        # no name left (a comparison or a value next; `2022年中小企业贷款额` is a name):
+        # the last category word was the name
+        i -= 1
+        if filled[-1] in cols:
+            cells[cols[filled[-1]]] = ""
+    at = None
+    if comparison is not None:
+        at = next((j for j in range(i + 1, len(tokens)) if is_comparison(tokens[j])), None)
+    if at is not None:
+        cells[comparison] = tokens[at]
+        name, k = tokens[i:at], at + 1
+    else:
+        k = next((j for j in range(i + 1, len(tokens)) if value_like(tokens[j])), len(tokens))
+        name = tokens[i:k]
+    if not name or (k >= len(tokens) and not filled):
+        return None  # a wrapped piece of a cell: rejected with its line by the split reader
+    cells[cols["name"]] = clean_cell(" ".join(name))
+    if k >= len(tokens):
+        return cells  # categories and a name, the value cell blank
+    cells[cols["value"]] = tokens[k]
+    if unit is not None and k + 1 < len(tokens) and _unit_cell(tokens[k], tokens[k + 1]):
+        cells[unit] = tokens[k + 1]
+    return cells
+
+
+def _unit_cell(number: str, text: str) -> bool:
+    """Whether ``text``, after the number cell ``number``, is its unit cell: a unit the
+    lexicon knows (`公里`, `%`), or words that make a bare number a value (`%以上`,
+    `月底完成`); a number (权重) or a sentence is none."""
+    from nlp.classify import _is_unit
+    from nlp.values import parse_value
+
+    if _is_unit(text):
+        return True
+    if not re.fullmatch(r"[\d.]+", number) or re.match(r"[\d.]", text) or len(text) > 6:
+        return False
+    return parse_value(number + text).value_type in ("quantitative", "deadline")
 
 
 def _group_headers_joined(lines: list[str], two_row_header: Callable) -> list[str]:

@@ -311,3 +311,27 @@ def test_tab_text_grids_of_other_headers(header: str, rows: list[str], tmp_path:
     out = read_tables(path)
     assert out[["l2_declared", "name", "value"]].values.tolist() == [
         ["数量指标", "养护里程", "≥120公里"], ["质量指标", "验收合格率", "100%"]]
+
+
+def test_space_text_of_split_value_columns(tmp_path: Path) -> None:
+    """The 2021 template (指标性质 | 指标值 | 度量单位 | 权重) as PDF text without tabs: read
+    by the comparison and the unit (a 二级 word that is also the name, `服务对象满意度`
+    under 服务对象满意度, stays the name); a wrapped piece of a cell is a reject with its
+    line, a name whose value cell is blank a row. Before: 8 rows, 权重 and 评分 cells read as
+    names and values."""
+    path = tmp_path / "central.txt"
+    path.write_text("\n".join([
+        "项目支出绩效目标表", "项目名称 道路养护",
+        "一级指标 二级指标 三级指标 指标性质 指标值 度量单位 权重 评（扣）分标准",
+        "产出指标 数量指标 养护里程 ≥ 120 公里 10 完成得满分",
+        "（含县乡道路）",
+        " 时效指标 完成时间 ≤ 10 月底完成 10 每延迟1月扣1分",
+        "满意度指标 服务对象满意度 服务对象满意度 ≥ 90 % 10",
+        "效益指标 社会效益指标 群众出行便利度"]), encoding="utf-8")
+    ex = extract([path])
+    assert ex.rows[["l1_declared", "l2_declared", "name", "value"]].values.tolist() == [
+        ["产出指标", "数量指标", "养护里程", "≥120公里"],
+        ["产出指标", "时效指标", "完成时间", "≤10月底完成"],
+        ["满意度指标", "服务对象满意度", "服务对象满意度", "≥90%"],
+        ["效益指标", "社会效益指标", "群众出行便利度", ""]]
+    assert ex.rejects["line"].tolist() == [5]
