@@ -33,6 +33,7 @@ _UNIT_IN_NAME = re.compile(r"[（(]\s*([^()（）\d]{1,6})\s*[)）]\s*$")
 _QUALITATIVE_OPS = {"定性", "定性指标", "/", "无"}
 
 
+@functools.cache
 def _aliases() -> dict[str, str]:
     out = {}
     for col, names in lexicon.load_yaml("layout.yaml")["spreadsheet_columns"].items():
@@ -40,6 +41,8 @@ def _aliases() -> dict[str, str]:
             out[squash(str(n)).lower()] = col
     return out
 
+
+lexicon._CACHED.append(_aliases)  # cleared with the lexicons (lexicon.set_data_dir)
 
 _HEADER_NOTE = re.compile(r"[(（][^()（）]*[)）]")
 
@@ -456,6 +459,9 @@ def _direction_signs() -> dict[str, str]:
     """指标方向性 words → the sign they imply for a bare number (``value_words.yaml``)."""
     ops = (lexicon.value_words().get("operators") or {}).get("direction_column") or {}
     return {squash(str(k)): str(v) for k, v in ops.items()}
+
+
+lexicon._CACHED.append(_direction_signs)
 
 
 def split_value_columns(header_line: str) -> dict | None:

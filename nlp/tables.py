@@ -479,6 +479,8 @@ def _group_headers_joined(lines: list[str], two_row_header: Callable) -> list[st
     out = list(lines)
     values = _value_headers()
     for j in range(len(out) - 1):
+        if "级" not in out[j + 1]:  # (cheap: most lines hold no header word)
+            continue
         top, below = squash(out[j]), squash(out[j + 1])
         if not (any(v in top for v in values) and not _is_grid_header(out[j])
                 and "三级指标" in below and not any(v in below for v in values)):
