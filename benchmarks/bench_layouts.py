@@ -16,7 +16,7 @@ under a `绩效指标` cell; a 指标方向性 column (正向指标 / 反向指�
 (计算符号 | 数值 | 计量单位); a `联系人：…` signature under the grid (never a row, never in an
 output). Formats: .xlsx, .xls, .docx, .html, .pdf (ruled grids built with reportlab, read
 with pdfplumber), tab-separated text (PDF text), space-separated text (the other PDF text
-layout; the plain, numbered, 序号 and 权重 forms only). A value the split forms cannot split
+layout, every header form). A value the split forms cannot split
 (a sentence) goes whole into 指标值 marked 定性 (指标性质) or with no operator and unit.
 
 Two differences are conventions, not losses: the split-column readers move a unit written in
@@ -103,8 +103,7 @@ LAYOUTS: dict[str, Callable[[pd.DataFrame], list[list[str]]]] = {
                                  ["", "", "", "计算符号", "数值", "计量单位", ""]]
     + [[a, b, n, *_split(v), "10"] for a, b, n, v in _rows(t)],
 }
-SPACE_LAYOUTS = ("plain", "序号", "权重", "numbered cats", "指标名称, 目标值", "2021 template",
-                 "levels named below 绩效指标")
+SPACE_LAYOUTS = tuple(LAYOUTS)  # every layout is also written as space text
 
 
 def _document(t: pd.DataFrame, grid: list[list[str]]) -> list[list[str]]:

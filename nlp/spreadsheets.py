@@ -464,6 +464,13 @@ def _direction_signs() -> dict[str, str]:
 lexicon._CACHED.append(_direction_signs)
 
 
+def direction_word(text: str) -> bool:
+    """Whether ``text`` is a 指标方向性 word (``正向指标``, ``反向``, ``中性指标``:
+    ``value_words.yaml``)."""
+    t = squash(text)
+    return t in _direction_signs()
+
+
 def split_value_columns(header_line: str) -> dict | None:
     """The columns of a tab-separated grid header that names split value columns
     (计量单位, 指标性质 …) or columns of its own beside the indicator's (序号, 权重, 评分标准 …),

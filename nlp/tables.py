@@ -372,7 +372,8 @@ def _space_split_grid(lines: list[str], g0: int, g1: int, split_value_columns: C
     header (line ``g0 - 1``) names an operator, 指标性质 or unit column between or after the
     name and value (``None`` otherwise: the seeds' space reader keeps the other forms).
 
-    A row is read from its left: category cells (blank ones are merged), the name up to
+    A row with a cell for every column from the name on is read by position. Another is
+    read from its left: category cells (blank ones are merged), the name up to
     the comparison (`≥`, `＝`, `定性` in the operator or 指标性质 column; else up to the first
     cell shaped as a value), the value, then a unit the units lexicon knows; cells after
     them (权重, 评分标准 …) are dropped. A line with no name and value stays as it is (the
@@ -385,30 +386,46 @@ def _space_split_grid(lines: list[str], g0: int, g1: int, split_value_columns: C
     >>> from nlp.spreadsheets import split_value_columns
     >>> [ln.split("\\t") for ln in _space_split_grid(lines, 1, 6, split_value_columns)[1:]]
     ... # doctest: +NORMALIZE_WHITESPACE
-    [['产出指标', '数量指标', '养护里程', '≥', '120', '公里', ''],
-     ['', '质量指标', '验收合格率', '＝', '100', '%', ''],
-     ['效益指标', '社会效益指标', '群众出行便利度', '定性', '明显提升', '', ''],
-     ['满意度指标', '服务对象满意度', '服务对象满意度', '≥', '90', '%', ''],
-     ['', '时效指标', '完成时间', '', '10', '月底完成', '']]
+    [['产出指标', '数量指标', '养护里程', '≥', '120', '公里', '10'],
+     ['', '质量指标', '验收合格率', '＝', '100', '%', '10'],
+     ['效益指标', '社会效益指标', '群众出行便利度', '定性', '明显提升', '', '10'],
+     ['满意度指标', '服务对象满意度', '服务对象满意度', '≥', '90', '%', '10'],
+     ['', '时效指标', '完成时间', '', '10', '月底完成', '10']]
     """
-    header = lines[g0 - 1].split()
+    from nlp.spreadsheets import column_of
+
+    header, below = lines[g0 - 1].split(), lines[g0].split() if g0 < g1 else []
+    value_parts = {"operator", "unit", "value", "direction", "nature"}
+    sub_header = False
+    if below and all(column_of(c) in value_parts for c in below) and "value" in map(column_of, below):
+        # `指标值` split on the next line (`计算符号 数值 计量单位`): those cells stand for it
+        at = next((j for j, c in enumerate(header) if column_of(c) == "value"), None)
+        if at is not None:
+            header, sub_header = header[:at] + below + header[at + 1:], True
     cols = split_value_columns("\t".join(header))
-    if cols is None or cols.get("grid") or not any(k in cols for k in ("operator", "nature", "unit")):
+    if cols is None or cols.get("grid"):
+        return None
+    between = cols["value"] - cols["name"] > 1  # 指标性质, 评分标准 … between name and value
+    if not between and not any(k in cols for k in ("operator", "nature", "unit", "direction")):
         return None
     name, value = cols["name"], cols["value"]
     comparison = next((cols[k] for k in ("operator", "nature") if name < cols.get(k, -1) < value), None)
-    unit = cols.get("unit") if cols.get("unit", -1) > value else None
+    unit = cols.get("unit") if name < cols.get("unit", -1) else None
     out = list(lines)
     out[g0 - 1] = "\t".join(header)
-    for j in range(g0, g1):
-        cells = _aligned_cells(lines[j].split(), cols, len(header), comparison, unit)
+    if sub_header:
+        out[g0] = ""
+    # columns of its own at the right end (权重, 分值): a number there is theirs
+    trailing = len(header) - max(v for k, v in cols.items() if isinstance(v, int)) - 1
+    for j in range(g0 + sub_header, g1):
+        cells = _aligned_cells(lines[j].split(), cols, len(header), comparison, unit, trailing)
         if cells is not None:
             out[j] = "\t".join(cells)
     return out
 
 
 def _aligned_cells(tokens: list[str], cols: dict, width: int, comparison: int | None,
-                   unit: int | None) -> list[str] | None:
+                   unit: int | None, trailing: int = 0) -> list[str] | None:
     """The cells of one space-separated row of a split grid (:func:`_space_split_grid`)."""
     from nlp.spreadsheets import is_comparison
 
@@ -429,24 +446,46 @@ def _aligned_cells(tokens: list[str], cols: dict, width: int, comparison: int | 
         i -= 1
         if filled[-1] in cols:
             cells[cols[filled[-1]]] = ""
+    unit_first = unit is not None and unit < cols["value"]
+    if len(tokens) - i == width - cols["name"]:  # a cell for every column from the name on
+        cells[cols["name"]:] = tokens[i:]
+        return cells
+    tokens = list(tokens)
+    for col in range(width - 1, width - 1 - trailing, -1):  # 权重 10 at the end: its column's
+        if len(tokens) - i > 2 and re.fullmatch(r"[\d.]+%?", tokens[-1]):
+            cells[col] = tokens.pop()
     at = None
     if comparison is not None:
         at = next((j for j in range(i + 1, len(tokens)) if is_comparison(tokens[j])), None)
     if at is not None:
         cells[comparison] = tokens[at]
         name, k = tokens[i:at], at + 1
-    else:
-        k = next((j for j in range(i + 1, len(tokens)) if value_like(tokens[j])), len(tokens))
+    else:  # the first cell shaped as a value (or as a unit, when the unit column comes first);
+        # with none, the cell after the name (a value in words: cells are split at spaces)
+        k = next((j for j in range(i + 1, len(tokens)) if value_like(tokens[j])
+                  or (unit_first and _known_unit(tokens[j]))), min(i + 1, len(tokens)))
         name = tokens[i:k]
     if not name or (k >= len(tokens) and not filled):
         return None  # a wrapped piece of a cell: rejected with its line by the split reader
     cells[cols["name"]] = clean_cell(" ".join(name))
+    if unit_first and k + 1 < len(tokens) and _known_unit(tokens[k]):
+        cells[unit], k = tokens[k], k + 1
     if k >= len(tokens):
         return cells  # categories and a name, the value cell blank
     cells[cols["value"]] = tokens[k]
-    if unit is not None and k + 1 < len(tokens) and _unit_cell(tokens[k], tokens[k + 1]):
-        cells[unit] = tokens[k + 1]
+    if unit is not None and not unit_first and k + 1 < len(tokens) and _unit_cell(tokens[k], tokens[k + 1]):
+        cells[unit], k = tokens[k + 1], k + 1
+    if "direction" in cols:  # a 指标方向性 word among the cells after the value
+        from nlp.spreadsheets import direction_word
+
+        cells[cols["direction"]] = next((t for t in tokens[k + 1:] if direction_word(t)), "")
     return cells
+
+
+def _known_unit(text: str) -> bool:
+    from nlp.classify import _is_unit
+
+    return _is_unit(text)
 
 
 def _unit_cell(number: str, text: str) -> bool:

@@ -335,3 +335,23 @@ def test_space_text_of_split_value_columns(tmp_path: Path) -> None:
         ["满意度指标", "服务对象满意度", "服务对象满意度", "≥90%"],
         ["效益指标", "社会效益指标", "群众出行便利度", ""]]
     assert ex.rejects["line"].tolist() == [5]
+
+
+def test_space_text_of_other_split_forms(tmp_path: Path) -> None:
+    """Space text of a 评分标准 column between name and value, of 指标值 split on a second
+    header line (计算符号 | 数值 | 计量单位), and of a 指标方向性 column: read by position
+    when every cell is there, else by comparison, unit and the trailing 权重."""
+    forms = {
+        "一级指标 二级指标 三级指标 评分标准 指标值": ["产出指标 数量指标 养护里程 完成得满分 ≥120公里",
+                                          " 质量指标 验收合格率 不达标不得分 100%"],
+        "一级指标 二级指标 三级指标 指标值 权重\n计算符号 数值 计量单位": [
+            "产出指标 数量指标 养护里程 ≥ 120 公里 10", " 质量指标 验收合格率 100 % 10"],
+        "一级指标 二级指标 三级指标 指标值 计量单位 指标方向性": [
+            "产出指标 数量指标 养护里程 120 公里 正向指标", " 质量指标 验收合格率 100 %"],
+    }
+    for header, rows in forms.items():
+        path = tmp_path / "form.txt"
+        lines = ["项目支出绩效目标表", "项目名称 道路养护", header, *rows]
+        path.write_text("\n".join(lines), encoding="utf-8")
+        got = read_tables(path)[["l2_declared", "name", "value"]].values.tolist()
+        assert got == [["数量指标", "养护里程", "≥120公里"], ["质量指标", "验收合格率", "100%"]], header
