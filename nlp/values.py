@@ -311,7 +311,7 @@ class _Grammar:
             "ym": f"{pre}(?:(?P<y>{y})年)?(?P<m>{m})月份?(?:(?P<d>{d})[日号]|(?P<end>{ends}))?"
             f"{suf}{verb}",
             "year_end": f"{pre}(?:(?P<y>{y})|(?P<rel>当|本|今))?年度?(?P<end>底|末|终){suf}{verb}",
-            "half": f"{pre}(?:(?P<y>{y})年)?(?P<half>{_alt(self.halves)}){suf}{verb}",
+            "half": f"{pre}(?:(?P<y>{y})年)?(?P<half>{_alt(self.halves)})(?P<end>末|底)?{suf}{verb}",
             "year": f"{pre}(?P<y>{y})年度?{suf}{verb}",
             "span": f"{pre}(?:(?P<y>{y})年)?(?P<span>{_alt(dl['spans'])}){suf}{span_tail}",
             "month_end": f"{pre}月(?P<end>{ends}){suf}{verb}",

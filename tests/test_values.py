@@ -136,6 +136,10 @@ CASES = [
     ("不应低于95%", {}, dict(operator=">=", lower=95.0, upper=None)),
     ("应不超过400万元", {}, dict(operator="<=", upper=400.0, base_upper=4_000_000.0)),
     ("不能低于上年", {}, dict(operator=">=", value_type="status")),
+    # a quarter written 第四 or 一季度 (read as 第4季度, a text value, before) and its 末
+    ("第四季度", {"year": 2024}, dict(value_type="deadline", deadline="2024-12-31")),
+    ("一季度末", {"year": 2024}, dict(value_type="deadline", operator="<=", deadline="2024-03-31")),
+    ("第三季度末前完成", {"year": 2024}, dict(value_type="deadline", deadline="2024-09-30")),
     ("目标：全覆盖", {}, dict(value_type="status")),
     ("≥193 人", {}, dict(operator=">=", lower=193.0, unit="人")),
     ("≤160 万元", {}, dict(operator="<=", upper=160.0, base_upper=1_600_000.0)),
