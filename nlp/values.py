@@ -292,6 +292,8 @@ class _Grammar:
         # the action after a date may name what is done (2021年12月底完成项目规划相关工作)
         verb = f"(?P<verb>(?:{_alt(dl['verbs'])}){_CJK}{{0,12}})?"
         sep = "(?:-|~|至|到)"
+        # the budget year or the next named in words (当年12月, 次年3月前, 明年上半年)
+        rel_year = "(?P<ry>当|本|今|次|明|下一?)年度?"
         y, m, d = _YEAR, r"\d{1,2}", r"\d{1,2}"
         durations = [s for s, (_, kind, _) in self.spellings.items() if kind == "duration"]
         periods = _alt(dl["schedule_periods"])
@@ -308,10 +310,11 @@ class _Grammar:
             # year.month to year.month (2023.07-2024.01): a period, not a range of numbers
             "range_dot": f"{pre}(?P<y1>{y})\\.(?P<m1>{m}){sep}(?P<y2>{y})\\.(?P<m2>{m}){verb}",
             "full": f"{pre}(?P<y>{y})(?:年|[-./])(?P<m>{m})(?:月|[-./])(?P<d>{d})[日号]?{suf}{verb}",
-            "ym": f"{pre}(?:(?P<y>{y})年)?(?P<m>{m})月份?(?:(?P<d>{d})[日号]|(?P<end>{ends}))?"
+            "ym": f"{pre}(?:(?P<y>{y})年|{rel_year})?(?P<m>{m})月份?(?:(?P<d>{d})[日号]|(?P<end>{ends}))?"
             f"{suf}{verb}",
             "year_end": f"{pre}(?:(?P<y>{y})|(?P<rel>当|本|今))?年度?(?P<end>底|末|终){suf}{verb}",
-            "half": f"{pre}(?:(?P<y>{y})年)?(?P<half>{_alt(self.halves)})(?P<end>末|底)?{suf}{verb}",
+            "half": f"{pre}(?:(?P<y>{y})年|{rel_year})?(?P<half>{_alt(self.halves)})(?P<end>末|底)?"
+            f"{suf}{verb}",
             "year": f"{pre}(?P<y>{y})年度?{suf}{verb}",
             "span": f"{pre}(?:(?P<y>{y})年)?(?P<span>{_alt(dl['spans'])}){suf}{span_tail}",
             "month_end": f"{pre}月(?P<end>{ends}){suf}{verb}",
@@ -569,6 +572,8 @@ class _Parser:
     def _deadline(self, kind: str, m: re.Match[str]) -> ParsedValue | None:
         gd = m.groupdict()
         year = int(gd["y"]) if gd.get("y") else self.year
+        if gd.get("ry") in ("次", "明", "下", "下一") and year is not None:
+            year += 1
         base: dict[str, Any] = {"text": self.text, "value_type": "deadline", "unit_kind": "date"}
         if gd.get("share"):
             base["quantities"] = ((_num(gd["share"]), "%"),)

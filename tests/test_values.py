@@ -140,6 +140,9 @@ CASES = [
     ("第四季度", {"year": 2024}, dict(value_type="deadline", deadline="2024-12-31")),
     ("一季度末", {"year": 2024}, dict(value_type="deadline", operator="<=", deadline="2024-03-31")),
     ("第三季度末前完成", {"year": 2024}, dict(value_type="deadline", deadline="2024-09-30")),
+    # the budget year or the next in words (text values before)
+    ("当年12月", {"year": 2024}, dict(value_type="deadline", deadline="2024-12-31")),
+    ("次年3月前", {"year": 2024}, dict(value_type="deadline", operator="<=", deadline="2025-03-31")),
     ("目标：全覆盖", {}, dict(value_type="status")),
     ("≥193 人", {}, dict(operator=">=", lower=193.0, unit="人")),
     ("≤160 万元", {}, dict(operator="<=", upper=160.0, base_upper=1_600_000.0)),
