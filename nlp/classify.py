@@ -150,17 +150,9 @@ def _unquoted(name: str) -> str:
     >>> _unquoted("“离任“两委”主干”"), _unquoted("“两委”主干“补贴”"), _unquoted('"及时率"')
     ('离任“两委”主干', '“两委”主干“补贴”', '及时率')
     """
-    close = _QUOTE_PAIRS.get(name[:1])
-    if close is None or len(name) < 3 or name[-1] != close:
-        return name
-    if close == name[0]:  # straight quotes do not nest: none may be left inside
-        return name[1:-1] if close not in name[1:-1] else name
-    depth = 0
-    for i, c in enumerate(name):
-        depth += (c == name[0]) - (c == close)
-        if depth == 0:
-            return name[1:-1] if i == len(name) - 1 else name
-    return name
+    from nlp.values import without_enclosing
+
+    return without_enclosing(name, _QUOTE_PAIRS)
 
 
 def _without_lead_in(name: str) -> str:
@@ -325,6 +317,9 @@ _TRAILING_UNIT = re.compile(r"[(\[【](?:单位[:]?)?([^()\[\]【】]{1,12})[)\]
 # the same unit after `单位:` or a slash, unbracketed: `培训人数,单位:人次`, `资金拨付及时率/%`
 _SEPARATED_UNIT = re.compile(r"(?P<sep>,?单位:?|/)(?P<unit>[^/,:()]{1,6})$")
 _BARE_NUMBER = re.compile(r"^[≥≤<>=]*[\d.]+$")
+# an all-zero decimal fraction: `40.0000` (a database export) → `40`, `100.00%` → `100%`
+# (`2024.10`, a date, and `95.50` keep theirs)
+_TRAILING_ZEROS = re.compile(r"(?<![\d.])(\d+)\.0+(?![\d.])")
 
 
 def _names_before_slash(stem: str) -> bool:
@@ -333,9 +328,6 @@ def _names_before_slash(stem: str) -> bool:
     character no unit unless a measure ends it (`满意度/%`: 度 is also a unit)."""
     return len(stem) >= 2 and "/" not in stem and not stem[-1].isdigit() and (
         not _is_unit(stem[-1]) or stem.endswith(lexicon.measure_suffixes()))
-# an all-zero decimal fraction: `40.0000` (a database export) → `40`, `100.00%` → `100%`
-# (`2024.10`, a date, and `95.50` keep theirs)
-_TRAILING_ZEROS = re.compile(r"(?<![\d.])(\d+)\.0+(?![\d.])")
 
 
 def split_name_unit(name: str) -> tuple[str, str]:

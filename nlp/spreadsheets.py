@@ -30,6 +30,8 @@ from nlp.errors import InputError
 from nlp.tables import HALVES, Rejected, clean_cell, parse_amount, redact, split_department, squash
 
 _UNIT_IN_NAME = re.compile(r"[（(]\s*([^()（）\d]{1,6})\s*[)）]\s*$")
+# a number cell holding the number alone (`95`, `6,200`)
+_NUMBER_ONLY = re.compile(r"[\d.,]+")
 _QUALITATIVE_OPS = {"定性", "定性指标", "/", "无"}
 
 
@@ -382,12 +384,12 @@ def compose_value(value: str, operator: str = "", unit: str = "", name: str = ""
     u = unit.strip()
     if not u and name:
         m = _UNIT_IN_NAME.search(name)
-        if m and re.fullmatch(r"[\d.,]+", v):
+        if m and _NUMBER_ONLY.fullmatch(v):
             u = m.group(1)
     parts = {"value_operator": op, "value_number": v, "value_unit": u}
     if op in _QUALITATIVE_OPS:
         op = ""
-    if v and u and not v.endswith(u) and (re.fullmatch(r"[\d.,]+", v) or _unitless_number(v)):
+    if v and u and not v.endswith(u) and (_NUMBER_ONLY.fullmatch(v) or _unitless_number(v)):
         v = v + u  # `95` or `≥120`, `不低于120` (an operator typed into the number cell) + `公里`
     if op and v and not v.startswith(op):
         v = op + v
@@ -449,7 +451,7 @@ def composed_value(value: str, operator: str, nature: str, unit: str, direction:
     """
     written = operator_of(operator, nature)
     implied = _direction_signs().get(squash(direction), "")
-    use = written if written.strip() or not re.fullmatch(r"[\d.,]+", value.strip()) else implied
+    use = written if written.strip() or not _NUMBER_ONLY.fullmatch(value.strip()) else implied
     composed, parts = compose_value(value, use, unit, name)
     return composed, {**parts, "value_operator": written}
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -321,7 +321,7 @@ def read_text(text: str, source: str = "<text>") -> tuple[list[dict], list[Rejec
     )
 
     _init()
-    lines = _group_headers_joined(text.splitlines(), two_row_header)
+    lines = _group_headers_joined(text.splitlines())
     starts = _table_starts(lines)
     if not starts:
         raise InputError(f"{source}: no performance-target table (项目支出绩效目标表) found")
@@ -338,7 +338,7 @@ def read_text(text: str, source: str = "<text>") -> tuple[list[dict], list[Rejec
         g0, g1 = grid
         body = lines[g0:g1]
         tabbed = any("\t" in ln for ln in body) or "\t" in lines[g0 - 1]
-        if not tabbed and (aligned := _space_split_grid(lines, g0, g1, split_value_columns)) is not None:
+        if not tabbed and (aligned := _space_split_grid(lines, g0, g1)) is not None:
             # a space-separated grid of split value columns (the 2021 template's 指标性质 |
             # 指标值 | 度量单位 as PDF text without tabs): its lines laid out as tab cells
             lines, tabbed = aligned, True
@@ -367,7 +367,7 @@ def read_text(text: str, source: str = "<text>") -> tuple[list[dict], list[Rejec
     return rows, rejects, len(starts)
 
 
-def _space_split_grid(lines: list[str], g0: int, g1: int, split_value_columns: Callable) -> list[str] | None:
+def _space_split_grid(lines: list[str], g0: int, g1: int) -> list[str] | None:
     """``lines`` with the space-separated grid ``g0:g1`` laid out as tab cells when its
     header (line ``g0 - 1``) names an operator, 指标性质 or unit column between or after the
     name and value (``None`` otherwise: the seeds' space reader keeps the other forms).
@@ -383,8 +383,7 @@ def _space_split_grid(lines: list[str], g0: int, g1: int, split_value_columns: C
     ...          "产出指标 数量指标 养护里程 ≥ 120 公里 10", " 质量指标 验收合格率 ＝ 100 % 10",
     ...          "效益指标 社会效益指标 群众出行便利度 定性 明显提升 10",
     ...          "满意度指标 服务对象满意度 服务对象满意度 ≥ 90 % 10", " 时效指标 完成时间 10 月底完成 10"]
-    >>> from nlp.spreadsheets import split_value_columns
-    >>> [ln.split("\\t") for ln in _space_split_grid(lines, 1, 6, split_value_columns)[1:]]
+    >>> [ln.split("\\t") for ln in _space_split_grid(lines, 1, 6)[1:]]
     ... # doctest: +NORMALIZE_WHITESPACE
     [['产出指标', '数量指标', '养护里程', '≥', '120', '公里', '10'],
      ['', '质量指标', '验收合格率', '＝', '100', '%', '10'],
@@ -392,12 +391,13 @@ def _space_split_grid(lines: list[str], g0: int, g1: int, split_value_columns: C
      ['满意度指标', '服务对象满意度', '服务对象满意度', '≥', '90', '%', '10'],
      ['', '时效指标', '完成时间', '', '10', '月底完成', '10']]
     """
-    from nlp.spreadsheets import column_of
+    from nlp.spreadsheets import column_of, split_value_columns
 
     header, below = lines[g0 - 1].split(), lines[g0].split() if g0 < g1 else []
-    value_parts = {"operator", "unit", "value", "direction", "nature"}
+    below_keys = [column_of(c) for c in below]
     sub_header = False
-    if below and all(column_of(c) in value_parts for c in below) and "value" in map(column_of, below):
+    if below and set(below_keys) <= {"operator", "unit", "value", "direction", "nature"} \
+            and "value" in below_keys:
         # `指标值` split on the next line (`计算符号 数值 计量单位`): those cells stand for it
         at = next((j for j, c in enumerate(header) if column_of(c) == "value"), None)
         if at is not None:
@@ -427,7 +427,8 @@ def _space_split_grid(lines: list[str], g0: int, g1: int, split_value_columns: C
 def _aligned_cells(tokens: list[str], cols: dict, width: int, comparison: int | None,
                    unit: int | None, trailing: int = 0) -> list[str] | None:
     """The cells of one space-separated row of a split grid (:func:`_space_split_grid`)."""
-    from nlp.spreadsheets import is_comparison
+    from nlp.classify import _is_unit
+    from nlp.spreadsheets import direction_word, is_comparison
 
     cells = [""] * width
     i, filled = 0, []
@@ -463,12 +464,12 @@ def _aligned_cells(tokens: list[str], cols: dict, width: int, comparison: int | 
     else:  # the first cell shaped as a value (or as a unit, when the unit column comes first);
         # with none, the cell after the name (a value in words: cells are split at spaces)
         k = next((j for j in range(i + 1, len(tokens)) if value_like(tokens[j])
-                  or (unit_first and _known_unit(tokens[j]))), min(i + 1, len(tokens)))
+                  or (unit_first and _is_unit(tokens[j]))), min(i + 1, len(tokens)))
         name = tokens[i:k]
     if not name or (k >= len(tokens) and not filled):
         return None  # a wrapped piece of a cell: rejected with its line by the split reader
     cells[cols["name"]] = clean_cell(" ".join(name))
-    if unit_first and k + 1 < len(tokens) and _known_unit(tokens[k]):
+    if unit_first and k + 1 < len(tokens) and _is_unit(tokens[k]):
         cells[unit], k = tokens[k], k + 1
     if k >= len(tokens):
         return cells  # categories and a name, the value cell blank
@@ -476,16 +477,8 @@ def _aligned_cells(tokens: list[str], cols: dict, width: int, comparison: int | 
     if unit is not None and not unit_first and k + 1 < len(tokens) and _unit_cell(tokens[k], tokens[k + 1]):
         cells[unit], k = tokens[k + 1], k + 1
     if "direction" in cols:  # a 指标方向性 word among the cells after the value
-        from nlp.spreadsheets import direction_word
-
         cells[cols["direction"]] = next((t for t in tokens[k + 1:] if direction_word(t)), "")
     return cells
-
-
-def _known_unit(text: str) -> bool:
-    from nlp.classify import _is_unit
-
-    return _is_unit(text)
 
 
 def _unit_cell(number: str, text: str) -> bool:
@@ -502,19 +495,19 @@ def _unit_cell(number: str, text: str) -> bool:
     return parse_value(number + text).value_type in ("quantitative", "deadline")
 
 
-def _group_headers_joined(lines: list[str], two_row_header: Callable) -> list[str]:
+def _group_headers_joined(lines: list[str]) -> list[str]:
     """``lines`` with a grid header printed on two lines made one: a group cell over the
     levels (`绩效指标 … 指标值`, then `一级指标 二级指标 三级指标`, as a merged header cell
     prints) becomes `一级指标 二级指标 三级指标 指标值` on the second line, the first left
     blank (line numbers stay as they are).
 
-    >>> from nlp.spreadsheets import two_row_header
-    >>> top, below = "绩效指标\\t\\t\\t指标值", "一级指标\\t二级指标\\t三级指标\\t"
-    >>> _group_headers_joined([top, below], two_row_header)
+    >>> _group_headers_joined(["绩效指标\\t\\t\\t指标值", "一级指标\\t二级指标\\t三级指标\\t"])
     ['', '一级指标\\t二级指标\\t三级指标\\t指标值']
-    >>> _group_headers_joined(["绩效指标 指标值", "一级指标 二级指标 三级指标"], two_row_header)
+    >>> _group_headers_joined(["绩效指标 指标值", "一级指标 二级指标 三级指标"])
     ['', '一级指标 二级指标 三级指标 指标值']
     """
+    from nlp.spreadsheets import two_row_header
+
     out = list(lines)
     values = _value_headers()
     for j in range(len(out) - 1):

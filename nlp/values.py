@@ -445,18 +445,24 @@ def _is_missing(value: Any) -> bool:
 # --- the parser ---------------------------------------------------------------------------
 
 
-def _unwrapped(s: str) -> str:
-    """``s`` without brackets around the whole of it: a value written `(≥95%)` is `≥95%`
-    (`(一期)(二期)` keeps them: its first bracket closes before the end).
+def without_enclosing(s: str, pairs: dict[str, str]) -> str:
+    """``s`` without the opening mark of ``pairs`` at its start and its closing mark at its
+    end when they enclose the whole of it (nested pairs counted; a mark that opens and closes
+    alike, a straight quote, may not occur inside).
 
-    >>> _unwrapped("(≥95%)"), _unwrapped("(提高(明显))"), _unwrapped("(一期)(二期)")
-    ('≥95%', '提高(明显)', '(一期)(二期)')
+    >>> [without_enclosing(t, {"(": ")"}) for t in ["(≥95%)", "(提高(明显))", "(一期)(二期)"]]
+    ['≥95%', '提高(明显)', '(一期)(二期)']
+    >>> without_enclosing('"及时率"', {'"': '"'}), without_enclosing('"a"b"', {'"': '"'})
+    ('及时率', '"a"b"')
     """
-    if len(s) < 3 or s[0] != "(" or s[-1] != ")":
+    close = pairs.get(s[:1])
+    if close is None or len(s) < 3 or s[-1] != close:
         return s
+    if close == s[0]:
+        return s[1:-1] if close not in s[1:-1] else s
     depth = 0
     for i, c in enumerate(s):
-        depth += (c == "(") - (c == ")")
+        depth += (c == s[0]) - (c == close)
         if depth == 0:
             return s[1:-1] if i == len(s) - 1 else s
     return s
@@ -492,8 +498,8 @@ class _Parser:
                 s = s.replace(a, b)
         # 、 or . between the denominators of a compound unit is one more /: 400元/人、天
         s = _DEN_JOIN.sub(r"\1/", s)
-        s = s.strip(",;:、").rstrip(".。!")
-        return _unwrapped(s)
+        # a whole value in brackets is the value: `(≥95%)`
+        return without_enclosing(s.strip(",;:、").rstrip(".。!"), {"(": ")"})
 
     def numerals(self, s: str) -> str:
         """Chinese numerals → digits (十二个月 → 12个月, 三千万元 → 3000万元)."""
