@@ -13,7 +13,8 @@ a leading 序号; a trailing 权重; a 评分标准 column between name and valu
 template's 指标性质 | 指标值 | 度量单位 | 权重; the levels named on a second header row
 under a `绩效指标` cell; a 指标方向性 column (正向指标 / 反向指标) instead of ≥ / ≤;
 指标值 split on a second header row
-(计算符号 | 数值 | 计量单位); a `联系人：…` signature under the grid (never a row, never in an
+(计算符号 | 数值 | 计量单位); a self-evaluation table (绩效自评表: 年度指标值 | 实际完成值 | 分值 |
+得分 | 偏差原因分析及改进措施, the deviation cell blank); a `联系人：…` signature under the grid (never a row, never in an
 output). Formats: .xlsx, .xls, .docx, .html, .pdf (ruled grids built with reportlab, read
 with pdfplumber), tab-separated text (PDF text), space-separated text (the other PDF text
 layout, every header form). A value the split forms cannot split
@@ -102,6 +103,9 @@ LAYOUTS: dict[str, Callable[[pd.DataFrame], list[list[str]]]] = {
     "two-row header": lambda t: [["一级指标", "二级指标", "三级指标", "指标值", "", "", "权重"],
                                  ["", "", "", "计算符号", "数值", "计量单位", ""]]
     + [[a, b, n, *_split(v), "10"] for a, b, n, v in _rows(t)],
+    "self-evaluation": lambda t: [["一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值",
+                                  "得分", "偏差原因分析及改进措施"]]
+    + [[a, b, n, v, _split(v)[1] + _split(v)[2], "10", "10", ""] for a, b, n, v in _rows(t)],
 }
 SPACE_LAYOUTS = tuple(LAYOUTS)  # every layout is also written as space text
 

@@ -285,6 +285,9 @@ def header_columns(row: list[str]) -> dict | None:
             cols["halves"].append(half)
         return cols
     cols["name"], cols["value"] = pairs[0]
+    # one value column headed for the budget year (年度指标值, 年度目标): the 年度 half
+    if squash(row[cols["value"]]).startswith(HALVES[1]):
+        cols["default_half"] = HALVES[1]
     for i, key in enumerate(keys):
         if key and key not in cols:
             cols[key] = i
@@ -619,7 +622,7 @@ def _read_tidy(grid, h, end, cols, meta, source, table, rows, rejects) -> int:
         tkey = (row_meta.get("project", ""), row_meta.get("department", ""))
         if tkey not in keys:
             keys[tkey] = table + len(keys) + 1
-        half = cell("half") or "实施期"
+        half = cell("half") or cols.get("default_half", HALVES[0])
         if half not in HALVES:
             half = "年度" if "年" in half else "实施期"
         # merged category cells come out blank below their first row

@@ -406,7 +406,11 @@ def _space_split_grid(lines: list[str], g0: int, g1: int) -> list[str] | None:
     if cols is None or cols.get("grid"):
         return None
     between = cols["value"] - cols["name"] > 1  # 指标性质, 评分标准 … between name and value
-    if not between and not any(k in cols for k in ("operator", "nature", "unit", "direction")):
+    # columns of its own after the value (a self-evaluation's 实际完成值 分值 得分 …), more
+    # than the one trailing weight the seeds' reader drops
+    own = [c for c in header[cols["value"] + 1:] if column_of(c) is None]
+    after = len(own) > 1 or (own and own[0] not in _layout()["space_grid_extra_columns"]["trailing"])
+    if not (between or after) and not any(k in cols for k in ("operator", "nature", "unit", "direction")):
         return None
     name, value = cols["name"], cols["value"]
     comparison = next((cols[k] for k in ("operator", "nature") if name < cols.get(k, -1) < value), None)

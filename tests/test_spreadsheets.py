@@ -443,3 +443,22 @@ def test_short_and_content_headers(header: list[str], want: list[list[str]], tmp
     path = tmp_path / "spelled.xlsx"
     book.save(path)
     assert extract([path]).rows[["half", "l2_declared", "name", "value"]].values.tolist() == want
+
+
+def test_self_evaluation_sheet_reads_the_target_not_the_result(tmp_path: Path) -> None:
+    # a 绩效自评表: the 年度指标值 is the target (the budget year's half); 实际完成值, 分值 and
+    # 得分 are the evaluation's own columns, and the 总分 line is no indicator
+    path = tmp_path / "self.csv"
+    path.write_text(
+        "项目支出绩效自评表\n项目名称,饮水工程,,,,,,\n"
+        "一级指标,二级指标,三级指标,年度指标值,实际完成值,分值,得分,偏差原因分析及改进措施\n"
+        "产出指标,数量指标,新建供水工程数量,≥5处,5处,10,10,\n"
+        ",时效指标,工程完工时间,2023年12月底前,2023年11月,10,10,\n"
+        "满意度指标,服务对象满意度指标,受益群众满意度,≥90%,95%,10,9,未达标\n"
+        "总分,,,,,100,99,\n", encoding="utf-8")
+    result = extract(path)
+    assert result.rows[["half", "l2_declared", "name", "value"]].values.tolist() == [
+        ["年度", "数量指标", "新建供水工程数量", "≥5处"],
+        ["年度", "时效指标", "工程完工时间", "2023年12月底前"],
+        ["年度", "服务对象满意度指标", "受益群众满意度", "≥90%"]]
+    assert result.rejects["line"].tolist() == [7]

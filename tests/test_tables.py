@@ -355,3 +355,25 @@ def test_space_text_of_other_split_forms(tmp_path: Path) -> None:
         path.write_text("\n".join(lines), encoding="utf-8")
         got = read_tables(path)[["l2_declared", "name", "value"]].values.tolist()
         assert got == [["数量指标", "养护里程", "≥120公里"], ["质量指标", "验收合格率", "100%"]], header
+
+
+@pytest.mark.parametrize("sep", ["\t", " "])
+def test_text_of_a_self_evaluation_table(sep: str, tmp_path: Path) -> None:
+    """A 绩效自评表 as PDF text: the 年度指标值 is the target (the 年度 half); 实际完成值, 分值,
+    得分 and the deviation note are the evaluation's own columns. Before, space text read
+    each row as two halves, the achieved value and the score as names (10 rows for 3)."""
+    path = tmp_path / "self.txt"
+    lines = [["项目支出绩效自评表"], ["项目名称", "饮水工程"],
+             ["一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分",
+              "偏差原因分析及改进措施"],
+             ["产出指标", "数量指标", "新建供水工程数量", "≥5处", "5处", "10", "10"],
+             ["", "时效指标", "工程完工时间", "2023年12月底前", "2023年11月", "10", "10"],
+             ["满意度指标", "服务对象满意度指标", "受益群众满意度", "≥90%", "85%", "10", "8", "宣传不到位"]]
+    text = "\n".join(sep.join(c for c in ln if c) if sep == " " else sep.join(ln) for ln in lines)
+    path.write_text(text, encoding="utf-8")
+    ex = extract([path])
+    assert ex.rows[["half", "l2_declared", "name", "value"]].values.tolist() == [
+        ["年度", "数量指标", "新建供水工程数量", "≥5处"],
+        ["年度", "时效指标", "工程完工时间", "2023年12月底前"],
+        ["年度", "服务对象满意度指标", "受益群众满意度", "≥90%"]]
+    assert ex.rejects.empty
