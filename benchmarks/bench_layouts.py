@@ -5,20 +5,20 @@ Usage: python benchmarks/bench_layouts.py [--tables 40]
 Takes the 实施期 rows of the first N tables of every seed document (as the text layout gives
 them), writes each table as other provinces' documents print it, reads the file back with
 ``nlp.tables.extract`` and counts the rows whose (一级, 二级, 三级, 指标值) come back exactly, plus
-the spurious rows (read but not written) and the rejects. Layouts (header forms):
-plain `一级|二级|三级|指标值`; the name and value headed `指标名称`, `目标值`; a
-计量单位 column before 指标值 (the operator in the number cell, `≥` + `120`) and a
-指标值说明 column after it; category cells numbered (`（一）产出指标`, `1.数量指标`);
-a leading 序号; a trailing 权重; a 评分标准 column between name and value; the 2021
-template's 指标性质 | 指标值 | 度量单位 | 权重; the levels named on a second header row
-under a `绩效指标` cell; a 指标方向性 column (正向指标 / 反向指标) instead of ≥ / ≤;
-指标值 split on a second header row
-(计算符号 | 数值 | 计量单位); a self-evaluation table (绩效自评表: 年度指标值 | 实际完成值 | 分值 |
-得分 | 偏差原因分析及改进措施, the deviation cell blank); a `联系人：…` signature under the grid (never a row, never in an
-output). Formats: .xlsx, .xls, .docx, .html, .pdf (ruled grids built with reportlab, read
-with pdfplumber), tab-separated text (PDF text), space-separated text (the other PDF text
-layout, every header form). A value the split forms cannot split
-(a sentence) goes whole into 指标值 marked 定性 (指标性质) or with no operator and unit.
+the spurious rows (read but not written) and the rejects. Layouts (header forms): plain
+`一级|二级|三级|指标值`; the name and value headed `指标名称`, `目标值`; a 计量单位 column before
+指标值 (the operator in the number cell, `≥` + `120`) and a 指标值说明 column after it; category
+cells numbered (`（一）产出指标`, `1.数量指标`); a leading 序号; a trailing 权重; a 评分标准 column
+between name and value; the 2021 template's 指标性质 | 指标值 | 度量单位 | 权重; the levels named on
+a second header row under a `绩效指标` cell; a 指标方向性 column (正向指标 / 反向指标) instead of ≥
+/ ≤; 指标值 split on a second header row (计算符号 | 数值 | 计量单位); a self-evaluation table
+(绩效自评表: 年度指标值 | 实际完成值 | 分值 | 得分 | 偏差原因分析及改进措施, the deviation cell
+blank); one category column naming both levels (`产出指标-数量指标`) before 指标名称 | 指标值 |
+指标解释; a `联系人：…` signature under the grid (never a row, never in an output). Formats: .xlsx,
+.xls, .docx, .html, .pdf (ruled grids built with reportlab, read with pdfplumber), tab- separated
+text (PDF text), space-separated text (the other PDF text layout, every header form). A value the
+split forms cannot split (a sentence) goes whole into 指标值 marked 定性 (指标性质) or with no
+operator and unit.
 
 Two differences are conventions, not losses: the split-column readers move a unit written in
 the name into the value (`工作人员满意度(%)` + `≥90` → `≥90%`, as `jixiao` reads such
@@ -106,6 +106,8 @@ LAYOUTS: dict[str, Callable[[pd.DataFrame], list[list[str]]]] = {
     "self-evaluation": lambda t: [["一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值",
                                   "得分", "偏差原因分析及改进措施"]]
     + [[a, b, n, v, _split(v)[1] + _split(v)[2], "10", "10", ""] for a, b, n, v in _rows(t)],
+    "one category column": lambda t: [["指标类别", "指标名称", "指标值", "指标解释"]]
+    + [[f"{a}-{b}", n, v, "按实际"] for a, b, n, v in t[KEY].itertuples(index=False)],
 }
 SPACE_LAYOUTS = tuple(LAYOUTS)  # every layout is also written as space text
 

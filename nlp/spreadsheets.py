@@ -27,7 +27,17 @@ import pandas as pd
 from nlp import lexicon
 from nlp.documents import names_a_person
 from nlp.errors import InputError
-from nlp.tables import HALVES, Rejected, clean_cell, parse_amount, redact, split_department, squash
+from nlp.tables import (
+    HALVES,
+    Rejected,
+    category_of,
+    clean_cell,
+    compound_category,
+    parse_amount,
+    redact,
+    split_department,
+    squash,
+)
 
 _UNIT_IN_NAME = re.compile(r"[（(]\s*([^()（）\d]{1,6})\s*[)）]\s*$")
 # a number cell holding the number alone (`95`, `6,200`)
@@ -83,6 +93,23 @@ def column_of(header: str) -> str | None:
         if word in key:
             return str(col)
     return None
+
+
+def is_header_cell(cell: str) -> bool:
+    """Whether a cell is a grid's header cell: a column's (:func:`column_of`), a note about
+    one (`指标解释`, `评分标准`) or a column of the grid's own (`序号`, `权重`).
+
+    >>> [is_header_cell(c) for c in ("指标名称", "指标解释", "权重", "培训人数")]
+    [True, True, True, False]
+    """
+    if column_of(cell) is not None:
+        return True
+    key = squash(cell)
+    layout = lexicon.load_yaml("layout.yaml")
+    extra = layout.get("space_grid_extra_columns") or {}
+    return 0 < len(key) <= 12 and (
+        any(w in key for w in layout.get("spreadsheet_column_notes") or [])
+        or key in extra.get("leading", []) + extra.get("trailing", []))
 
 
 def _load_sheets(path: Path) -> list[tuple[str, pd.DataFrame]]:
@@ -241,6 +268,7 @@ def read_spreadsheet(path: Path) -> tuple[list[dict], list[Rejected], int]:
                 table += 1
                 _read_grid(grid, h, end, cols, meta, source, table, rows, rejects)
             else:
+                cols = category_column(cols, grid[h + 1:end])
                 table = _read_tidy(grid, h, end, cols, meta, source, table, rows, rejects)
     if not found_header:
         raise InputError(f"{path}: no indicator table found (expected a header with 三级指标 and 指标值)")
@@ -292,6 +320,48 @@ def header_columns(row: list[str]) -> dict | None:
         if key and key not in cols:
             cols[key] = i
     return cols
+
+
+def category_column(cols: dict, body: list[list[str]]) -> dict:
+    """``cols`` with the declared category's column found by its cells when no header names
+    it: a column headed `指标类型` (read as 指标性质), `类别` or nothing whose cells are category
+    words (`数量指标`, `产出指标-数量指标`) is the 二级 (or 一级) column.
+
+    >>> category_column({"nature": 0, "name": 1, "value": 2},
+    ...                 [["数量指标", "培训人数", "100人"], ["", "合格率", "≥90%"],
+    ...                  ["满意度指标", "满意度", "≥90%"]])
+    {'name': 1, 'value': 2, 'l2_declared': 0}
+    """
+    if "l2_declared" in cols:
+        return cols
+    end = next((i for i, r in enumerate(body) if _ends_table(r)), len(body))
+    body = [r for r in body[:end] if cols["name"] < len(r) and r[cols["name"]]]
+    taken = {v for k, v in cols.items() if isinstance(v, int) and k != "nature"}
+    width = max((len(r) for r in body), default=0)
+    for j in range(width):
+        if j in taken:
+            continue
+        cells = [r[j] for r in body if j < len(r) and r[j]]
+        kinds = [compound_category(c) and ("l2",) or category_of(c) for c in cells]
+        if len(cells) < 2 or sum(k is not None for k in kinds) < 0.8 * len(cells):
+            continue
+        level = "l2_declared" if any(k and k[0] == "l2" for k in kinds) else "l1_declared"
+        if level in cols:
+            continue
+        out = {k: v for k, v in cols.items() if v != j}
+        out[level] = j
+        return out if level == "l2_declared" else category_column(out, body)
+    return cols
+
+
+def declared_levels(l1: str, l2: str) -> tuple[str, str]:
+    """The 一级 and 二级 cells of a row, a cell naming both levels (`产出指标-数量指标`) split.
+
+    >>> declared_levels("", "产出指标-数量指标"), declared_levels("产出指标", "数量指标")
+    (('产出指标', '数量指标'), ('产出指标', '数量指标'))
+    """
+    both = compound_category(l2) or compound_category(l1)
+    return both if both is not None else (l1, l2)
 
 
 def two_row_header(header: list[str], below: list[str]) -> list[str] | None:
@@ -492,8 +562,6 @@ def split_value_columns(header_line: str) -> dict | None:
     >>> split_value_columns("绩效指标\\t一级指标\\t二级指标\\t三级指标\\t指标值") is None
     True
     """
-    from nlp.tables import category_of
-
     cells = [clean_cell(c) for c in header_line.split("\t")]
     cols = header_columns(cells)
     if cols is None:
@@ -516,7 +584,8 @@ def read_split_grid(lines: list[str], h: int, end: int, cols: dict, meta: dict, 
     if cols.get("grid"):
         _read_grid(grid, 0, len(grid), cols, meta, source, table, rows, rejects)
     else:
-        _read_tidy(grid, 0, len(grid), cols, meta, source, table - 1, rows, rejects)
+        _read_tidy(grid, 0, len(grid), category_column(cols, grid[1:]), meta, source, table - 1, rows,
+                   rejects)
     for r in rows:
         r["line"] += h
         r["table"] = table
@@ -565,10 +634,11 @@ def _read_grid(grid, h, end, cols, meta, source, table, rows, rejects) -> None:
                 j = spec.get(key)
                 return r[j] if j is not None and j < len(r) else ""
 
-            if half_idx == 0 and cell("l1_declared"):
-                l1 = cell("l1_declared")
-            if cell("l2_declared"):
-                carried[half_idx]["l2"] = cell("l2_declared")
+            one, two = declared_levels(cell("l1_declared"), cell("l2_declared"))
+            if one and (half_idx == 0 or one != cell("l1_declared")):
+                l1 = one
+            if two:
+                carried[half_idx]["l2"] = two
             name, value = cell("name"), cell("value")
             if not name and not value:
                 continue
@@ -626,9 +696,10 @@ def _read_tidy(grid, h, end, cols, meta, source, table, rows, rejects) -> int:
         if half not in HALVES:
             half = "年度" if "年" in half else "实施期"
         # merged category cells come out blank below their first row
-        for k in ("l1_declared", "l2_declared"):
-            if cell(k):
-                carried[(tkey, k)] = cell(k)
+        for k, declared in zip(("l1_declared", "l2_declared"),
+                               declared_levels(cell("l1_declared"), cell("l2_declared")), strict=True):
+            if declared:
+                carried[(tkey, k)] = declared
         composed, parts = composed_value(value, cell("operator"), cell("nature"), cell("unit"),
                                           cell("direction"), name)
         rec = _base(source, keys[tkey], i + 1, row_meta)

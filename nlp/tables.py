@@ -191,6 +191,24 @@ def category_of(piece: str) -> tuple[str, str] | None:
     return _FORMS.get(s) or _FORMS.get(without_numbering(s))
 
 
+def compound_category(piece: str) -> tuple[str, str] | None:
+    """(一级, 二级) of a cell that names both levels (`产出指标-数量指标`, `效益指标/社会效益指标`,
+    `产出指标：时效指标`), as templates with one category column write it; else ``None``.
+
+    >>> compound_category("产出指标-数量指标"), compound_category("效益指标／社会效益")
+    (('产出指标', '数量指标'), ('效益指标', '社会效益'))
+    >>> compound_category("数量指标") is None, compound_category("培训-人数") is None
+    (True, True)
+    """
+    parts = [p.strip() for p in re.split(r"\s*[-－—–/／:：|｜>＞→]+\s*", piece.strip()) if p.strip()]
+    if len(parts) != 2:
+        return None
+    first, second = category_of(parts[0]), category_of(parts[1])
+    if first is not None and second is not None and first[0] == "l1" and second[0] == "l2":
+        return parts[0], parts[1]
+    return None
+
+
 def value_like(piece: str) -> bool:
     """Whether a cell text has the shape of an indicator value (`≥90%`, `51万`, `及时`).
 
@@ -436,8 +454,10 @@ def _aligned_cells(tokens: list[str], cols: dict, width: int, comparison: int | 
 
     cells = [""] * width
     i, filled = 0, []
-    while i < len(tokens) and (kind := category_of(tokens[i])) is not None:
-        key = "l1_declared" if kind[0] == "l1" else "l2_declared"
+    while i < len(tokens) and ((kind := category_of(tokens[i])) is not None
+                               or compound_category(tokens[i]) is not None):
+        # a cell naming both levels (`产出指标-数量指标`) is a 二级 cell, split when read
+        key = "l1_declared" if kind is not None and kind[0] == "l1" else "l2_declared"
         if key in filled:  # a second 二级 word is the name (`服务对象满意度` under 服务对象满意度)
             break
         if key in cols:
@@ -611,14 +631,24 @@ def _name_headers() -> tuple[str, ...]:
 
 def _is_grid_header(line: str) -> bool:
     """A grid's header line: 三级指标, or 二级指标 and another name header (`一级指标 二级指标
-    指标名称 指标值`), and a value header.
+    指标名称 指标值`), and a value header; or a line of header cells only, a name's and a
+    value's among them (`指标类型 指标名称 指标值 指标解释`).
 
     >>> _is_grid_header("一级指标\t二级指标\t指标名称\t指标值"), _is_grid_header("指标名称 指标值")
-    (True, False)
+    (True, True)
+    >>> _is_grid_header("指标名称 指标值 均以批复为准")
+    False
     """
+    from nlp.spreadsheets import column_of, is_header_cell
+
     s = squash(line)
-    named = "三级指标" in s or ("二级指标" in s and any(n in s for n in _name_headers()))
-    return named and any(v in s for v in _value_headers())
+    if not any(v in s for v in _value_headers()):
+        return False
+    if "三级指标" in s or ("二级指标" in s and any(n in s for n in _name_headers())):
+        return True
+    cells = line.split()
+    keys = {column_of(c) for c in cells if squash(c) not in _layout().get("group_headers", [])}
+    return len(cells) >= 2 and {"name", "value"} <= keys and all(is_header_cell(c) for c in cells)
 
 
 def _grid_span(lines: list[str], start: int, end: int) -> tuple[int, int] | None:

@@ -462,3 +462,21 @@ def test_self_evaluation_sheet_reads_the_target_not_the_result(tmp_path: Path) -
         ["年度", "时效指标", "工程完工时间", "2023年12月底前"],
         ["年度", "服务对象满意度指标", "受益群众满意度", "≥90%"]]
     assert result.rejects["line"].tolist() == [7]
+
+
+def test_one_category_column_by_its_cells_or_naming_both_levels(tmp_path: Path) -> None:
+    # 指标类型 (a header read as 指标性质) holding 二级 words is the declared category; a
+    # 指标类别 cell naming both levels (`产出指标-数量指标`) gives 一级 and 二级
+    typed = tmp_path / "typed.csv"
+    typed.write_text("指标类型,指标名称,指标值,指标解释\n数量指标,培训人数,≥100人,参加培训的人数\n"
+                     ",培训合格率,≥90%,\n满意度指标,参训人员满意度,≥90%,\n", encoding="utf-8")
+    rows = extract(typed).rows
+    assert rows[["l2_declared", "name", "value"]].values.tolist() == [
+        ["数量指标", "培训人数", "≥100人"], ["数量指标", "培训合格率", "≥90%"],
+        ["满意度指标", "参训人员满意度", "≥90%"]]
+    both = tmp_path / "both.csv"
+    both.write_text("指标类别,指标名称,指标值\n产出指标-数量指标,培训人数,≥100人\n"
+                    "效益指标/社会效益指标,就业人数增加,≥50人\n", encoding="utf-8")
+    rows = extract(both).rows
+    assert rows[["l1_declared", "l2_declared", "name"]].values.tolist() == [
+        ["产出指标", "数量指标", "培训人数"], ["效益指标", "社会效益指标", "就业人数增加"]]

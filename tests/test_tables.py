@@ -377,3 +377,17 @@ def test_text_of_a_self_evaluation_table(sep: str, tmp_path: Path) -> None:
         ["年度", "时效指标", "工程完工时间", "2023年12月底前"],
         ["年度", "服务对象满意度指标", "受益群众满意度", "≥90%"]]
     assert ex.rejects.empty
+
+
+@pytest.mark.parametrize("sep", ["\t", " "])
+def test_text_of_a_grid_headed_by_its_own_columns(sep: str, tmp_path: Path) -> None:
+    """A grid with no level columns, headed `指标类别 指标名称 指标值 指标解释` (no table was found
+    in such text before), one cell naming both levels."""
+    path = tmp_path / "own.txt"
+    path.write_text("\n".join(["项目支出绩效目标表", sep.join(["项目名称", "培训"]),
+                               sep.join(["指标类别", "指标名称", "指标值", "指标解释"]),
+                               sep.join(["产出指标-数量指标", "培训人数", "≥100人", "参加培训的人数"]),
+                               sep.join(["产出指标-质量指标", "培训合格率", "≥90%", "考试通过"])]),
+                    encoding="utf-8")
+    assert extract([path]).rows[["l1_declared", "l2_declared", "name", "value"]].values.tolist() == [
+        ["产出指标", "数量指标", "培训人数", "≥100人"], ["产出指标", "质量指标", "培训合格率", "≥90%"]]
