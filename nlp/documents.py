@@ -20,7 +20,8 @@ def decode_text(path: Path) -> str:
     except FileNotFoundError:
         raise InputError(f"{path}: file not found") from None
     except IsADirectoryError:
-        raise InputError(f"{path}: is a directory, not a document") from None
+        raise InputError(f"{path}: a folder with no document in it (.txt, .pdf, .xlsx, .xls, .csv, "
+                         ".docx, .html)") from None
     except OSError as exc:
         raise InputError(f"{path}: cannot be read ({exc.strerror})") from None
     if not data.strip():

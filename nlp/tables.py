@@ -267,11 +267,44 @@ def read_tables(paths: str | Path | Iterable[str | Path]) -> pd.DataFrame:
     return extract(paths).rows
 
 
+DOCUMENT_SUFFIXES = (".txt", ".pdf", ".xlsx", ".xlsm", ".xls", ".csv", ".tsv", ".docx", ".doc", ".html",
+                     ".htm")
+
+
+def document_paths(paths: Iterable[str | Path]) -> list[tuple[Path, str]]:
+    """The documents ``paths`` name, each with the source name its rows carry.
+
+    A folder stands for the documents in it and in its subfolders (:data:`DOCUMENT_SUFFIXES`,
+    sorted; hidden files and Office lock files ``~$…`` left out); their source is the path
+    under the folder (``县A/目标表.xlsx``), so files of one name in two subfolders stay apart.
+    A file named directly is read whatever its kind, its source its name.
+
+    >>> import pathlib, tempfile
+    >>> d = pathlib.Path(tempfile.mkdtemp())
+    >>> for f in ("a.txt", "县A/表.xlsx", "县B/表.xlsx", "图.png", "县A/~$表.xlsx"):
+    ...     (d / f).parent.mkdir(exist_ok=True); _ = (d / f).write_text("x")
+    >>> [source for _, source in document_paths([d])]
+    ['a.txt', '县A/表.xlsx', '县B/表.xlsx']
+    """
+    out: list[tuple[Path, str]] = []
+    for p in map(Path, paths):
+        if not p.is_dir():
+            out.append((p, p.name))
+            continue
+        found = [(f, f.relative_to(p)) for f in sorted(p.rglob("*"))]
+        found = [(f, rel.as_posix()) for f, rel in found
+                 if f.is_file() and f.suffix.lower() in DOCUMENT_SUFFIXES
+                 and not any(part.startswith((".", "~$")) for part in rel.parts)]
+        out.extend(found or [(p, p.name)])  # an empty folder: an error naming it when read
+    return out
+
+
 def extract(
     paths: str | Path | Iterable[str | Path], progress: bool = False, keep_going: bool = False
 ) -> Extraction:
     """Like :func:`read_tables`, also returning rejects and per-file counts.
 
+    A folder stands for the documents in it and its subfolders (:func:`document_paths`).
     With ``keep_going`` a file that cannot be read is reported in
     ``counts["error"]`` instead of raising :class:`~nlp.errors.InputError`.
     """
@@ -280,25 +313,32 @@ def extract(
     rows: list[dict] = []
     rejects: list[Rejected] = []
     counts: list[dict] = []
-    path_list = [Path(p) for p in paths]
-    it: Iterable[Path] = path_list
-    if progress and len(path_list) > 1:
+    docs = document_paths(paths)
+    it: Iterable[tuple[Path, str]] = docs
+    if progress and len(docs) > 1:
         from tqdm import tqdm
 
-        it = tqdm(path_list, desc="extract", unit="file")
-    for path in it:
+        it = tqdm(docs, desc="extract", unit="file")
+    for path, source in it:
         try:
             file_rows, file_rejects, n_tables = read_document(path)
         except InputError as exc:
             if not keep_going:
                 raise
-            counts.append({"source": path.name, "tables": 0, "read": 0, "extracted": 0,
+            counts.append({"source": source, "tables": 0, "read": 0, "extracted": 0,
                            "rejected": 0, "error": str(exc)})
             continue
+        if source != path.name:  # a file of a folder: its path under the folder
+            def renamed(name: str, path: Path = path, source: str = source) -> str:
+                return source + name[len(path.name):] if name.startswith(path.name) else name
+
+            for r in file_rows:
+                r["source"] = renamed(r["source"])
+            file_rejects = [dataclasses.replace(j, source=renamed(j.source)) for j in file_rejects]
         rows.extend(file_rows)
         rejects.extend(file_rejects)
         counts.append({
-            "source": path.name, "tables": n_tables,
+            "source": source, "tables": n_tables,
             "read": len(file_rows) + len(file_rejects),
             "extracted": len(file_rows), "rejected": len(file_rejects), "error": "",
         })

@@ -391,3 +391,22 @@ def test_text_of_a_grid_headed_by_its_own_columns(sep: str, tmp_path: Path) -> N
                     encoding="utf-8")
     assert extract([path]).rows[["l1_declared", "l2_declared", "name", "value"]].values.tolist() == [
         ["产出指标", "数量指标", "培训人数", "≥100人"], ["产出指标", "质量指标", "培训合格率", "≥90%"]]
+
+
+def test_a_folder_stands_for_the_documents_in_it(tmp_path: Path) -> None:
+    """`jixiao review 预算公开/`: every document under the folder, each named by its path under
+    it (two counties' `目标表.csv` stay apart); files of other kinds and Office lock files are
+    left out; an empty folder is an error naming it."""
+    for county in ("县A", "县B"):
+        (tmp_path / "docs" / county).mkdir(parents=True)
+        (tmp_path / "docs" / county / "目标表.csv").write_text(
+            f"项目名称,三级指标,指标值\n{county}培训,培训人数,≥100人\n", encoding="utf-8")
+    (tmp_path / "docs" / "县A" / "~$目标表.csv").write_text("lock", encoding="utf-8")
+    (tmp_path / "docs" / "封面.png").write_bytes(b"\x89PNG")
+    ex = extract([tmp_path / "docs"])
+    assert ex.rows[["source", "project"]].values.tolist() == [["县A/目标表.csv", "县A培训"],
+                                                              ["县B/目标表.csv", "县B培训"]]
+    assert ex.counts["source"].tolist() == ["县A/目标表.csv", "县B/目标表.csv"]
+    (tmp_path / "empty").mkdir()
+    with pytest.raises(InputError, match="empty: a folder with no document"):
+        extract([tmp_path / "empty"])
