@@ -85,6 +85,7 @@ _CN_DIGIT = re.compile("[零〇一二两三四五六七八九十]")
 _DIGIT = re.compile(r"\d")
 _BRACKETED = re.compile(r"[(\[【]([^()\[\]【】\d]{1,6})[)\]】]")
 _DEN_JOIN = re.compile(r"(/每?[\u4e00-\u9fff])[、.](?=每?[\u4e00-\u9fff](?![\u4e00-\u9fff]))")
+_UNIT_OR = re.compile(r"(?<=\d)([\u4e00-\u9fff]{1,2})[、]([\u4e00-\u9fff]{1,2})$")
 _LABEL_MAX = 24  # characters (a bracketed group counts as one) of words before a quantity
 
 
@@ -498,6 +499,9 @@ class _Parser:
                 s = s.replace(a, b)
         # 、 or . between the denominators of a compound unit is one more /: 400元/人、天
         s = _DEN_JOIN.sub(r"\1/", s)
+        # a unit and its alternative after 、 (`≥189470头、只`): the second is a note, as in `头（只）`
+        if (m := _UNIT_OR.search(s)) and m.group(1) in self.g.spellings and m.group(2) in self.g.spellings:
+            s = s[:m.start(2) - 1] + f"({m.group(2)})"
         # a whole value in brackets is the value: `(≥95%)`
         return without_enclosing(s.strip(",;:、").rstrip(".。!"), {"(": ")"})
 
@@ -814,6 +818,8 @@ class _Parser:
             return "status", "none"
         if g.grade_re is not None and g.grade_re.fullmatch(n):
             return "status", "none"  # 地表三类, 二级甲等: a class is checkable
+        if g.cmp_ops.get(n, "none") != "none":
+            return "qualitative", g.cmp_ops[n]  # `不低于` with nothing to compare: a direction
         clauses = [x for x in g.clause_re.split(n) if x]
         if clauses and all(self._qualitative(x) for x in clauses):
             return "qualitative", "none"

@@ -503,3 +503,21 @@ def test_traditional_characters_parse_as_simplified() -> None:
     assert (money.operator, money.lower, money.unit, money.base_lower) == (">=", 5.0, "元", 50000.0)
     count = parse_value("3個")
     assert (count.lower, count.unit, count.unit_kind) == (3.0, "个", "count")
+
+
+@pytest.mark.parametrize("value, expected", [
+    # a unit and its alternative after 、 (a public table's `≥189470头、只`), read as `头（只）`
+    ("≥189470头、只", (">=", 189470.0, "头", "quantitative")),
+    ("≥3处、个", (">=", 3.0, "处", "quantitative")),
+    ("400元/人、天", ("none", 400.0, "元/人/日", "quantitative")),  # denominators, as before
+    ("中央补助7万、省级补助5.8万", ("none", None, "元", "quantitative")),
+    # an operator word with nothing to compare: a direction with no measure (vague)
+    ("不低于", (">=", None, None, "qualitative")),
+    ("不超过", ("<=", None, None, "qualitative")),
+    # a price as the reference of a comparison, and 不高于
+    ("不高于市场价", ("<=", None, None, "status")),
+    ("低于市场价格", ("<", None, None, "status")),
+])
+def test_unit_alternatives_and_bare_comparisons(value: str, expected: tuple) -> None:
+    p = parse_value(value)
+    assert (p.operator, p.lower, p.unit, p.value_type) == expected
