@@ -882,18 +882,27 @@ def indicator_columns(df: pd.DataFrame) -> dict[str, str]:
     {'name': 'name', 'value': 'value', 'unit': 'unit'}
     >>> indicator_columns(pd.DataFrame(columns=["二级指标", "三级指标", "指标值", "计量单位"]))
     {'name': '三级指标', 'value': '指标值', 'unit': '计量单位'}
+    >>> indicator_columns(pd.DataFrame(columns=["name", "value", "指标性质", "度量单位", "direction"]))
+    {'name': 'name', 'value': 'value', 'nature': '指标性质', 'unit': '度量单位'}
     """
+    from nlp.spreadsheets import column_of
+
     out: dict[str, str] = {}
     own = {"name": ["name"], "value": ["value"], "operator": ["value_operator", "operator"],
-           "unit": ["value_unit", "unit"], "direction": ["value_direction"]}
+           "unit": ["value_unit", "unit"], "direction": ["value_direction"],
+           "nature": ["value_nature", "nature"]}
     if "name" in df.columns:
         for key, spellings in own.items():
             found = next((c for c in spellings if c in df.columns), None)
             if found is not None:
                 out[key] = found
+        # a table's own header beside ours (`name`, `value`, `计量单位`): the parts of the value
+        for col in df.columns:
+            key = column_of(str(col))
+            if key in ("operator", "unit", "direction", "nature") and key not in out \
+                    and col not in out.values() and col not in ("direction",):
+                out[key] = col
         return out
-    from nlp.spreadsheets import column_of
-
     for col in df.columns:
         key = column_of(str(col))
         if key in own and key not in out:
@@ -939,8 +948,10 @@ class IndicatorModel:
     def predict(self, df: pd.DataFrame) -> pd.DataFrame:
         """Predictions for each row of ``df`` (needs ``name`` and ``value``).
 
-        Optional ``value_operator`` / ``value_unit`` columns (or ``operator`` / ``unit``:
-        templates that keep them apart from the number) are composed into the value first.
+        Optional ``value_operator`` / ``value_unit`` / ``value_nature`` columns (or
+        ``operator`` / ``unit`` / ``nature``, or a table's own headers for them: ``计算符号``,
+        ``计量单位``, ``指标性质`` …; templates that keep them apart from the number) are composed
+        into the value first.
         A frame without a ``name`` column may name its columns as tables do (``三级指标``,
         ``指标值``, ``计量单位``, ``计算符号`` …, the spellings of ``layout.yaml``). Returns a
         DataFrame indexed like ``df`` with columns ``l1, l2, l2_confidence, concept,
@@ -955,7 +966,7 @@ class IndicatorModel:
         X = pd.DataFrame({"name": df[cols["name"]],
                           "value": df[cols["value"]] if "value" in cols else ""}, index=df.index)
         X = X.fillna("").astype(str)
-        if "operator" in cols or "unit" in cols or "direction" in cols:
+        if any(k in cols for k in ("operator", "unit", "direction", "nature")):
             # templates with operator and unit in columns of their own (as `jixiao extract`
             # writes them): read the value as a reviewer does, `≥` + `95` + `%` → `≥95%`,
             # and `95` + `%` under 正向指标 as `≥95%`
@@ -965,8 +976,9 @@ class IndicatorModel:
                 return df[cols[key]].fillna("").astype(str) if key in cols \
                     else pd.Series("", index=df.index)
 
-            X["value"] = [composed_value(v, o, "", u, d, "")[0] for v, o, u, d in zip(
-                X["value"], part("operator"), part("unit"), part("direction"), strict=True)]
+            X["value"] = [composed_value(v, o, k, u, d, "")[0] for v, o, k, u, d in zip(
+                X["value"], part("operator"), part("nature"), part("unit"), part("direction"),
+                strict=True)]
         if X.empty:  # no rows: the columns, typed as a prediction's
             return pd.DataFrame({c: pd.Series(dtype=float if c.endswith("confidence") else object)
                                  for c in PREDICTION_COLUMNS}, index=df.index)

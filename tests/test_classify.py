@@ -495,6 +495,11 @@ def test_split_value_columns_are_composed(small_model) -> None:
     # a table's 指标方向性 instead of the operator (our own `direction` column is never read)
     directed = split.assign(value_operator="", value_direction=["正向指标", "反向指标", "正向"])
     pd.testing.assert_frame_equal(model.predict(directed), model.predict(composed))
+    # our name and value beside the table's own 指标性质 / 度量单位 headers (a hand-renamed
+    # frame), the comparison in 指标性质 as the 2021 template writes it
+    mixed = split.drop(columns=["value_operator", "value_unit"]).assign(
+        指标性质=["≥", "≤", "≥"], 度量单位=["%", "万元", "人"])
+    pd.testing.assert_frame_equal(model.predict(mixed), model.predict(composed))
     with pytest.raises(JixiaoError, match="三级指标"):
         model.predict(pd.DataFrame({"备注": ["会议成本"]}))
     # a column headed 指标 alone is the name (a hand-made sheet)
