@@ -517,6 +517,10 @@ def test_traditional_characters_parse_as_simplified() -> None:
     # a price as the reference of a comparison, and 不高于
     ("不高于市场价", ("<=", None, None, "status")),
     ("低于市场价格", ("<", None, None, "status")),
+    # a cap or floor named as such
+    ("上限400万元", ("<=", None, "元", "quantitative")),
+    ("400万元封顶", ("<=", None, "元", "quantitative")),
+    ("下限90%", (">=", 90.0, "%", "quantitative")),
 ])
 def test_unit_alternatives_and_bare_comparisons(value: str, expected: tuple) -> None:
     p = parse_value(value)
