@@ -184,8 +184,11 @@ def review(
     typer.echo(f"rows read {n_in}, reviewed {len(rows)}, rejected {len(result.rejects)}; "
                f"tables {len(rev.tables)}, departments {len(rev.departments)}")
     typer.echo(f"vague {int(rows['vague'].sum())} ({rows['vague'].mean():.1%}), "
-               f"rows with findings {int((rows['score'] < 100).sum())}, "
+               f"rows with findings {int((rows['findings'].fillna('') != '').sum())}, "
                f"mean score {rows['score'].mean():.1f}")
+    if "value_actual" in rows.columns:  # self-evaluation tables: achieved values read
+        typer.echo(f"achieved values {int((rows['value_actual'].fillna('') != '').sum())}, "
+                   f"short of their target {int(rows['target_not_met'].sum())}")
     typer.echo(f"wrote {out / 'review.xlsx'}, {out / 'report.html'}")
     if result.counts["error"].astype(bool).any():
         raise typer.Exit(1)

@@ -306,6 +306,51 @@ def check_category_mismatch(df: pd.DataFrame) -> list[Args]:
     return out
 
 
+def check_target_not_met(df: pd.DataFrame) -> list[Args]:
+    """A self-evaluation's achieved value (``value_actual``, its 实际完成值) short of the target:
+    below a floor (`≥90%`, 85%), above a cap (`≤300万元`, 310万元), outside a range, a date
+    after the deadline (`2023年12月底前`, 2024年2月), or short of a plain number the way the
+    predicted direction wants it (`100%`, 98%: increase). Only an achieved value of the
+    target's kind is compared (a percent with a percent, money with money).
+
+    >>> from nlp.reviews import review
+    >>> rows = pd.DataFrame({"name": ["验收合格率", "项目成本", "完成时间", "培训人数"],
+    ...                      "value": ["≥95%", "≤300万元", "2023年12月底前", "≥100人"],
+    ...                      "value_actual": ["92%", "298万元", "2024年2月", "10"]})
+    >>> review(rows, predict=False)["target_not_met"].tolist()
+    [True, False, True, False]
+    """
+    if "value_actual" not in df.columns:
+        return [None] * len(df)
+    from nlp.values import parse_value
+
+    wants = df["direction"] if "direction" in df.columns else pd.Series("", index=df.index)
+    out: list[Args] = []
+    for value, actual, op, lo, hi, kind, deadline, vtype, want in zip(
+            df["value"], df["value_actual"], df["p_operator"], df["p_base_lower"], df["p_base_upper"],
+            df["p_unit_kind"], df["p_deadline"], df["p_value_type"], wants, strict=True):
+        a = parse_value(str(actual)) if not _blank(actual) else None
+        short = False
+        if a is None:
+            pass
+        elif vtype == "deadline" and a.value_type == "deadline" and a.deadline and not _blank(deadline):
+            short = op in ("<=", "<", "none") and str(a.deadline) > str(deadline)
+        elif vtype == "quantitative" and a.value_type == "quantitative" and not _blank(kind) \
+                and a.unit_kind == kind:
+            x = a.base_lower if a.base_lower is not None else a.base_upper
+            low, high = _num(lo), _num(hi)
+            if x is not None:
+                if op == "none":
+                    op = {"increase": ">=", "decrease": "<="}.get(str(want), "")
+                short = {">=": low is not None and x < low, ">": low is not None and x <= low,
+                         "<=": high is not None and x > high, "<": high is not None and x >= high,
+                         "=": low is not None and x != low,
+                         "range": (low is not None and x < low) or (high is not None and x > high),
+                         }.get(op, False)
+        out.append({"actual": actual, "value": value} if short else None)
+    return out
+
+
 def _table_keys(df: pd.DataFrame) -> list[tuple]:
     cols = [c for c in ("source", "table", "half") if c in df.columns]
     if not cols:
@@ -354,6 +399,7 @@ INDICATOR_CHECKS: dict[str, Callable[[pd.DataFrame], list[Args]]] = {
     "missing_unit": check_missing_unit,
     "missing_operator": check_missing_operator,
     "category_mismatch": check_category_mismatch,
+    "target_not_met": check_target_not_met,
     "duplicate": check_duplicate,
     "halves_differ": check_halves_differ,
 }

@@ -703,6 +703,8 @@ def _read_tidy(grid, h, end, cols, meta, source, table, rows, rejects) -> int:
         composed, parts = composed_value(value, cell("operator"), cell("nature"), cell("unit"),
                                           cell("direction"), name)
         rec = _base(source, keys[tkey], i + 1, row_meta)
+        if "actual" in cols:  # a self-evaluation's achieved value, beside the target
+            rec["value_actual"] = redact(cell("actual"))
         rec.update({
             "half": half, "l1_declared": carried.get((tkey, "l1_declared"), ""),
             "l2_declared": carried.get((tkey, "l2_declared"), ""),

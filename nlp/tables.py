@@ -33,7 +33,8 @@ COLUMNS = [
     "name", "value",
 ]
 # parts of a value kept when a spreadsheet splits it over columns (see nlp.spreadsheets)
-EXTRA_COLUMNS = ["value_operator", "value_number", "value_unit", "value_direction", "value_nature"]
+EXTRA_COLUMNS = ["value_operator", "value_number", "value_unit", "value_direction", "value_nature",
+                 "value_actual"]
 REJECT_COLUMNS = ["source", "table", "line", "reason", "text"]
 HALVES = ("实施期", "年度")
 
@@ -517,7 +518,7 @@ def _aligned_cells(tokens: list[str], cols: dict, width: int, comparison: int | 
         return cells
     tokens = list(tokens)
     for col in range(width - 1, width - 1 - trailing, -1):  # 权重 10 at the end: its column's
-        if len(tokens) - i > 2 and re.fullmatch(r"[\d.]+%?", tokens[-1]):
+        if len(tokens) - i > 2 + ("actual" in cols) and re.fullmatch(r"[\d.]+%?", tokens[-1]):
             cells[col] = tokens.pop()
     at = None
     if comparison is not None:
@@ -542,6 +543,8 @@ def _aligned_cells(tokens: list[str], cols: dict, width: int, comparison: int | 
         cells[unit], k = tokens[k + 1], k + 1
     if "direction" in cols:  # a 指标方向性 word among the cells after the value
         cells[cols["direction"]] = next((t for t in tokens[k + 1:] if direction_word(t)), "")
+    if cols.get("actual", -1) > cols["value"] and k + 1 < len(tokens):
+        cells[cols["actual"]] = tokens[k + 1]  # a self-evaluation's 实际完成值, after the target
     return cells
 
 

@@ -190,3 +190,23 @@ def test_html_renders_in_headless_chromium(tmp_path: Path) -> None:
          f"--screenshot={shot}", page.as_uri()],
         capture_output=True, timeout=120)
     assert shot.exists() and shot.stat().st_size > 20_000
+
+
+def test_self_evaluation_values_short_of_their_target(tmp_path: Path) -> None:
+    """A 绩效自评表 read from a sheet: Q012 marks each achieved value (实际完成值) short of its
+    target (a floor, a cap, a deadline, a plain rate the direction wants high); it takes
+    nothing off the target's quality score. An achieved value of another kind (a score
+    typed in the cell) is not compared."""
+    path = tmp_path / "self.csv"
+    path.write_text(
+        "一级指标,二级指标,三级指标,年度指标值,实际完成值,分值,得分\n"
+        "产出指标,数量指标,新建供水工程数量,≥5处,5处,10,10\n"
+        ",质量指标,工程验收合格率,100%,98%,10,9\n"
+        ",时效指标,工程完工时间,2023年12月底前,2024年2月,10,8\n"
+        ",成本指标,工程总成本,≤300万元,310万元,10,8\n"
+        "满意度指标,服务对象满意度指标,受益群众满意度,≥90%,85%,10,8\n"
+        "效益指标,社会效益指标,受益人口,≥5000人,10,10,10\n", encoding="utf-8")
+    out = review(read_tables(path))
+    assert out["target_not_met"].tolist() == [False, True, True, True, True, False]
+    assert out.loc[3, "findings"].endswith('Q012 实际完成值"310万元"未达到指标值"≤300万元"')
+    assert out.loc[out["target_not_met"], "score"].eq(100).all()

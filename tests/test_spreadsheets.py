@@ -457,10 +457,10 @@ def test_self_evaluation_sheet_reads_the_target_not_the_result(tmp_path: Path) -
         "满意度指标,服务对象满意度指标,受益群众满意度,≥90%,95%,10,9,未达标\n"
         "总分,,,,,100,99,\n", encoding="utf-8")
     result = extract(path)
-    assert result.rows[["half", "l2_declared", "name", "value"]].values.tolist() == [
-        ["年度", "数量指标", "新建供水工程数量", "≥5处"],
-        ["年度", "时效指标", "工程完工时间", "2023年12月底前"],
-        ["年度", "服务对象满意度指标", "受益群众满意度", "≥90%"]]
+    assert result.rows[["half", "l2_declared", "name", "value", "value_actual"]].values.tolist() == [
+        ["年度", "数量指标", "新建供水工程数量", "≥5处", "5处"],
+        ["年度", "时效指标", "工程完工时间", "2023年12月底前", "2023年11月"],
+        ["年度", "服务对象满意度指标", "受益群众满意度", "≥90%", "95%"]]
     assert result.rejects["line"].tolist() == [7]
 
 
