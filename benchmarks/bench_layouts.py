@@ -233,10 +233,18 @@ def main() -> None:
                     if w in remaining:
                         remaining.remove(w)
                         exact += 1
+                if layout == "self-evaluation":  # the achieved values read back beside their targets
+                    written = {(n, v, _split(v)[1] + _split(v)[2]) for n, v in pd.concat(use)[
+                        ["name", "value"]].astype(str).itertuples(index=False)}
+                    read = ex.rows.reindex(columns=["name", "value", "value_actual"]).fillna("").astype(str)
+                    actual = sum(tuple(r) in written for r in read.itertuples(index=False))
                 leaked = "李四" in ex.rows.astype(str).to_string() + ex.rejects.astype(str).to_string()
                 print(f"{layout:<16} {fmt:<11} {len(want):6d} {exact / len(want):7.3f} {len(remaining):9d} "
                       f"{len(ex.rejects):8d} {'yes' if not leaked else 'NO':>14} "
                       f"{time.perf_counter() - t0:5.1f}", flush=True)
+                if layout == "self-evaluation":
+                    print(f"{'':16} {'':11} achieved values (实际完成值) read with their target: "
+                          f"{actual / len(want):.3f}")
 
 
 if __name__ == "__main__":
