@@ -410,3 +410,14 @@ def test_a_folder_stands_for_the_documents_in_it(tmp_path: Path) -> None:
     (tmp_path / "empty").mkdir()
     with pytest.raises(InputError, match="empty: a folder with no document"):
         extract([tmp_path / "empty"])
+
+
+def test_department_named_by_its_name_label(tmp_path: Path) -> None:
+    """`部门名称` (or `预算部门`) in a table's header block names the department, as 主管部门
+    does (the department was blank before)."""
+    path = tmp_path / "dept.txt"
+    path.write_text("项目支出绩效目标表\n项目名称\t农村饮水\n部门名称\t123-某县水利局\n项目资金\t100万元\n"
+                    "一级指标\t二级指标\t三级指标\t指标值\n产出指标\t数量指标\t新建工程数量\t≥5处\n",
+                    encoding="utf-8")
+    row = extract([path]).rows.iloc[0]
+    assert (row["project"], row["department_code"], row["department"]) == ("农村饮水", "123", "某县水利局")
