@@ -310,6 +310,9 @@ class _Grammar:
             "range_y": f"{pre}(?P<y1>{y})年?度?{sep}(?P<y2>{y})年度?{verb}",
             # year.month to year.month (2023.07-2024.01): a period, not a range of numbers
             "range_dot": f"{pre}(?P<y1>{y})\\.(?P<m1>{m}){sep}(?P<y2>{y})\\.(?P<m2>{m}){verb}",
+            # day to day (2024年1月1日至2024年12月31日, 2020.1.1-2020.12.31): a period
+            "range_ymd": f"{pre}(?P<y1>{y})(?:年|[-./])(?P<m1>{m})(?:月|[-./])(?P<d1>{d})[日号]?{sep}"
+            f"(?:(?P<y2>{y})(?:年|[-./]))?(?P<m2>{m})(?:月|[-./])(?P<d2>{d})[日号]?{verb}",
             "full": f"{pre}(?P<y>{y})(?:年|[-./])(?P<m>{m})(?:月|[-./])(?P<d>{d})[日号]?{suf}{verb}",
             "ym": f"{pre}(?:(?P<y>{y})年|{rel_year})?(?P<m>{m})月份?(?:(?P<d>{d})[日号]|(?P<end>{ends}))?"
             f"{suf}{verb}",
@@ -597,6 +600,12 @@ class _Parser:
                 **{**base, "unit_kind": "duration"}, operator="<" if gd["op"] == "<" else "<=",
                 upper=n, unit_raw=gd["u"], unit=canon, base_upper=_base(n, factor),
             )
+        if kind == "range_ymd":
+            start = _iso(int(gd["y1"]), int(gd["m1"]), int(gd["d1"]))
+            date = _iso(int(gd["y2"] or gd["y1"]), int(gd["m2"]), int(gd["d2"]))
+            if start is None or date is None or date < start:
+                return None
+            return ParsedValue(**base, operator="range", deadline=date)
         if kind in ("range_ym", "range_y", "range_dot"):
             if kind == "range_ym" and not (gd["m1u"] or gd["y1"]) \
                     and not 1 <= int(gd["m1"]) < int(gd["m2"]) <= 12:

@@ -521,7 +521,23 @@ def test_traditional_characters_parse_as_simplified() -> None:
     ("上限400万元", ("<=", None, "元", "quantitative")),
     ("400万元封顶", ("<=", None, "元", "quantitative")),
     ("下限90%", (">=", 90.0, "%", "quantitative")),
+    ("1000标箱", ("none", 1000.0, "标箱", "quantitative")),
 ])
 def test_unit_alternatives_and_bare_comparisons(value: str, expected: tuple) -> None:
     p = parse_value(value)
     assert (p.operator, p.lower, p.unit, p.value_type) == expected
+
+
+@pytest.mark.parametrize("value, operator, deadline", [
+    # a period from day to day (TAXONOMY: a period is a range deadline)
+    ("2024年1月1日至2024年12月31日", "range", "2024-12-31"),
+    ("2020.1.1-2020.12.31", "range", "2020-12-31"),
+    ("2024年1月1日至12月31日", "range", "2024-12-31"),
+    # the year's end written after the year (a public table's 2025年年底前)
+    ("2025年年底前", "<=", "2025-12-31"),
+    ("2024年度年底前", "<=", "2024-12-31"),
+])
+def test_day_periods_and_the_year_end_after_a_year(value: str, operator: str, deadline: str) -> None:
+    p = parse_value(value)
+    assert (p.value_type, p.operator, p.deadline) == ("deadline", operator, deadline)
+    assert parse_value("2024年12月31日至2024年1月1日").value_type == "text"  # no period backwards
