@@ -380,7 +380,9 @@ def read_text(text: str, source: str = "<text>") -> tuple[list[dict], list[Rejec
     )
 
     _init()
-    lines = _group_headers_joined(text.splitlines())
+    page_number = re.compile("|".join(_layout().get("page_numbers") or ["(?!)"]))
+    lines = _group_headers_joined([("" if page_number.fullmatch(ln.strip()) else ln)
+                                   for ln in text.splitlines()])
     starts = _table_starts(lines)
     if not starts:
         raise InputError(f"{source}: no performance-target table (项目支出绩效目标表) found")

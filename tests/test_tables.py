@@ -421,3 +421,18 @@ def test_department_named_by_its_name_label(tmp_path: Path) -> None:
                     encoding="utf-8")
     row = extract([path]).rows.iloc[0]
     assert (row["project"], row["department_code"], row["department"]) == ("农村饮水", "123", "某县水利局")
+
+
+@pytest.mark.parametrize("page", ["- 3 -", "第3页", "第 3 页 共 10 页"])
+def test_a_page_number_inside_a_grid_is_no_row(page: str, tmp_path: Path) -> None:
+    """A grid running over a PDF page break: the page's number (`- 3 -`, `第3页`) between its
+    rows was read as an indicator named `- 3 -` before; a header repeated on the next page
+    stays no row."""
+    path = tmp_path / "pages.txt"
+    header = "一级指标\t二级指标\t三级指标\t指标值"
+    path.write_text("\n".join(["项目支出绩效目标表", "项目名称\t农村饮水", header,
+                               "产出指标\t数量指标\t新建工程数量\t≥5处", "\t质量指标\t验收合格率\t100%", page,
+                               header, "\t时效指标\t完工时间\t年底前"]), encoding="utf-8")
+    ex = extract([path])
+    assert ex.rows["name"].tolist() == ["新建工程数量", "验收合格率", "完工时间"]
+    assert ex.rejects.empty
