@@ -255,10 +255,13 @@ def read_spreadsheet(path: Path) -> tuple[list[dict], list[Rejected], int]:
         if not headers:
             continue
         found_header = True
+        meta_start = 0
         for k, h in enumerate(headers):
             end = headers[k + 1] if k + 1 < len(headers) else len(grid)
-            meta_start = headers[k - 1] + 1 if k else 0
+            if end == h + 1 and two_row_header(grid[h], grid[h + 1]) is not None:
+                continue  # a group row (`绩效指标 | 实施期目标 | 年度目标`) over the grid's own header
             meta = _header_block(grid[meta_start:h])
+            meta_start = h + 1
             cols = header_columns(grid[h])
             assert cols is not None
             merged = two_row_header(grid[h], grid[h + 1]) if h + 1 < end else None

@@ -480,3 +480,17 @@ def test_one_category_column_by_its_cells_or_naming_both_levels(tmp_path: Path) 
     rows = extract(both).rows
     assert rows[["l1_declared", "l2_declared", "name"]].values.tolist() == [
         ["产出指标", "数量指标", "培训人数"], ["效益指标", "社会效益指标", "就业人数增加"]]
+
+
+def test_a_group_row_over_the_header_is_no_table(tmp_path: Path) -> None:
+    # `绩效指标 | 实施期目标 | 年度目标` merged over the two halves' columns, as a hand-made
+    # sheet heads them: one table (it was counted as an empty first table, and the rows
+    # lost their project)
+    path = tmp_path / "grouped.csv"
+    path.write_text("项目支出绩效目标表,,,,,,\n项目名称,农村饮水,,,,,\n绩效指标,实施期目标,,,年度目标,,\n"
+                    "一级指标,二级指标,三级指标,指标值,二级指标,三级指标,指标值\n"
+                    "产出指标,数量指标,新建工程数量,≥5处,数量指标,新建工程数量,≥3处\n", encoding="utf-8")
+    ex = extract(path)
+    assert ex.rows[["table", "project", "half", "value"]].values.tolist() == [
+        [1, "农村饮水", "实施期", "≥5处"], [1, "农村饮水", "年度", "≥3处"]]
+    assert ex.counts["tables"].tolist() == [1]
