@@ -900,7 +900,7 @@ def indicator_columns(df: pd.DataFrame) -> dict[str, str]:
         for col in df.columns:
             key = column_of(str(col))
             if key in ("operator", "unit", "direction", "nature") and key not in out \
-                    and col not in out.values() and col not in ("direction",):
+                    and col not in out.values() and col != "direction":
                 out[key] = col
         return out
     for col in df.columns:

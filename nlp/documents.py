@@ -8,6 +8,10 @@ from pathlib import Path
 
 from nlp.errors import InputError
 
+# the kinds of file jixiao reads as documents (a folder stands for those in it)
+DOCUMENT_SUFFIXES = (".txt", ".pdf", ".xlsx", ".xlsm", ".xls", ".csv", ".tsv", ".docx", ".doc", ".html",
+                     ".htm")
+
 
 def decode_text(path: Path) -> str:
     """Text of a document extracted from PDF, in UTF-8, UTF-16 or GBK/GB18030.
@@ -20,8 +24,8 @@ def decode_text(path: Path) -> str:
     except FileNotFoundError:
         raise InputError(f"{path}: file not found") from None
     except IsADirectoryError:
-        raise InputError(f"{path}: a folder with no document in it (.txt, .pdf, .xlsx, .xls, .csv, "
-                         ".docx, .html)") from None
+        kinds = ", ".join(DOCUMENT_SUFFIXES)
+        raise InputError(f"{path}: a folder with no document in it ({kinds})") from None
     except OSError as exc:
         raise InputError(f"{path}: cannot be read ({exc.strerror})") from None
     if not data.strip():

@@ -345,7 +345,7 @@ def category_column(cols: dict, body: list[list[str]]) -> dict:
         if j in taken:
             continue
         cells = [r[j] for r in body if j < len(r) and r[j]]
-        kinds = [compound_category(c) and ("l2",) or category_of(c) for c in cells]
+        kinds = [("l2",) if compound_category(c) else category_of(c) for c in cells]
         if len(cells) < 2 or sum(k is not None for k in kinds) < 0.8 * len(cells):
             continue
         level = "l2_declared" if any(k and k[0] == "l2" for k in kinds) else "l1_declared"

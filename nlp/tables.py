@@ -16,6 +16,7 @@ fact that both halves usually repeat each other.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -24,7 +25,7 @@ from pathlib import Path
 import pandas as pd
 
 from nlp import lexicon
-from nlp.documents import decode_text, names_a_person, redact
+from nlp.documents import DOCUMENT_SUFFIXES, decode_text, names_a_person, redact
 from nlp.errors import InputError
 
 COLUMNS = [
@@ -268,10 +269,6 @@ def read_tables(paths: str | Path | Iterable[str | Path]) -> pd.DataFrame:
     return extract(paths).rows
 
 
-DOCUMENT_SUFFIXES = (".txt", ".pdf", ".xlsx", ".xlsm", ".xls", ".csv", ".tsv", ".docx", ".doc", ".html",
-                     ".htm")
-
-
 def document_paths(paths: Iterable[str | Path]) -> list[tuple[Path, str]]:
     """The documents ``paths`` name, each with the source name its rows carry.
 
@@ -380,8 +377,8 @@ def read_text(text: str, source: str = "<text>") -> tuple[list[dict], list[Rejec
     )
 
     _init()
-    page_number = re.compile("|".join(_layout().get("page_numbers") or ["(?!)"]))
-    lines = _group_headers_joined([("" if page_number.fullmatch(ln.strip()) else ln)
+    page_number = _page_number_re()
+    lines = _group_headers_joined([("" if len(ln) <= 40 and page_number.fullmatch(ln.strip()) else ln)
                                    for ln in text.splitlines()])
     starts = _table_starts(lines)
     if not starts:
@@ -667,6 +664,22 @@ def _value_headers() -> tuple[str, ...]:
     return tuple(n for n in names if not str(n).isascii())
 
 
+@functools.cache
+def _page_number_re() -> re.Pattern[str]:
+    """A line that is only a page number (``layout.yaml: page_numbers``)."""
+    return re.compile("|".join(_layout().get("page_numbers") or ["(?!)"]))
+
+
+@functools.cache
+def _value_header_re() -> re.Pattern[str]:
+    """Any of :func:`_value_headers` (one search per line: every line of a document is tried
+    as a grid header)."""
+    return re.compile("|".join(map(re.escape, sorted(_value_headers(), key=len, reverse=True))))
+
+
+lexicon._CACHED.extend([_page_number_re, _value_header_re])
+
+
 def _name_headers() -> tuple[str, ...]:
     """Header spellings of the name column (``layout.yaml``) of two or more CJK characters
     other than 三级指标 (`指标名称`, `具体指标`)."""
@@ -684,13 +697,12 @@ def _is_grid_header(line: str) -> bool:
     >>> _is_grid_header("指标名称 指标值 均以批复为准")
     False
     """
-    from nlp.spreadsheets import column_of, is_header_cell
-
     s = squash(line)
-    if not any(v in s for v in _value_headers()):
-        return False
-    if "三级指标" in s or ("二级指标" in s and any(n in s for n in _name_headers())):
-        return True
+    valued = _value_header_re().search(s) is not None
+    if not valued or "三级指标" in s or ("二级指标" in s and any(n in s for n in _name_headers())):
+        return valued
+    from nlp.spreadsheets import column_of, is_header_cell  # (only lines naming a value column)
+
     cells = line.split()
     keys = {column_of(c) for c in cells if squash(c) not in _layout().get("group_headers", [])}
     return len(cells) >= 2 and {"name", "value"} <= keys and all(is_header_cell(c) for c in cells)
