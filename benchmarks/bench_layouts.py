@@ -5,7 +5,9 @@ Usage: python benchmarks/bench_layouts.py [--tables 40]
 Takes the 实施期 rows of the first N tables of every seed document (as the text layout gives
 them), writes each table as other provinces' documents print it, reads the file back with
 ``nlp.tables.extract`` and counts the rows whose (一级, 二级, 三级, 指标值) come back exactly, plus
-the spurious rows (read but not written) and the rejects. Layouts (header forms): plain
+the spurious rows (read but not written), the rejects and the share of rows read into the
+right half (a table of one value column is one half: 实施期, or 年度 under `年度指标值`).
+Layouts (header forms): plain
 `一级|二级|三级|指标值`; the name and value headed `指标名称`, `目标值`; a 计量单位 column before
 指标值 (the operator in the number cell, `≥` + `120`) and a 指标值说明 column after it; category
 cells numbered (`（一）产出指标`, `1.数量指标`); a leading 序号; a trailing 权重; a 评分标准 column
@@ -20,11 +22,9 @@ text (PDF text), space-separated text (the other PDF text layout, every header f
 split forms cannot split (a sentence) goes whole into 指标值 marked 定性 (指标性质) or with no
 operator and unit.
 
-Two differences are conventions, not losses: the split-column readers move a unit written in
+One difference is a convention, not a loss: the split-column readers move a unit written in
 the name into the value (`工作人员满意度(%)` + `≥90` → `≥90%`, as `jixiao` reads such
-templates), and in space-separated text a row whose value repeats its name reads as the two
-halves' names (the seeds' layout prints both halves side by side, so the same text twice is
-the two halves there).
+templates).
 """
 
 from __future__ import annotations
@@ -203,7 +203,7 @@ def main() -> None:
     tables = [t for _, t in rows.groupby(["source", "table"], sort=True)]
     print(f"{len(tables)} seed tables, {len(rows)} rows (实施期 half; first {n} tables of each seed)")
     print(f"{'layout':<16} {'format':<11} {'rows':>6} {'exact':>7} {'spurious':>9} {'rejects':>8} "
-          f"{'signature out':>14} {'s':>5}")
+          f"{'signature out':>14} {'half':>5} {'s':>5}")
     suffix = {"xlsx": ".xlsx", "xls": ".xls", "docx": ".docx", "html": ".html", "pdf": ".pdf",
               "tab text": ".txt", "space text": ".txt"}
     with tempfile.TemporaryDirectory() as tmp:
@@ -239,8 +239,11 @@ def main() -> None:
                     read = ex.rows.reindex(columns=["name", "value", "value_actual"]).fillna("").astype(str)
                     actual = sum(tuple(r) in written for r in read.itertuples(index=False))
                 leaked = "李四" in ex.rows.astype(str).to_string() + ex.rejects.astype(str).to_string()
+                # every table is written with one value column: its rows are one half, 年度 where
+                # the column is headed for the budget year (年度指标值)
+                half = (ex.rows["half"] == ("年度" if layout == "self-evaluation" else "实施期")).mean()
                 print(f"{layout:<16} {fmt:<11} {len(want):6d} {exact / len(want):7.3f} {len(remaining):9d} "
-                      f"{len(ex.rejects):8d} {'yes' if not leaked else 'NO':>14} "
+                      f"{len(ex.rejects):8d} {'yes' if not leaked else 'NO':>14} {half:5.3f} "
                       f"{time.perf_counter() - t0:5.1f}", flush=True)
                 if layout == "self-evaluation":
                     print(f"{'':16} {'':11} achieved values (实际完成值) read with their target: "

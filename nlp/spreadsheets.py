@@ -417,7 +417,8 @@ def _shared_name_grid(keys: list[str | None], n: int, v1: int, v2: int) -> dict:
 
 
 def _header_block(rows: list[list[str]]) -> dict:
-    """项目名称 / 主管部门 / 实施单位 / 资金 / 年度 from rows above a grid."""
+    """项目名称 / 主管部门 / 实施单位 / 资金 / 年度 from rows above a grid (and the half of a
+    department's whole-spending table, which has no project)."""
     meta: dict = {}
     fields = lexicon.load_yaml("layout.yaml")["header_fields"]
     for r in rows:
@@ -436,6 +437,11 @@ def _header_block(rows: list[list[str]]) -> dict:
             m = re.search(r"(\d{4})\s*年度", c)
             if m:
                 meta.setdefault("year", int(m.group(1)))
+    whole = lexicon.load_yaml("layout.yaml")["department_table"]
+    if any(m in squash(c) for r in rows for c in r if c for m in whole["title_markers"]):
+        # a department's whole-spending table (部门整体支出绩效目标表): no project, one year
+        meta.setdefault("project", whole["project"])
+        meta["half"] = whole["half"]
     if meta.get("department"):
         meta["department_code"], meta["department"] = split_department(meta["department"])
     return meta
@@ -618,8 +624,9 @@ def _ends_table(row: list[str]) -> bool:
     first = next((c for c in row if c), "")
     if any(first.startswith(m) for m in layout["footer_markers"]) or any(names_a_person(c) for c in row if c):
         return True
+    titles = [*layout["title_markers"], *layout["department_table"]["title_markers"]]
     return squash(first).rstrip(":：") in layout["header_fields"] or any(
-        m in squash(c) for c in row if c for m in layout["title_markers"])
+        m in squash(c) for c in row if c for m in titles)
 
 
 def _read_grid(grid, h, end, cols, meta, source, table, rows, rejects) -> None:
@@ -695,7 +702,7 @@ def _read_tidy(grid, h, end, cols, meta, source, table, rows, rejects) -> int:
         tkey = (row_meta.get("project", ""), row_meta.get("department", ""))
         if tkey not in keys:
             keys[tkey] = table + len(keys) + 1
-        half = cell("half") or cols.get("default_half", HALVES[0])
+        half = cell("half") or meta.get("half") or cols.get("default_half", HALVES[0])
         if half not in HALVES:
             half = "年度" if "年" in half else "实施期"
         # merged category cells come out blank below their first row

@@ -44,8 +44,9 @@ _OPERATOR_START = re.compile(r"^(?:[≥≤><=＞＜＝≧≦]|>=|<=|=>|大于|�
 _NUMBERISH = re.compile(r"^[约≥≤><=＞＜＝≧≦~～\-—+]*\d[\d.,，．]*")
 _GLUED_VALUE = re.compile(r"(?<=[\u4e00-\u9fff）)])(?=[≥≤＞＜≧≦]|>=|<=)")
 _CJK_SPACE = re.compile(r"(?<=[\u3000-\u9fff\uff00-\uffef])\s+|\s+(?=[\u3000-\u9fff\uff00-\uffef])")
-_YEAR = re.compile(r"[（(]\s*(\d{4})\s*年度?\s*[）)]")
+_YEAR = re.compile(r"[（(]\s*(\d{4})\s*(?:年度?\s*[）)]|[）)]\s*年)")
 _FUNDS = re.compile(r"实施期资金总额[：:]\s*([\d,，.]+)?.*?年度资金总额[：:]\s*([\d,，.]+)?")
+_MID_PHRASE = re.compile(r"[、，,（(和与及的]$")  # a cell's text stopped mid-phrase: it wrapped
 _DEPT = re.compile(r"^\s*(\d{2,})\s*[-－—]\s*(.+?)\s*$")
 
 
@@ -98,6 +99,7 @@ class TableHeader:
     implementer: str = ""
     funds_total: float | None = None
     funds_year: float | None = None
+    half: str = ""  # the half of a table whose title decides it (a department's annual table)
 
 
 @dataclass
@@ -394,6 +396,7 @@ def read_text(text: str, source: str = "<text>") -> tuple[list[dict], list[Rejec
                                     redact(clean_cell(lines[start]))[:80]))
             continue
         g0, g1 = grid
+        single = _single_half(lines[g0 - 1], header)
         body = lines[g0:g1]
         tabbed = any("\t" in ln for ln in body) or "\t" in lines[g0 - 1]
         if not tabbed and (aligned := _space_split_grid(lines, g0, g1)) is not None:
@@ -416,7 +419,11 @@ def read_text(text: str, source: str = "<text>") -> tuple[list[dict], list[Rejec
         if tabbed:
             recs, rej = _parse_tab_grid(lines, g0 - 1, g1)
         else:
-            recs, rej = _parse_space_grid(_without_extra_columns(lines, g0, g1), g0, g1)
+            recs, rej = _parse_space_grid(_without_extra_columns(lines, g0, g1), g0, g1,
+                                          single is not None)
+        if single is not None:
+            for rec in recs:
+                rec["half"] = single
         recs.sort(key=lambda r: HALVES.index(r["half"]))  # stable: table order within a half
         for rec in recs:
             rows.append(_row(source, header, rec))
@@ -623,8 +630,32 @@ def _without_extra_columns(lines: list[str], g0: int, g1: int) -> list[str]:
     return out
 
 
+def _single_half(header_line: str, h: TableHeader) -> str | None:
+    """The half of a grid with one value column (``None`` for the two halves side by side):
+    the half its title decides (a department's annual table), else 年度 when the value
+    column is headed for the budget year (年度指标值, 年度目标), else 实施期.
+
+    >>> _single_half("一级指标 二级指标 三级指标 指标值", TableHeader(1, 1))
+    '实施期'
+    >>> _single_half("一级指标 二级指标 三级指标 年度指标值", TableHeader(1, 1))
+    '年度'
+    >>> _single_half("一级指标 二级指标 三级指标 指标值 二级指标 三级指标 指标值", TableHeader(1, 1)) is None
+    True
+    """
+    found = _value_header_re().findall(squash(header_line))
+    if len(found) != 1 or squash(header_line).count("三级指标") > 1:
+        return None
+    return h.half or (HALVES[1] if found[0].startswith(HALVES[1]) else HALVES[0])
+
+
+def _title_markers() -> list[str]:
+    """Title words that start a table: a project's, or a department's whole-spending table."""
+    lay = _layout()
+    return list(lay["title_markers"]) + list(lay["department_table"]["title_markers"])
+
+
 def _table_starts(lines: list[str]) -> list[int]:
-    markers = _layout()["title_markers"]
+    markers = _title_markers()
     starts = []
     for i, ln in enumerate(lines):
         s = squash(ln)
@@ -743,6 +774,14 @@ def _read_header(lines: list[str], start: int, end: int, table: int) -> TableHea
             break
     values = _header_values(block)
     h.project = values.get("project", "")
+    whole = _layout()["department_table"]
+    if any(m in squash(lines[start]) for m in whole["title_markers"]):
+        # a department's whole-spending table (部门整体支出绩效目标表): no project, one year
+        h.project, h.half = h.project or whole["project"], whole["half"]
+        total = re.search(r"合\s*计\s*([\d,，]+(?:\.\d+)?)", "\n".join(lines[start:limit]))
+        if total:  # the department's budget (年度预算情况: 合计, in 万元 where the block says so)
+            scale = 10000.0 if "万元" in "".join(lines[start:limit]) else 1.0
+            h.funds_year = h.funds_total = parse_amount(total.group(1), scale)
     h.department_code, h.department = split_department(values.get("department", ""))
     h.implementer = values.get("implementer", "")
     for j, raw in enumerate(block):
@@ -1094,7 +1133,9 @@ def _rec(half: str, l1: str, l2: str, name: Cell | None, value: Cell | None) -> 
 # Space layout
 
 
-def _parse_space_grid(lines: list[str], g0: int, g1: int) -> tuple[list[dict], list[tuple]]:
+def _parse_space_grid(lines: list[str], g0: int, g1: int, single: bool = False
+                      ) -> tuple[list[dict], list[tuple]]:
+    """A space-separated grid: the two halves side by side, or one value column (``single``)."""
     pieces = _line_pieces(lines, g0, g1)
     split: list[Piece] = []
     for p in pieces:
@@ -1118,7 +1159,9 @@ def _parse_space_grid(lines: list[str], g0: int, g1: int) -> tuple[list[dict], l
     right_at: list[int] = []
 
     def close() -> None:
-        if seq:
+        if seq and single:
+            recs.extend(_rec(HALVES[0], l1, l2_left, n, v) for n, v in _single_rows(seq))
+        elif seq:
             _emit_group(recs, l1, l2_left, l2_right if right_seen else l2_left, list(seq), width,
                         right_at[0] if right_at else None)
         seq.clear()
@@ -1132,7 +1175,7 @@ def _parse_space_grid(lines: list[str], g0: int, g1: int) -> tuple[list[dict], l
                 l1 = p.raw_cat
                 left_code = None
                 continue
-            if left_code is not None and canon == left_code and not right_seen:
+            if not single and left_code is not None and canon == left_code and not right_seen:
                 right_seen = True
                 l2_right = p.raw_cat
                 right_at.append(len(seq))
@@ -1204,6 +1247,50 @@ def _emit_group(recs: list[dict], l1: str, l2l: str, l2r: str, seq: list[Piece],
             recs.append({"half": half, "l1": l1, "l2": l2, "line": part[0].line,
                          "name": clean_cell(name), "value": clean_cell(value)})
         i = end
+
+
+def _single_rows(seq: list[Piece]) -> list[tuple[Cell | None, Cell | None]]:
+    """(name, value) rows of a grid with one value column, a line at a time.
+
+    A line of two or more pieces is a row: its last piece the value when only that one has a
+    value's shape, else its first piece the name. A line of one piece is a name and value
+    glued by the PDF, the value of the row above when it has none and this one is shaped as
+    a value, the continuation of the row above's last cell when that cell wrapped (a name
+    only when it stopped mid-phrase, `…保障沿线群众的`), or a row of its own.
+
+    >>> rows = _single_rows([Piece("编外人员聘用数", 1, True, False), Piece("≥80人", 1, False, True),
+    ...                      Piece("网格工作台账完成率", 2, True, False), Piece("100%", 2, False, True),
+    ...                      Piece("出台相关", 3, True, False), Piece("文件数量≥10份", 3, False, True)])
+    >>> [(n.text, v.text) for n, v in rows]
+    [('编外人员聘用数', '≥80人'), ('网格工作台账完成率', '100%'), ('出台相关', '文件数量≥10份')]
+    """
+    rows: list[list[Piece]] = []  # the pieces of each row's name and value
+    by_line: dict[int, list[Piece]] = {}
+    for p in _join_number_gaps(seq):
+        by_line.setdefault(p.line, []).append(p)
+    for ps in by_line.values():
+        if len(ps) >= 2:
+            valued = [value_like(p.text) for p in ps]
+            cut = len(ps) - 1 if valued[-1] and not any(valued[:-1]) else 1
+            rows.append([ps[:cut], ps[cut:]])
+            continue
+        p = ps[0]
+        last = rows[-1] if rows else None
+        if glued := _split_glued_value(p.text):
+            rows.append([[dataclasses.replace(p, text=glued[0])], [dataclasses.replace(p, text=glued[1])]])
+        elif last and not last[1] and value_like(p.text):
+            last[1] = [p]
+        elif last and _wraps(last[1] or last[0], p):
+            (last[1] or last[0]).append(p)  # the value wrapped (or the name of a row without one)
+        elif last and last[0] and not value_like(p.text) and _MID_PHRASE.search(last[0][-1].text):
+            last[0].append(p)  # the name stopped mid-phrase: it wrapped past its value's line
+        else:
+            rows.append([[p], []])
+
+    def cell(part: list[Piece]) -> Cell | None:
+        return Cell(clean_cell("".join(x.text for x in part)), part[0].line) if part else None
+
+    return [(cell(n), cell(v)) for n, v in rows]
 
 
 def _mirror_to_end(seq: list[Piece], i: int) -> bool:

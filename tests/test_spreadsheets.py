@@ -494,3 +494,18 @@ def test_a_group_row_over_the_header_is_no_table(tmp_path: Path) -> None:
     assert ex.rows[["table", "project", "half", "value"]].values.tolist() == [
         [1, "农村饮水", "实施期", "≥5处"], [1, "农村饮水", "年度", "≥3处"]]
     assert ex.counts["tables"].tolist() == [1]
+
+
+def test_department_whole_spending_table_in_a_sheet(tmp_path: Path) -> None:
+    """A department's own table (部门整体支出绩效目标表) under a project's in one sheet: its rows
+    are the department's, for the budget year, in a table of their own."""
+    grid = [["项目支出绩效目标表", "", "", ""], ["项目名称", "农村饮水", "", ""],
+            ["一级指标", "二级指标", "三级指标", "指标值"], ["产出指标", "数量指标", "新建工程数量", "≥5处"],
+            ["2024年度部门整体支出绩效目标表", "", "", ""], ["部门名称", "123-某县水利局", "", ""],
+            ["一级指标", "二级指标", "三级指标", "指标值"], ["产出指标", "质量指标", "水质达标率", "100%"]]
+    path = tmp_path / "whole.xlsx"
+    pd.DataFrame(grid).to_excel(path, header=False, index=False)
+    rows = extract([path]).rows
+    assert rows[["table", "project", "department", "half", "name"]].values.tolist() == [
+        [1, "农村饮水", "", "实施期", "新建工程数量"],
+        [2, "部门整体支出", "某县水利局", "年度", "水质达标率"]]

@@ -436,3 +436,40 @@ def test_a_page_number_inside_a_grid_is_no_row(page: str, tmp_path: Path) -> Non
     ex = extract([path])
     assert ex.rows["name"].tolist() == ["新建工程数量", "验收合格率", "完工时间"]
     assert ex.rejects.empty
+
+
+def test_department_whole_spending_table(corpus: pd.DataFrame) -> None:
+    """000 opens with the department's own table (整体支出绩效目标申报表, one value column):
+    its 20 rows are read as the department's, for the budget year, before the projects'."""
+    t = corpus[(corpus.source == SEEDS[0].name) & (corpus.table == 1)]
+    assert len(t) == 20
+    assert t.iloc[0][["project", "department_code", "department", "year", "funds_year"]].tolist() == [
+        "部门整体支出", "512", "长治市上党区城乡统筹振兴试验区", 2024, 6496100.0]
+    assert set(t["half"]) == {"年度"}
+    assert t[["l2_declared", "name", "value"]].values.tolist()[:2] == [
+        ["数量指标", "编外人员聘用数", "≥80人"], ["数量指标", "网格长人数", "3人"]]
+    assert t.iloc[-1][["l1_declared", "name", "value"]].tolist() == [
+        "满意度指标", "网格长及村民满意度", "≥90%"]
+    assert corpus[(corpus.source == SEEDS[0].name) & (corpus.table == 2)].iloc[0]["project"] == "试验区经费"
+
+
+def test_space_text_of_one_value_column(tmp_path: Path) -> None:
+    """A space-separated grid of one value column is one half, row by row: a wrapped value or a
+    name stopped mid-phrase goes on, a value on a line of its own is its row's."""
+    doc = tmp_path / "one.txt"
+    doc.write_text("\n".join([
+        "项目支出绩效目标表", "（2024年度）", "项目名称 农村公路养护", "主管部门 101-交通运输局",
+        "一级指标 二级指标 三级指标 指标值",
+        "产出指标 数量指标 养护农村公路里程 ≥ 120 公里", "质量指标 路面完好率 ≥90%",
+        "时效指标 养护任务完成时间 2024年12月底前",
+        "效益指标 社会效益指标 群众出行条件改善情况，保障沿线群众的 明显改善", "安全便捷出行",
+        "可持续影响指标 长效管护机制 建立农村公路长效管护机制，将养护责任落实到乡镇、", "村两级",
+        "满意度指标 服务对象满意度指标 沿线群众满意度", "≥90%"]), encoding="utf-8")
+    rows = extract([doc]).rows
+    assert set(rows["half"]) == {"实施期"}
+    assert rows[["l2_declared", "name", "value"]].values.tolist() == [
+        ["数量指标", "养护农村公路里程", "≥120公里"], ["质量指标", "路面完好率", "≥90%"],
+        ["时效指标", "养护任务完成时间", "2024年12月底前"],
+        ["社会效益指标", "群众出行条件改善情况，保障沿线群众的安全便捷出行", "明显改善"],
+        ["可持续影响指标", "长效管护机制", "建立农村公路长效管护机制，将养护责任落实到乡镇、村两级"],
+        ["服务对象满意度指标", "沿线群众满意度", "≥90%"]]
