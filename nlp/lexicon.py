@@ -192,7 +192,7 @@ def units() -> dict[str, Any]:
 
 _VALUE_WORD_KEYS = (
     "rewrites", "numerals", "operators", "quantity_tail", "comparative_refs", "comparative_ops",
-    "status", "reference_prefixes", "qualitative", "direction_words", "deadline",
+    "status", "reference_prefixes", "qualitative", "direction_words", "deadline", "shortfall",
 )
 
 

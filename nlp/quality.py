@@ -18,6 +18,7 @@ import pandas as pd
 
 from nlp import lexicon
 from nlp.script import simplified
+from nlp.tables import squash
 from nlp.train import declared_code, normalize_name
 
 Args = dict[str, Any] | None
@@ -311,7 +312,9 @@ def check_target_not_met(df: pd.DataFrame) -> list[Args]:
     below a floor (`≥90%`, 85%), above a cap (`≤300万元`, 310万元), outside a range, a date
     after the deadline (`2023年12月底前`, 2024年2月), or short of a plain number the way the
     predicted direction wants it (`100%`, 98%: increase). Only an achieved value of the
-    target's kind is compared (a percent with a percent, money with money).
+    target's kind is compared (a percent with a percent, money with money); an achieved value
+    in words says so with a shortfall word (`不合格`, `未完成`, `延期`: ``value_words.yaml``)
+    that the target does not hold itself.
 
     >>> from nlp.reviews import review
     >>> rows = pd.DataFrame({"name": ["验收合格率", "项目成本", "完成时间", "培训人数"],
@@ -319,12 +322,19 @@ def check_target_not_met(df: pd.DataFrame) -> list[Args]:
     ...                      "value_actual": ["92%", "298万元", "2024年2月", "10"]})
     >>> review(rows, predict=False)["target_not_met"].tolist()
     [True, False, True, False]
+    >>> rows = pd.DataFrame({"name": ["验收结果", "完成时间", "验收结果"],
+    ...                      "value": ["合格", "年底前完成", "合格"],
+    ...                      "value_actual": ["不合格", "未完成", "合格"]})
+    >>> review(rows, predict=False)["target_not_met"].tolist()
+    [True, True, False]
     """
     if "value_actual" not in df.columns:
         return [None] * len(df)
     from nlp.values import parse_value
 
     wants = df["direction"] if "direction" in df.columns else pd.Series("", index=df.index)
+    words = sorted(lexicon.value_words()["shortfall"], key=len, reverse=True)
+    shortfall = re.compile("|".join(map(re.escape, words)))
     out: list[Args] = []
     for value, actual, op, lo, hi, kind, deadline, vtype, want in zip(
             df["value"], df["value_actual"], df["p_operator"], df["p_base_lower"], df["p_base_upper"],
@@ -333,6 +343,8 @@ def check_target_not_met(df: pd.DataFrame) -> list[Args]:
         short = False
         if a is None:
             pass
+        elif a.value_type != "quantitative" and (said := shortfall.search(squash(str(actual)))):
+            short = said.group(0) not in squash(str(value))
         elif vtype == "deadline" and a.value_type == "deadline" and a.deadline and not _blank(deadline):
             short = op in ("<=", "<", "none") and str(a.deadline) > str(deadline)
         elif vtype == "quantitative" and a.value_type == "quantitative" and not _blank(kind) \

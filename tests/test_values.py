@@ -541,3 +541,12 @@ def test_day_periods_and_the_year_end_after_a_year(value: str, operator: str, de
     p = parse_value(value)
     assert (p.value_type, p.operator, p.deadline) == ("deadline", operator, deadline)
     assert parse_value("2024年12月31日至2024年1月1日").value_type == "text"  # no period backwards
+
+
+@pytest.mark.parametrize("value, base, operator", [
+    # data storage (an IT project's 存储容量), in GB: `25TB` was text before
+    ("25TB", 25600.0, "none"), ("≥2GB", 2.0, ">="), ("≥10tb", 10240.0, ">="),
+])
+def test_storage_units(value: str, base: float, operator: str) -> None:
+    p = parse_value(value)
+    assert (p.unit, p.base_lower, p.operator, p.value_type) == ("GB", base, operator, "quantitative")
