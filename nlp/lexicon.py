@@ -187,6 +187,7 @@ def units() -> dict[str, Any]:
         "spellings": spellings,
         "multipliers": mult,
         "denominators": [str(d) for d in data.get("denominators") or []],
+        "rate_bases": [str(d) for d in data.get("rate_bases") or []],
     }
 
 

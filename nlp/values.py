@@ -204,6 +204,10 @@ class _Grammar:
                 s[len(m):] for s in self.spellings if s.startswith(m) and len(s) > len(m))) else "")
             for m in sorted(self.multipliers, key=lambda w: (-len(w), w)))
         den_alt = _alt([*self.spellings, *units["denominators"]])
+        # a population a rate is counted per (/10万, /百万人口): a multiplier, a number before it
+        rate_alt = f"(?:\\d{{1,4}})?(?:{mult_alt})(?:{_alt(units['rate_bases'])})?" if units["rate_bases"] \
+            else "(?!)"
+        self.rate_base_re = re.compile(f"/{rate_alt}")
         self.den_re = re.compile(f"每({den_alt})", re.I)
         self.amount_qualifiers = frozenset(str(w) for w in units.get("amount_qualifiers") or [])
         self._build_distributor(units, words)
@@ -213,7 +217,7 @@ class _Grammar:
                 f"(?P<mult{tag}>{mult_unit})?(?P<unit{tag}>{unit_alt})?"
                 rf"(?:\((?P<paren{tag}>[^()]{{1,4}})\))?"
                 # atomic and possessive: /平方米/平方米/… must not backtrack exponentially
-                f"(?P<den{tag}>(?:/每?(?>{den_alt}|{_CJK}{{1,3}})|每(?>{den_alt}))*+)/?"
+                f"(?P<den{tag}>(?:/(?>{rate_alt})|/每?(?>{den_alt}|{_CJK}{{1,3}})|每(?>{den_alt}))*+)/?"
             )
 
         sym = "|".join(re.escape(s) for s in self.symbols)
@@ -651,6 +655,8 @@ class _Parser:
         mult, unit = m.group("mult" + tag), m.group("unit" + tag)
         paren, den = m.group("paren" + tag), m.group("den" + tag) or ""
         raw = (mult or "") + (unit or "") + (f"({paren})" if paren else "") + den
+        if unit is None and mult is None and den and g.rate_base_re.fullmatch(den):
+            return _Unit(raw, den, "other", 1.0)  # a count per population: ≤12/10万
         if unit is None and mult is None:
             # the unit in brackets after the number: 100(%), 12(个), ≥400(万元)
             u = self.quantity("1" + paren) if paren and not den else None

@@ -550,3 +550,27 @@ def test_day_periods_and_the_year_end_after_a_year(value: str, operator: str, de
 def test_storage_units(value: str, base: float, operator: str) -> None:
     p = parse_value(value)
     assert (p.unit, p.base_lower, p.operator, p.value_type) == ("GB", base, operator, "quantitative")
+
+
+@pytest.mark.parametrize("value, unit, kind, base", [
+    # air and water quality concentrations (public ecological rows were text before)
+    ("≤35微克/立方米", "微克/立方米", "other", 35.0), ("≤0.5毫克/立方米", "微克/立方米", "other", 500.0),
+    ("≤50mg/L", "毫克/升", "other", 50.0),
+    ("≥30万吉焦", "吉焦", "energy", 300000.0),  # heat supplied
+    ("≥100笔", "笔", "count", 100.0), ("1350对", "对", "count", 1350.0), ("≥50万页", "页", "count", 500000.0),
+])
+def test_concentration_energy_and_count_units(value: str, unit: str, kind: str, base: float) -> None:
+    p = parse_value(value)
+    assert (p.unit, p.unit_kind, p.value_type) == (unit, kind, "quantitative")
+    assert base in (p.base_lower, p.base_upper)
+
+
+@pytest.mark.parametrize("value, operator, unit, kind", [
+    # a rate per population (health tables): `≤12/10万` was text, so a vague target (Q001)
+    ("≤12/10万", "<=", "/10万", "other"), ("≤20/10万活产", "<=", "/10万活产", "other"),
+    ("5人/10万人", "none", "人/10万人", "person"), ("≥400份/百万人口", ">=", "份/百万人口", "count"),
+])
+def test_rates_per_population(value: str, operator: str, unit: str, kind: str) -> None:
+    p = parse_value(value)
+    assert (p.operator, p.unit, p.unit_kind, p.value_type) == (operator, unit, kind, "quantitative")
+    assert parse_value("2024/12").value_type != "quantitative"  # a number after / is no base alone
