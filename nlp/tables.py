@@ -46,6 +46,7 @@ _GLUED_VALUE = re.compile(r"(?<=[\u4e00-\u9fff）)])(?=[≥≤＞＜≧≦]|>=|<
 _CJK_SPACE = re.compile(r"(?<=[\u3000-\u9fff\uff00-\uffef])\s+|\s+(?=[\u3000-\u9fff\uff00-\uffef])")
 _YEAR = re.compile(r"[（(]\s*(\d{4})\s*(?:年度?\s*[）)]|[）)]\s*年)")
 _FUNDS = re.compile(r"实施期资金总额[：:]\s*([\d,，.]+)?.*?年度资金总额[：:]\s*([\d,，.]+)?")
+_TITLE_LIKE = re.compile(r".{0,40}绩效.{0,20}表")  # a table's title we do not know (专项资金绩效目标表)
 _MID_PHRASE = re.compile(r"[、，,（(和与及的]$")  # a cell's text stopped mid-phrase: it wrapped
 _DEPT = re.compile(r"^\s*(\d{2,})\s*[-－—]\s*(.+?)\s*$")
 
@@ -668,7 +669,38 @@ def _table_starts(lines: list[str]) -> list[int]:
         end = starts[k + 1] if k + 1 < len(starts) else len(lines)
         if any(_is_grid_header(lines[j]) for j in range(st, min(end, st + 400))):
             kept.append(st)
+            kept.extend(_inner_starts(lines, st, end))
     return kept or _untitled_starts(lines)
+
+
+def _inner_starts(lines: list[str], start: int, end: int) -> list[int]:
+    """Tables inside the span of a titled one: a later grid header with a header block of its
+    own above it (项目名称 … after the previous grid's rows), a table under a title we do not
+    know (`专项资金绩效目标表`); it starts at that block, or at a title line just above it (a
+    short line naming 绩效 … 表). A grid header repeated on a new page has no such block.
+
+    >>> head = "一级指标 二级指标 三级指标 指标值"
+    >>> _inner_starts(["项目支出绩效目标表", "项目名称 甲", head, "产出指标 数量指标 人数 5人",
+    ...                "专项资金绩效目标表", "项目名称 乙", head, "产出指标 数量指标 户数 3户",
+    ...                head, "效益指标 社会效益指标 覆盖率 100%"], 0, 10)
+    [4]
+    """
+    labels = tuple(_layout()["header_fields"])
+    out: list[int] = []
+    prev = None
+    for j in range(start, end):
+        if not _is_grid_header(lines[j]):
+            continue
+        if prev is not None:
+            block = [i for i in range(j - 1, max(prev, j - 16), -1) if squash(lines[i]).startswith(labels)]
+            if block:
+                st = min(block)
+                above = next((i for i in range(st - 1, max(prev, st - 4), -1) if squash(lines[i])), None)
+                if above is not None and _TITLE_LIKE.fullmatch(squash(lines[above])):
+                    st = above
+                out.append(st)
+        prev = j
+    return out
 
 
 def _untitled_starts(lines: list[str]) -> list[int]:

@@ -473,3 +473,22 @@ def test_space_text_of_one_value_column(tmp_path: Path) -> None:
         ["社会效益指标", "群众出行条件改善情况，保障沿线群众的安全便捷出行", "明显改善"],
         ["可持续影响指标", "长效管护机制", "建立农村公路长效管护机制，将养护责任落实到乡镇、村两级"],
         ["服务对象满意度指标", "沿线群众满意度", "≥90%"]]
+
+
+@pytest.mark.parametrize("sep", ["\t", " "])
+def test_a_table_under_a_title_we_do_not_know(sep: str, tmp_path: Path) -> None:
+    """A second table titled otherwise (`专项资金绩效目标表`) after a known one: its header block
+    starts a table of its own. Before, its title and 项目名称 lines were read as indicators of the
+    first table, and its rows filed under the first project."""
+    doc = tmp_path / "two.txt"
+    doc.write_text("\n".join(sep.join(r) for r in [
+        ["项目支出绩效目标表"], ["项目名称", "农村饮水"], ["一级指标", "二级指标", "三级指标", "指标值"],
+        ["产出指标", "数量指标", "新建工程数量", "≥5处"], ["", "质量指标", "验收合格率", "100%"],
+        ["专项资金绩效目标表"], ["项目名称", "道路养护"], ["一级指标", "二级指标", "三级指标", "指标值"],
+        ["产出指标", "数量指标", "养护里程", "≥120公里"],
+        ["一级指标", "二级指标", "三级指标", "指标值"],  # the header repeated on a new page: no table
+        ["满意度指标", "服务对象满意度指标", "群众满意度", "≥90%"]]), encoding="utf-8")
+    rows = extract([doc]).rows
+    assert rows[["table", "project", "name", "value"]].values.tolist() == [
+        [1, "农村饮水", "新建工程数量", "≥5处"], [1, "农村饮水", "验收合格率", "100%"],
+        [2, "道路养护", "养护里程", "≥120公里"], [2, "道路养护", "群众满意度", "≥90%"]]
