@@ -705,20 +705,39 @@ def _inner_starts(lines: list[str], start: int, end: int) -> list[int]:
 
 def _untitled_starts(lines: list[str]) -> list[int]:
     """Tables without a title line we know: one per grid header, starting at the
-    项目名称 line above it (within 15 lines, after the previous grid) or at the header."""
+    项目名称 line above it (within 15 lines, after the previous grid) or at the header; a
+    header with no 项目名称 above it whose next row opens with no 一级 cell goes on the table
+    before (the header repeated on a new page).
+
+    >>> head = "一级指标 二级指标 三级指标 指标值"
+    >>> _untitled_starts([head, "产出指标 数量指标 人数 5人", head, " 质量指标 合格率 100%",
+    ...                   head, "产出指标 数量指标 户数 3户"])
+    [0, 4]
+    """
     starts: list[int] = []
     prev = -1
     for j, ln in enumerate(lines):
         if not _is_grid_header(ln):
             continue
-        st = j
+        st = None
         for i in range(j - 1, max(prev, j - 16), -1):
             if squash(lines[i]).startswith("项目名称"):
                 st = i
                 break
-        starts.append(st)
+        if st is None and starts and not _opens_with_l1(lines, j + 1):
+            prev = j
+            continue
+        starts.append(j if st is None else st)
         prev = j
     return starts
+
+
+def _opens_with_l1(lines: list[str], start: int) -> bool:
+    """Whether the first non-blank line from ``start`` opens with a 一级 cell (产出指标 …)."""
+    row = next((ln for ln in lines[start:start + 5] if ln.strip()), "")
+    cells = row.split("\t") if "\t" in row else row.split()
+    first = cells[0].strip() if cells else ""
+    return bool(first) and (category_of(first) or ("", ""))[0] == "l1"
 
 
 def _value_headers() -> tuple[str, ...]:

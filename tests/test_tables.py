@@ -492,3 +492,19 @@ def test_a_table_under_a_title_we_do_not_know(sep: str, tmp_path: Path) -> None:
     assert rows[["table", "project", "name", "value"]].values.tolist() == [
         [1, "农村饮水", "新建工程数量", "≥5处"], [1, "农村饮水", "验收合格率", "100%"],
         [2, "道路养护", "养护里程", "≥120公里"], [2, "道路养护", "群众满意度", "≥90%"]]
+
+
+def test_a_header_repeated_on_a_new_page_of_an_untitled_table(tmp_path: Path) -> None:
+    """A document with no title we know reads one table per grid header; a header repeated on a
+    new page (no 项目名称 above it, the next row opening with no 一级 cell) goes on the table
+    before: its rows were a second table with no project and no 一级 before."""
+    doc = tmp_path / "pages.txt"
+    head = "一级指标\t二级指标\t三级指标\t指标值"
+    doc.write_text("\n".join(["绩效目标", "项目名称\t农村饮水", head,
+                              "产出指标\t数量指标\t新建工程数量\t≥5处", "- 2 -", head,
+                              "\t时效指标\t完工时间\t年底前", head,
+                              "产出指标\t数量指标\t养护里程\t≥120公里"]), encoding="utf-8")
+    rows = extract([doc]).rows
+    assert rows[["table", "project", "l1_declared", "name"]].values.tolist() == [
+        [1, "农村饮水", "产出指标", "新建工程数量"], [1, "农村饮水", "产出指标", "完工时间"],
+        [2, "", "产出指标", "养护里程"]]
