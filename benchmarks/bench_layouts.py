@@ -17,7 +17,8 @@ a second header row under a `绩效指标` cell; a 指标方向性 column (正�
 (绩效自评表: 年度指标值 | 实际完成值 | 分值 | 得分 | 偏差原因分析及改进措施, the deviation cell
 blank); one category column naming both levels (`产出指标-数量指标`) before 指标名称 | 指标值 |
 指标解释; a `联系人：…` signature under the grid (never a row, never in an output). Formats: .xlsx,
-.xls, .docx, .html, .pdf (ruled grids built with reportlab, read with pdfplumber), tab- separated
+.xls, .docx, .html, .pdf (ruled grids built with reportlab, read with pdfplumber; and the same
+grids printed without lines, "unruled pdf"), tab- separated
 text (PDF text), space-separated text (the other PDF text layout, every header form). A value the
 split forms cannot split (a sentence) goes whole into 指标值 marked 定性 (指标性质) or with no
 operator and unit.
@@ -167,7 +168,7 @@ def write(fmt: str, path: Path, tables: list[list[list[str]]]) -> Path:
                            for row in doc[1:-1])
             parts.append(f"<h3>{doc[0][0]}</h3><table border=1>{rows}</table><p>{doc[-1][0]}</p>")
         path.write_text(f"<html><body>{''.join(parts)}</body></html>", encoding="utf-8")
-    elif fmt == "pdf":
+    elif fmt in ("pdf", "unruled pdf"):
         from reportlab.lib import colors
         from reportlab.lib.pagesizes import A4, landscape
         from reportlab.lib.styles import ParagraphStyle
@@ -185,7 +186,8 @@ def write(fmt: str, path: Path, tables: list[list[list[str]]]) -> Path:
             width = max(len(r) for r in grid)
             data = [[Paragraph(html.escape(c), cell) for c in r + [""] * (width - len(r))] for r in grid]
             table = Table(data, colWidths=[760 / width] * width)
-            table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.5, colors.black)]))
+            if fmt == "pdf":  # ruled; an unruled table is aligned text only
+                table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.5, colors.black)]))
             story += [table, Paragraph(doc[-1][0], title), Spacer(1, 20)]
         SimpleDocTemplate(str(path), pagesize=landscape(A4)).build(story)
     else:
@@ -205,7 +207,7 @@ def main() -> None:
     print(f"{'layout':<16} {'format':<11} {'rows':>6} {'exact':>7} {'spurious':>9} {'rejects':>8} "
           f"{'signature out':>14} {'half':>5} {'s':>5}")
     suffix = {"xlsx": ".xlsx", "xls": ".xls", "docx": ".docx", "html": ".html", "pdf": ".pdf",
-              "tab text": ".txt", "space text": ".txt"}
+              "unruled pdf": ".pdf", "tab text": ".txt", "space text": ".txt"}
     with tempfile.TemporaryDirectory() as tmp:
         for layout, build in LAYOUTS.items():
             for fmt in suffix:

@@ -2,7 +2,9 @@
 
 Each page's ruled tables are read as grids (merged cells come back empty, a
 wrapped cell as one string); text outside the tables (the title, the year)
-is kept in reading order. The page is rendered as tab-separated text, the
+is kept in reading order. A page without ruled tables whose text aligns in columns under a
+grid header (a table printed without lines) is read as the table the words' positions make
+(pdfplumber's text strategy); other pages as lines of text. The page is rendered as tab-separated text, the
 layout :mod:`nlp.tables` already reads, so both paths share one parser. The
 ``line`` of a row is its line in that rendering (``jixiao pdf-text`` prints it).
 """
@@ -11,8 +13,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from nlp import lexicon
 from nlp.errors import InputError
-from nlp.tables import Rejected, read_text
+from nlp.tables import Rejected, _is_grid_header, read_text, squash
 
 
 def pdf_to_text(path: Path) -> str:
@@ -29,14 +32,25 @@ def pdf_to_text(path: Path) -> str:
     except (PDFSyntaxError, Exception) as exc:  # pdfminer raises several types
         raise InputError(f"{path}: not a readable PDF ({type(exc).__name__})") from None
     out: list[str] = []
+    unruled_before = False  # a table printed without lines may go on over the next page
     with pdf:
         for page in pdf.pages:
-            out.extend(_page_lines(page))
+            lines, unruled_before = _page_lines(page, unruled_before)
+            out.extend(lines)
     return "\n".join(out)
 
 
-def _page_lines(page) -> list[str]:
+_UNRULED = {"vertical_strategy": "text", "horizontal_strategy": "text"}
+
+
+def _page_lines(page, unruled_before: bool = False) -> tuple[list[str], bool]:
+    """The page's lines, and whether it holds a table printed without lines."""
     tables = page.find_tables()
+    unruled = not tables
+    if unruled:  # a table printed without lines: columns from the words' positions, under a
+        # grid header, or going on from the page before (three columns or more)
+        tables = [t for t in page.find_tables(_UNRULED) if _has_grid_header(t.extract())
+                  or (unruled_before and len(t.columns) >= 3)]
     boxes = [t.bbox for t in tables]
     blocks: list[tuple[float, list[str]]] = []
 
@@ -48,13 +62,69 @@ def _page_lines(page) -> list[str]:
     for line in page.filter(outside).extract_text_lines():
         blocks.append((line["top"], [line["text"]]))
     for table in tables:
-        rows = []
-        for row in table.extract():
-            cells = ["".join((c or "").split("\n")) for c in row]
-            rows.append("\t".join(cells))
-        blocks.append((table.bbox[1], rows))
+        grid = [["".join((c or "").split("\n")) for c in row] for row in table.extract()]
+        if unruled:
+            grid = _rows_of_lines(grid)
+        blocks.append((table.bbox[1], ["\t".join(cells) for cells in grid]))
     blocks.sort(key=lambda b: b[0])
-    return [ln for _, lines in blocks for ln in lines]
+    return [ln for _, lines in blocks for ln in lines], unruled and bool(tables)
+
+
+def _has_grid_header(grid: list[list[str | None]]) -> bool:
+    """Whether a line of ``grid``, or two lines read as one (`绩效指标 … 指标值` over `一级指标
+    二级指标 三级指标`), is a grid header."""
+    lines = ["\t".join(c or "" for c in row) for row in grid]
+    lines = [ln for ln in lines if ln.strip()]
+    return any(_is_grid_header(a) or _is_grid_header(f"{a}\t{b}") for a, b in zip(lines, [*lines[1:], ""],
+                                                                                    strict=True))
+
+
+def _rows_of_lines(grid: list[list[str]]) -> list[list[str]]:
+    """The rows of a table printed without lines, read a text line at a time: lines with no
+    gap between them are one row (a wrapped cell goes on below, or starts above, the row's
+    other cells), the rows being set apart by blank lines (dropped). A table with too few blank lines
+    to tell rows apart (under a quarter) is left as its lines; so is a line of a title, a
+    header block, a footer (`项目名称`, `联系人`) or the grid's header (two cells or more, all
+    header cells: `一级指标 … 指标值`, `计算符号 数值 计量单位` below it), which never joins.
+
+    >>> _rows_of_lines([["", "", "认真落实要求，调动"], ["效益指标", "社会效益指标", "积极性"], ["", "", ""],
+    ...                 ["满意度指标", "服务对象满意度指标", "≥95%"], ["", "", ""]])
+    ... # doctest: +NORMALIZE_WHITESPACE
+    [['效益指标', '社会效益指标', '认真落实要求，调动积极性'], ['满意度指标', '服务对象满意度指标', '≥95%']]
+    """
+    blank = [not any(c.strip() for c in row) for row in grid]
+    if sum(blank) < len(grid) / 4:
+        return grid
+    out: list[list[str]] = []
+    kind = "blank"  # of the last row of out: blank, alone, or row (which takes lines)
+    for row, empty in zip(grid, blank, strict=True):
+        if empty:
+            out.append(row)
+            kind = "blank"
+        elif _stands_alone(row):
+            out.append(list(row))
+            kind = "alone"
+        elif kind == "row":
+            out[-1] = [a + b for a, b in zip(out[-1], row, strict=True)]
+        else:
+            out.append(list(row))
+            kind = "row"
+    return [row for row in out if any(c.strip() for c in row)]  # the blank lines said where rows end
+
+
+def _stands_alone(row: list[str]) -> bool:
+    """A line of a title, header block, footer or the grid's header (never part of an
+    indicator)."""
+    from nlp.spreadsheets import is_header_cell
+
+    cells = [c for c in row if c.strip()]
+    if (len(cells) >= 2 and all(is_header_cell(c) for c in cells)) or _is_grid_header("\t".join(row)):
+        return True
+    lay = lexicon.load_yaml("layout.yaml")
+    first = squash(next((c for c in row if c.strip()), ""))
+    marks = (*lay["title_markers"], *lay["department_table"]["title_markers"])
+    return (first.startswith((*lay["header_fields"], *lay["footer_markers"], *lay["personal_labels"]))
+            or any(m in squash("".join(row)) for m in marks))
 
 
 def read_pdf(path: Path) -> tuple[list[dict], list[Rejected], int]:

@@ -94,3 +94,28 @@ def test_pdf_of_another_template_is_read_by_column(tmp_path: Path) -> None:
     for a, b in zip(got["value"], seed["value"], strict=True):
         pa, pb = parse_value(a), parse_value(b)
         assert (pa.operator, pa.lower, pa.unit) == (pb.operator, pb.lower, pb.unit), (a, b)
+
+
+def test_a_table_printed_without_lines(tmp_path: Path) -> None:
+    """An unruled table (aligned text, no ruling lines): columns come from the words' positions
+    and a wrapped cell's lines join their row. Read as lines of text before, the wrapped value
+    came out as its last line alone (`续改善`)."""
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    cell = ParagraphStyle("zh", fontName="STSong-Light", fontSize=7, leading=9)
+    title = ParagraphStyle("t", fontName="STSong-Light", fontSize=12)
+    grid = [["项目名称", "农村公路养护", "", "", "", ""],
+            ["一级指标", "二级指标", "三级指标", "指标性质", "指标值", "度量单位"],
+            ["产出指标", "数量指标", "养护里程", "≥", "120", "公里"],
+            ["效益指标", "社会效益指标", "发挥指导员指导作用", "定性",
+             "发挥指导员指导作用，做好两新组织党建，带动群众出行条件持续改善", ""],
+            ["满意度指标", "服务对象满意度指标", "群众满意度", "≥", "90", "%"]]
+    path = tmp_path / "unruled.pdf"
+    table = Table([[Paragraph(c, cell) for c in r] for r in grid], colWidths=[110] * 6)
+    SimpleDocTemplate(str(path), pagesize=landscape(A4)).build(
+        [Paragraph("项目支出绩效目标表", title), table])
+    rows = read_tables([path])
+    assert rows[["project", "l2_declared", "name", "value"]].values.tolist() == [
+        ["农村公路养护", "数量指标", "养护里程", "≥120公里"],
+        ["农村公路养护", "社会效益指标", "发挥指导员指导作用",
+         "发挥指导员指导作用，做好两新组织党建，带动群众出行条件持续改善"],
+        ["农村公路养护", "服务对象满意度指标", "群众满意度", "≥90%"]]
