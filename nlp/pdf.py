@@ -82,10 +82,11 @@ def _has_grid_header(grid: list[list[str | None]]) -> bool:
 def _rows_of_lines(grid: list[list[str]]) -> list[list[str]]:
     """The rows of a table printed without lines, read a text line at a time: lines with no
     gap between them are one row (a wrapped cell goes on below, or starts above, the row's
-    other cells), the rows being set apart by blank lines (dropped). A table with too few blank lines
-    to tell rows apart (under a quarter) is left as its lines; so is a line of a title, a
-    header block, a footer (`项目名称`, `联系人`) or the grid's header (two cells or more, all
-    header cells: `一级指标 … 指标值`, `计算符号 数值 计量单位` below it), which never joins.
+    other cells), the rows being set apart by blank lines (dropped). A table with too few
+    blank lines to tell rows apart (under a quarter) is left as its lines. A header-block
+    line (`项目名称`) takes the lines of its wrapped value above and below it; a line of a
+    title, a footer (`联系人`) or the grid's header (two cells or more, all header cells:
+    `一级指标 … 指标值`, `计算符号 数值 计量单位` below it) never joins.
 
     >>> _rows_of_lines([["", "", "认真落实要求，调动"], ["效益指标", "社会效益指标", "积极性"], ["", "", ""],
     ...                 ["满意度指标", "服务对象满意度指标", "≥95%"], ["", "", ""]])
@@ -95,16 +96,23 @@ def _rows_of_lines(grid: list[list[str]]) -> list[list[str]]:
     blank = [not any(c.strip() for c in row) for row in grid]
     if sum(blank) < len(grid) / 4:
         return grid
+    fields = tuple(lexicon.load_yaml("layout.yaml")["header_fields"])
     out: list[list[str]] = []
-    kind = "blank"  # of the last row of out: blank, alone, or row (which takes lines)
+    kind = "blank"  # of the last row of out: blank, alone, field or row (these two take lines)
     for row, empty in zip(grid, blank, strict=True):
         if empty:
             out.append(row)
             kind = "blank"
+        elif squash(row[0]).startswith(fields):  # 项目名称 …: its value may wrap above and below
+            if kind == "row" and not out[-1][0].strip():
+                out[-1] = [a + b for a, b in zip(out[-1], row, strict=True)]
+            else:
+                out.append(list(row))
+            kind = "field"
         elif _stands_alone(row):
             out.append(list(row))
             kind = "alone"
-        elif kind == "row":
+        elif kind == "row" or (kind == "field" and not row[0].strip()):
             out[-1] = [a + b for a, b in zip(out[-1], row, strict=True)]
         else:
             out.append(list(row))
