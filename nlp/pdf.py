@@ -64,10 +64,43 @@ def _page_lines(page, unruled_before: bool = False) -> tuple[list[str], bool]:
     for table in tables:
         grid = [["".join((c or "").split("\n")) for c in row] for row in table.extract()]
         if unruled:
-            grid = _rows_of_lines(grid)
+            grid = _rows_of_lines(_without_empty_columns(grid))
         blocks.append((table.bbox[1], ["\t".join(cells) for cells in grid]))
     blocks.sort(key=lambda b: b[0])
     return [ln for _, lines in blocks for ln in lines], unruled and bool(tables)
+
+
+def _without_empty_columns(grid: list[list[str]]) -> list[list[str]]:
+    """``grid`` without the columns that no indicator line or grid header has text in: the
+    words' positions of a page can split a column in two (a title or footer reaching into
+    it), and a table going on over the next page must keep its header's columns. A title's
+    or footer's text in such a column goes to the next column kept.
+
+    >>> _without_empty_columns([["", "项目支出绩效目标表", ""], ["序号", "", "一级指标"],
+    ...                         ["1", "", "产出指标"]])
+    [['', '项目支出绩效目标表'], ['序号', '一级指标'], ['1', '产出指标']]
+    """
+    width = max((len(r) for r in grid), default=0)
+    rows = [r + [""] * (width - len(r)) for r in grid]
+    lines = [r for r in rows if any(c.strip() for c in r) and not _stands_alone(r)]
+    lines += [r for r in rows if _is_grid_header("\t".join(r))]
+    keep = [j for j in range(width) if any(r[j].strip() for r in lines)]
+    if not keep or len(keep) == width:
+        return rows
+    out = []
+    for r in rows:
+        new: list[str] = []
+        carry = ""
+        for j in range(width):
+            if j in keep:
+                new.append(carry + r[j])
+                carry = ""
+            else:
+                carry += r[j]
+        if carry:
+            new[-1] += carry
+        out.append(new)
+    return out
 
 
 def _has_grid_header(grid: list[list[str | None]]) -> bool:
