@@ -47,8 +47,10 @@ def _page_lines(page, unruled_before: bool = False) -> tuple[list[str], bool]:
     """The page's lines, and whether it holds a table printed without lines."""
     tables = page.find_tables()
     unruled = not tables
-    if unruled:  # a table printed without lines: columns from the words' positions, under a
-        # grid header, or going on from the page before (three columns or more)
+    if unruled and (unruled_before or _has_grid_header(
+            [ln["text"].split() for ln in page.extract_text_lines()])):
+        # a table printed without lines (a page of prose is not tried): columns from the words'
+        # positions, under a grid header, or going on from the page before (three columns or more)
         tables = [t for t in page.find_tables(_UNRULED) if _has_grid_header(t.extract())
                   or (unruled_before and len(t.columns) >= 3)]
     boxes = [t.bbox for t in tables]
