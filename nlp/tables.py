@@ -397,8 +397,8 @@ def read_text(text: str, source: str = "<text>") -> tuple[list[dict], list[Rejec
                                     redact(clean_cell(lines[start]))[:80]))
             continue
         g0, g1 = grid
-        single = _single_half(lines[g0 - 1], header)
         body = lines[g0:g1]
+        single = _single_half(lines[g0 - 1], header) if not _mirrored(body) else None
         tabbed = any("\t" in ln for ln in body) or "\t" in lines[g0 - 1]
         if not tabbed and (aligned := _space_split_grid(lines, g0, g1)) is not None:
             # a space-separated grid of split value columns (the 2021 template's 指标性质 |
@@ -422,8 +422,8 @@ def read_text(text: str, source: str = "<text>") -> tuple[list[dict], list[Rejec
         else:
             recs, rej = _parse_space_grid(_without_extra_columns(lines, g0, g1), g0, g1,
                                           single is not None)
-        if single is not None:
-            for rec in recs:
+        if single is not None and not (tabbed and any(r["half"] == HALVES[1] for r in recs)):
+            for rec in recs:  # (a tab grid whose rows hold two halves keeps them)
                 rec["half"] = single
         recs.sort(key=lambda r: HALVES.index(r["half"]))  # stable: table order within a half
         for rec in recs:
@@ -647,6 +647,22 @@ def _single_half(header_line: str, h: TableHeader) -> str | None:
     if len(found) != 1 or squash(header_line).count("三级指标") > 1:
         return None
     return h.half or (HALVES[1] if found[0].startswith(HALVES[1]) else HALVES[0])
+
+
+def _mirrored(body: list[str]) -> bool:
+    """Whether a grid's lines print the two halves side by side though its header names one
+    value column (a header whose second half wrapped): a fifth of its lines or more repeat
+    their name and value after the categories (`数量指标 参会人数 193人 数量指标 参会人数 193人`;
+    a value that repeats its name, `加强管理 加强管理`, is one half's).
+
+    >>> _mirrored(["产出指标 数量指标 人数 5人 数量指标 人数 5人", " 质量指标 合格率 100%"])
+    True
+    >>> _mirrored(["产出指标 数量指标 人数 5人", " 质量指标 合格率 100%"])
+    False
+    """
+    rows = [[c for c in ln.split() if category_of(c) is None] for ln in body if ln.strip()]
+    twice = sum(len(r) >= 4 and len(r) % 2 == 0 and r[:len(r) // 2] == r[len(r) // 2:] for r in rows)
+    return bool(rows) and twice >= len(rows) / 5
 
 
 def _title_markers() -> list[str]:

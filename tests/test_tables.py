@@ -508,3 +508,16 @@ def test_a_header_repeated_on_a_new_page_of_an_untitled_table(tmp_path: Path) ->
     assert rows[["table", "project", "l1_declared", "name"]].values.tolist() == [
         [1, "农村饮水", "产出指标", "新建工程数量"], [1, "农村饮水", "产出指标", "完工时间"],
         [2, "", "产出指标", "养护里程"]]
+
+
+def test_two_halves_under_a_header_naming_one_value_column(tmp_path: Path) -> None:
+    """A header whose second half wrapped away names one value column, but the lines print both
+    halves side by side: they are read as the two halves, not as one half of doubled cells."""
+    doc = tmp_path / "wrapped_header.txt"
+    doc.write_text("\n".join(["项目支出绩效目标表", "项目名称 甲", "一级指标 二级指标 三级指标 指标值",
+                              "产出指标 数量指标 参会人数 193人 数量指标 参会人数 193人",
+                              "质量指标 出勤率 ≥97% 质量指标 出勤率 ≥97%"]), encoding="utf-8")
+    rows = extract([doc]).rows
+    assert rows[["half", "name", "value"]].values.tolist() == [
+        ["实施期", "参会人数", "193人"], ["实施期", "出勤率", "≥97%"],
+        ["年度", "参会人数", "193人"], ["年度", "出勤率", "≥97%"]]
