@@ -11,6 +11,7 @@ layout :mod:`nlp.tables` already reads, so both paths share one parser. The
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 from nlp import lexicon
@@ -32,10 +33,10 @@ def pdf_to_text(path: Path) -> str:
     except (PDFSyntaxError, Exception) as exc:  # pdfminer raises several types
         raise InputError(f"{path}: not a readable PDF ({type(exc).__name__})") from None
     out: list[str] = []
-    unruled_before = False  # a table printed without lines may go on over the next page
+    columns: _Columns | None = None  # of a table printed without lines, going on over pages
     with pdf:
         for page in pdf.pages:
-            lines, unruled_before = _page_lines(page, unruled_before)
+            lines, columns = _page_lines(page, columns)
             out.extend(lines)
     return "\n".join(out)
 
@@ -43,16 +44,35 @@ def pdf_to_text(path: Path) -> str:
 _UNRULED = {"vertical_strategy": "text", "horizontal_strategy": "text"}
 
 
-def _page_lines(page, unruled_before: bool = False) -> tuple[list[str], bool]:
-    """The page's lines, and whether it holds a table printed without lines."""
+@dataclass(frozen=True)
+class _Columns:
+    """The columns of a table printed without lines: their x boundaries on the page and the
+    ones kept (:func:`_kept_columns`), for the pages it goes on over."""
+
+    xs: tuple[float, ...]
+    keep: tuple[int, ...]
+
+
+def _page_lines(page, before: _Columns | None = None) -> tuple[list[str], _Columns | None]:
+    """The page's lines, and the columns of a table printed without lines on it (or going on
+    from the page before) that may go on over the next page."""
     tables = page.find_tables()
     unruled = not tables
-    if unruled and (unruled_before or _has_grid_header(
-            [ln["text"].split() for ln in page.extract_text_lines()])):
-        # a table printed without lines (a page of prose is not tried): columns from the words'
-        # positions, under a grid header, or going on from the page before (three columns or more)
-        tables = [t for t in page.find_tables(_UNRULED) if _has_grid_header(t.extract())
-                  or (unruled_before and len(t.columns) >= 3)]
+    columns: dict[int, _Columns] = {}  # by table
+    if unruled and _has_grid_header([ln["text"].split() for ln in page.extract_text_lines()]):
+        # a table printed without lines (a page of prose is not tried): columns from the
+        # words' positions, under a grid header
+        tables = [t for t in page.find_tables(_UNRULED) if _has_grid_header(t.extract())]
+        for k, t in enumerate(tables):
+            xs = (*(c.bbox[0] for c in t.columns), t.columns[-1].bbox[2])
+            columns[k] = _Columns(xs, tuple(_kept_columns(_cells(t))))
+    elif unruled and before is not None:
+        # going on from the page before: its columns (a column blank on this page is kept, so
+        # the cells stay under their header)
+        tables = [t for t in page.find_tables({"vertical_strategy": "explicit", "horizontal_strategy": "text",
+                                                "explicit_vertical_lines": list(before.xs)})
+                  if len(t.columns) >= 3]
+        columns = dict.fromkeys(range(len(tables)), before)
     boxes = [t.bbox for t in tables]
     blocks: list[tuple[float, list[str]]] = []
 
@@ -63,31 +83,61 @@ def _page_lines(page, unruled_before: bool = False) -> tuple[list[str], bool]:
 
     for line in page.filter(outside).extract_text_lines():
         blocks.append((line["top"], [line["text"]]))
-    for table in tables:
-        grid = [["".join((c or "").split("\n")) for c in row] for row in table.extract()]
-        if unruled:
-            grid = _rows_of_lines(_without_empty_columns(grid))
+    for k, table in enumerate(tables):
+        grid = _cells(table)
+        if k in columns and len(table.columns) != len(columns[k].xs) - 1:
+            grid = _under_columns(grid, [c.bbox[0] for c in table.columns], columns[k].xs)
+        if k in columns:
+            grid = _rows_of_lines(_take_columns(grid, columns[k].keep))
         blocks.append((table.bbox[1], ["\t".join(cells) for cells in grid]))
     blocks.sort(key=lambda b: b[0])
-    return [ln for _, lines in blocks for ln in lines], unruled and bool(tables)
+    return [ln for _, lines in blocks for ln in lines], columns[len(tables) - 1] if columns else None
 
 
-def _without_empty_columns(grid: list[list[str]]) -> list[list[str]]:
-    """``grid`` without the columns that no indicator line or grid header has text in: the
+def _under_columns(grid: list[list[str]], x0s: list[float], xs: tuple[float, ...]) -> list[list[str]]:
+    """Cells of columns starting at ``x0s`` put under the columns bounded by ``xs`` (a table
+    going on from the page before, where a column blank on this page was not found), each
+    under the column starting nearest to it.
+
+    >>> _under_columns([["质量指标", "完成"]], [150.0, 480.0], (47.0, 156.0, 373.0, 481.0, 590.0))
+    [['', '质量指标', '', '完成']]
+    """
+    at = [min(range(len(xs) - 1), key=lambda i, x=x: abs(xs[i] - x)) for x in x0s]
+    width = len(xs) - 1
+    return [[next((r[j] for j, i in enumerate(at) if i == col and j < len(r)), "") for col in range(width)]
+            for r in grid]
+
+
+def _cells(table) -> list[list[str]]:
+    """A pdfplumber table's cells, a wrapped cell's lines joined."""
+    return [["".join((c or "").split("\n")) for c in row] for row in table.extract()]
+
+
+def _kept_columns(grid: list[list[str]]) -> list[int]:
+    """The columns of ``grid`` that an indicator line or the grid header has text in: the
     words' positions of a page can split a column in two (a title or footer reaching into
-    it), and a table going on over the next page must keep its header's columns. A title's
-    or footer's text in such a column goes to the next column kept.
+    it), and a table going on over the next page must keep its header's columns.
 
-    >>> _without_empty_columns([["", "项目支出绩效目标表", ""], ["序号", "", "一级指标"],
-    ...                         ["1", "", "产出指标"]])
-    [['', '项目支出绩效目标表'], ['序号', '一级指标'], ['1', '产出指标']]
+    >>> _kept_columns([["", "项目支出绩效目标表", ""], ["序号", "", "一级指标"], ["1", "", "产出指标"]])
+    [0, 2]
     """
     width = max((len(r) for r in grid), default=0)
     rows = [r + [""] * (width - len(r)) for r in grid]
     lines = [r for r in rows if any(c.strip() for c in r) and not _stands_alone(r)]
     lines += [r for r in rows if _is_grid_header("\t".join(r))]
-    keep = [j for j in range(width) if any(r[j].strip() for r in lines)]
-    if not keep or len(keep) == width:
+    return [j for j in range(width) if any(r[j].strip() for r in lines)] or list(range(width))
+
+
+def _take_columns(grid: list[list[str]], keep: tuple[int, ...] | list[int]) -> list[list[str]]:
+    """``grid`` with the columns ``keep`` only; a title's or footer's text in another column
+    goes to the next column kept.
+
+    >>> _take_columns([["", "项目支出绩效目标表", ""], ["序号", "", "一级指标"]], [0, 2])
+    [['', '项目支出绩效目标表'], ['序号', '一级指标']]
+    """
+    width = max((len(r) for r in grid), default=0)
+    rows = [r + [""] * (width - len(r)) for r in grid]
+    if len(keep) == width:
         return rows
     out = []
     for r in rows:
