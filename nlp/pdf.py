@@ -16,7 +16,7 @@ from pathlib import Path
 
 from nlp import lexicon
 from nlp.errors import InputError
-from nlp.tables import Rejected, _is_grid_header, read_text, squash
+from nlp.tables import Rejected, _is_grid_header, category_of, read_text, squash, value_like
 
 
 def pdf_to_text(path: Path) -> str:
@@ -71,7 +71,7 @@ def _page_lines(page, before: _Columns | None = None) -> tuple[list[str], _Colum
         # the cells stay under their header)
         tables = [t for t in page.find_tables({"vertical_strategy": "explicit", "horizontal_strategy": "text",
                                                 "explicit_vertical_lines": list(before.xs)})
-                  if len(t.columns) >= 3]
+                  if len(t.columns) >= 3 and _grid_rows(_cells(t))]
         columns = dict.fromkeys(range(len(tables)), before)
     boxes = [t.bbox for t in tables]
     blocks: list[tuple[float, list[str]]] = []
@@ -106,6 +106,15 @@ def _under_columns(grid: list[list[str]], x0s: list[float], xs: tuple[float, ...
     width = len(xs) - 1
     return [[next((r[j] for j, i in enumerate(at) if i == col and j < len(r)), "") for col in range(width)]
             for r in grid]
+
+
+def _grid_rows(grid: list[list[str]]) -> bool:
+    """Whether cells cut from a page by the columns of the page before are indicator rows (a
+    category cell, or a value in half the lines), not a page of prose cut in pieces."""
+    rows = [[c for c in r if c.strip()] for r in grid]
+    rows = [r for r in rows if r]
+    return any(category_of(c) for r in rows for c in r) or (
+        bool(rows) and sum(any(value_like(c) for c in r) for r in rows) >= len(rows) / 2)
 
 
 def _cells(table) -> list[list[str]]:
