@@ -363,6 +363,34 @@ def suggest(
     typer.echo("wrote " + ", ".join(map(str, written)))
 
 
+@app.command("pdf-text")
+def pdf_text(
+    file: Annotated[Path, typer.Argument(help="a .pdf document")],
+    output: Annotated[Path | None, typer.Option("-o", "--output", help="write the text here")] = None,
+) -> None:
+    """The text a PDF is read as (its tables as tab-separated cells), lines numbered as the
+    `line` of its rows and rejects; personal data (names after 负责人 / 联系人, phones) blanked.
+
+    Example: jixiao pdf-text 预算公开.pdf | less
+    """
+    from nlp.documents import redact_lines
+    from nlp.pdf import pdf_to_text
+
+    try:
+        text = pdf_to_text(file)
+    except JixiaoError as exc:
+        _fail(exc)
+        return
+    lines = redact_lines(text).split("\n")
+    if output is not None:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        output.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        typer.echo(f"wrote {len(lines)} lines to {output}")
+        return
+    for i, line in enumerate(lines, 1):
+        typer.echo(f"{i:>6}  {line}")
+
+
 @app.command("import-labels")
 def import_labels(
     file: Annotated[Path, typer.Argument(help="labeled .xlsx/.csv, or a Label Studio JSON export")],

@@ -143,3 +143,27 @@ def redact_personal_data(text: str) -> str:
             line = "\t".join(cells)
         out.append(redact_phones(line))
     return "\n".join(out)
+
+
+def redact_lines(text: str) -> str:
+    """A document's text for showing whole (``jixiao pdf-text``), personal data blanked and
+    every line kept in place: :func:`redact_personal_data`, :func:`redact` in every cell, and
+    on a line naming a person or holding a personal label (a footer: `联系人：李四`, `联系电话`)
+    every digit masked, since a PDF may cut a phone number across cells (`0355-1234 | 567`).
+
+    >>> redact_lines("联系人：李四\\t联系电话：0355-1234\\t567\\n项目负责人到岗率\\t100%")
+    '联系人：[姓名]\\t联系电话：****-****\\t***\\n项目负责人到岗率\\t100%'
+    """
+    from nlp import lexicon
+
+    labels = tuple(lexicon.load_yaml("layout.yaml")["personal_labels"])
+    out = []
+    for line in redact_personal_data(text).split("\n"):
+        cells = [redact(c) for c in line.split("\t")]
+        first = next((c.strip() for c in cells if c.strip()), "")
+        if names_a_person(line) or first.rstrip(":：") in labels or any(
+                re.match(rf"{re.escape(lab)}\s*[:：]", c.strip()) for c in cells for lab in labels):
+            cells = [re.sub(r"\d", "*", c) for c in cells]
+        out.append("\t".join(cells))
+    return "\n".join(out)
+

@@ -121,3 +121,23 @@ def test_a_table_printed_without_lines(tmp_path: Path) -> None:
         ["社会效益指标", "发挥指导员指导作用",
          "发挥指导员指导作用，做好两新组织党建，带动群众出行条件持续改善"],
         ["服务对象满意度指标", "群众满意度", "≥90%"]]
+
+
+def test_pdf_text_shows_the_lines_rows_refer_to(tmp_path: Path) -> None:
+    """`jixiao pdf-text` prints the rendering a PDF is read as, numbered as the rows' `line`,
+    with the footer's name and phone blanked (the phone cut across two cells too)."""
+    from typer.testing import CliRunner
+
+    from nlp.cli import app
+
+    tables = _seed_tables(1)
+    tables[0].append(["联系人：李四", "联系电话：0355-1234", "567"])
+    pdf = tmp_path / "t.pdf"
+    _build_pdf(pdf, tables)
+    result = CliRunner().invoke(app, ["pdf-text", str(pdf)])
+    assert result.exit_code == 0
+    numbered = dict(ln.strip().split("  ", 1) for ln in result.output.splitlines() if ln.strip())
+    rows = read_tables([pdf])
+    first = rows.iloc[0]
+    assert first["name"] in numbered[str(first["line"])]
+    assert "李四" not in result.output and "1234" not in result.output and "联系人" in result.output
