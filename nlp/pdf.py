@@ -41,7 +41,7 @@ def pdf_to_text(path: Path) -> str:
     return "\n".join(out)
 
 
-_UNRULED = {"vertical_strategy": "text", "horizontal_strategy": "text"}
+_UNRULED = {"vertical_strategy": "text", "horizontal_strategy": "text", "min_words_vertical": 2}
 
 
 @dataclass(frozen=True)
