@@ -16,7 +16,7 @@ from pathlib import Path
 
 from nlp import lexicon
 from nlp.errors import InputError
-from nlp.tables import Rejected, _is_grid_header, category_of, read_text, squash, value_like
+from nlp.tables import Rejected, _is_grid_header, category_of, read_text, squash, title_markers, value_like
 
 
 def pdf_to_text(path: Path) -> str:
@@ -62,17 +62,22 @@ def _page_lines(page, before: _Columns | None = None) -> tuple[list[str], _Colum
     if unruled and _has_grid_header([ln["text"].split() for ln in page.extract_text_lines()]):
         # a table printed without lines (a page of prose is not tried): columns from the
         # words' positions, under a grid header
-        tables = [t for t in page.find_tables(_UNRULED) if _has_grid_header(t.extract())]
-        for k, t in enumerate(tables):
+        found = [(t, _cells(t)) for t in page.find_tables(_UNRULED)]  # each table with its cells
+        found = [(t, grid) for t, grid in found if _has_grid_header(grid)]
+        for k, (t, grid) in enumerate(found):
             xs = (*(c.bbox[0] for c in t.columns), t.columns[-1].bbox[2])
-            columns[k] = _Columns(xs, tuple(_kept_columns(_cells(t))))
+            columns[k] = _Columns(xs, tuple(_kept_columns(grid)))
     elif unruled and before is not None:
         # going on from the page before: its columns (a column blank on this page is kept, so
         # the cells stay under their header)
-        tables = [t for t in page.find_tables({"vertical_strategy": "explicit", "horizontal_strategy": "text",
-                                                "explicit_vertical_lines": list(before.xs)})
-                  if len(t.columns) >= 3 and _grid_rows(_cells(t))]
-        columns = dict.fromkeys(range(len(tables)), before)
+        found = [(t, _cells(t)) for t in page.find_tables(
+            {"vertical_strategy": "explicit", "horizontal_strategy": "text",
+             "explicit_vertical_lines": list(before.xs)}) if len(t.columns) >= 3]
+        found = [(t, grid) for t, grid in found if _grid_rows(grid)]
+        columns = dict.fromkeys(range(len(found)), before)
+    else:
+        found = [(t, _cells(t)) for t in tables]
+    tables = [t for t, _ in found]
     boxes = [t.bbox for t in tables]
     blocks: list[tuple[float, list[str]]] = []
 
@@ -83,8 +88,7 @@ def _page_lines(page, before: _Columns | None = None) -> tuple[list[str], _Colum
 
     for line in page.filter(outside).extract_text_lines():
         blocks.append((line["top"], [line["text"]]))
-    for k, table in enumerate(tables):
-        grid = _cells(table)
+    for k, (table, grid) in enumerate(found):
         if k in columns and len(table.columns) != len(columns[k].xs) - 1:
             grid = _under_columns(grid, [c.bbox[0] for c in table.columns], columns[k].xs)
         if k in columns:
@@ -224,9 +228,8 @@ def _stands_alone(row: list[str]) -> bool:
         return True
     lay = lexicon.load_yaml("layout.yaml")
     first = squash(next((c for c in row if c.strip()), ""))
-    marks = (*lay["title_markers"], *lay["department_table"]["title_markers"])
     return (first.startswith((*lay["header_fields"], *lay["footer_markers"], *lay["personal_labels"]))
-            or any(m in squash("".join(row)) for m in marks))
+            or any(m in squash("".join(row)) for m in title_markers()))
 
 
 def read_pdf(path: Path) -> tuple[list[dict], list[Rejected], int]:

@@ -33,10 +33,12 @@ from nlp.tables import (
     category_of,
     clean_cell,
     compound_category,
+    department_title,
     parse_amount,
     redact,
     split_department,
     squash,
+    title_markers,
 )
 
 _UNIT_IN_NAME = re.compile(r"[（(]\s*([^()（）\d]{1,6})\s*[)）]\s*$")
@@ -437,8 +439,8 @@ def _header_block(rows: list[list[str]]) -> dict:
             m = re.search(r"(\d{4})\s*年度", c)
             if m:
                 meta.setdefault("year", int(m.group(1)))
-    whole = lexicon.load_yaml("layout.yaml")["department_table"]
-    if any(m in squash(c) for r in rows for c in r if c for m in whole["title_markers"]):
+    if any(department_title(c) for r in rows for c in r if c):
+        whole = lexicon.load_yaml("layout.yaml")["department_table"]
         # a department's whole-spending table (部门整体支出绩效目标表): no project, one year
         meta.setdefault("project", whole["project"])
         meta["half"] = whole["half"]
@@ -624,9 +626,8 @@ def _ends_table(row: list[str]) -> bool:
     first = next((c for c in row if c), "")
     if any(first.startswith(m) for m in layout["footer_markers"]) or any(names_a_person(c) for c in row if c):
         return True
-    titles = [*layout["title_markers"], *layout["department_table"]["title_markers"]]
     return squash(first).rstrip(":：") in layout["header_fields"] or any(
-        m in squash(c) for c in row if c for m in titles)
+        m in squash(c) for c in row if c for m in title_markers())
 
 
 def _read_grid(grid, h, end, cols, meta, source, table, rows, rejects) -> None:

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import itertools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -398,7 +399,9 @@ def read_text(text: str, source: str = "<text>") -> tuple[list[dict], list[Rejec
             continue
         g0, g1 = grid
         body = lines[g0:g1]
-        single = _single_half(lines[g0 - 1], header) if not _mirrored(body) else None
+        single = _single_half(lines[g0 - 1], header)
+        if single is not None and _mirrored(body):
+            single = None
         tabbed = any("\t" in ln for ln in body) or "\t" in lines[g0 - 1]
         if not tabbed and (aligned := _space_split_grid(lines, g0, g1)) is not None:
             # a space-separated grid of split value columns (the 2021 template's 指标性质 |
@@ -665,14 +668,19 @@ def _mirrored(body: list[str]) -> bool:
     return bool(rows) and twice >= len(rows) / 5
 
 
-def _title_markers() -> list[str]:
+def title_markers() -> list[str]:
     """Title words that start a table: a project's, or a department's whole-spending table."""
     lay = _layout()
     return list(lay["title_markers"]) + list(lay["department_table"]["title_markers"])
 
 
+def department_title(text: str) -> bool:
+    """Whether ``text`` names a department's whole-spending table (部门整体支出绩效目标表)."""
+    return any(m in squash(text) for m in _layout()["department_table"]["title_markers"])
+
+
 def _table_starts(lines: list[str]) -> list[int]:
-    markers = _title_markers()
+    markers = title_markers()
     starts = []
     for i, ln in enumerate(lines):
         s = squash(ln)
@@ -683,39 +691,36 @@ def _table_starts(lines: list[str]) -> list[int]:
     kept = []
     for k, st in enumerate(starts):
         end = starts[k + 1] if k + 1 < len(starts) else len(lines)
-        if any(_is_grid_header(lines[j]) for j in range(st, min(end, st + 400))):
+        heads = [j for j in range(st, end) if _is_grid_header(lines[j])]
+        if heads and heads[0] < st + 400:
             kept.append(st)
-            kept.extend(_inner_starts(lines, st, end))
+            kept.extend(_inner_starts(lines, heads))
     return kept or _untitled_starts(lines)
 
 
-def _inner_starts(lines: list[str], start: int, end: int) -> list[int]:
-    """Tables inside the span of a titled one: a later grid header with a header block of its
-    own above it (项目名称 … after the previous grid's rows), a table under a title we do not
-    know (`专项资金绩效目标表`); it starts at that block, or at a title line just above it (a
-    short line naming 绩效 … 表). A grid header repeated on a new page has no such block.
+def _inner_starts(lines: list[str], heads: list[int]) -> list[int]:
+    """Tables inside the span of a titled one (its grid headers at ``heads``): a later grid
+    header with a header block of its own above it (项目名称 … after the previous grid's
+    rows), a table under a title we do not know (`专项资金绩效目标表`); it starts at that
+    block, or at a title line just above it (a short line naming 绩效 … 表). A grid header
+    repeated on a new page has no such block.
 
     >>> head = "一级指标 二级指标 三级指标 指标值"
     >>> _inner_starts(["项目支出绩效目标表", "项目名称 甲", head, "产出指标 数量指标 人数 5人",
     ...                "专项资金绩效目标表", "项目名称 乙", head, "产出指标 数量指标 户数 3户",
-    ...                head, "效益指标 社会效益指标 覆盖率 100%"], 0, 10)
+    ...                head, "效益指标 社会效益指标 覆盖率 100%"], [2, 6, 8])
     [4]
     """
     labels = tuple(_layout()["header_fields"])
     out: list[int] = []
-    prev = None
-    for j in range(start, end):
-        if not _is_grid_header(lines[j]):
-            continue
-        if prev is not None:
-            block = [i for i in range(j - 1, max(prev, j - 16), -1) if squash(lines[i]).startswith(labels)]
-            if block:
-                st = min(block)
-                above = next((i for i in range(st - 1, max(prev, st - 4), -1) if squash(lines[i])), None)
-                if above is not None and _TITLE_LIKE.fullmatch(squash(lines[above])):
-                    st = above
-                out.append(st)
-        prev = j
+    for prev, j in itertools.pairwise(heads):
+        block = [i for i in range(j - 1, max(prev, j - 16), -1) if squash(lines[i]).startswith(labels)]
+        if block:
+            st = min(block)
+            above = next((i for i in range(st - 1, max(prev, st - 4), -1) if squash(lines[i])), None)
+            if above is not None and _TITLE_LIKE.fullmatch(squash(lines[above])):
+                st = above
+            out.append(st)
     return out
 
 
@@ -841,8 +846,8 @@ def _read_header(lines: list[str], start: int, end: int, table: int) -> TableHea
             break
     values = _header_values(block)
     h.project = values.get("project", "")
-    whole = _layout()["department_table"]
-    if any(m in squash(lines[start]) for m in whole["title_markers"]):
+    if department_title(lines[start]):
+        whole = _layout()["department_table"]
         # a department's whole-spending table (部门整体支出绩效目标表): no project, one year
         h.project, h.half = h.project or whole["project"], whole["half"]
         total = re.search(r"合\s*计\s*([\d,，]+(?:\.\d+)?)", "\n".join(lines[start:limit]))
