@@ -147,8 +147,9 @@ def review(
 ) -> None:
     """Flag vague and defective targets and score every indicator, table and department.
 
-    Writes OUT/review.xlsx (findings, tables, departments, rubric), OUT/report.html,
-    OUT/findings.csv (and parquet/json with --formats) and OUT/rejects.csv.
+    Writes OUT/review.xlsx (findings, tables, departments, rubric, files), OUT/report.html,
+    OUT/findings.csv (and parquet/json with --formats), OUT/rejects.csv and OUT/files.csv
+    (per document: tables, rows read / extracted / rejected, or the error that stopped it).
 
     Example: jixiao review training_data/raw/*.txt -o out
     """
@@ -169,6 +170,7 @@ def review(
 
             mdl = load_model(model)
         rev = run_review(result.rows, mdl)
+        rev.files = result.counts
         out.mkdir(parents=True, exist_ok=True)
         write_workbook(rev, out / "review.xlsx")
         write_html(rev, out / "report.html")
@@ -176,6 +178,7 @@ def review(
             if fmt.strip():
                 write_table(rev.rows, out / f"findings.{fmt.strip()}")
         write_table(result.rejects, out / "rejects.csv")
+        write_table(result.counts, out / "files.csv")
     except JixiaoError as exc:
         _fail(exc)
         return

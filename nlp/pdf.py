@@ -12,6 +12,7 @@ layout :mod:`nlp.tables` already reads, so both paths share one parser. The
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import zip_longest
 from pathlib import Path
 
 from nlp import lexicon
@@ -173,8 +174,8 @@ def _has_grid_header(grid: list[list[str | None]]) -> bool:
     二级指标 三级指标`), is a grid header."""
     lines = ["\t".join(c or "" for c in row) for row in grid]
     lines = [ln for ln in lines if ln.strip()]
-    return any(_is_grid_header(a) or _is_grid_header(f"{a}\t{b}") for a, b in zip(lines, [*lines[1:], ""],
-                                                                                    strict=True))
+    return any(_is_grid_header(a) or _is_grid_header(f"{a}\t{b}")
+               for a, b in zip_longest(lines, lines[1:], fillvalue=""))
 
 
 def _rows_of_lines(grid: list[list[str]]) -> list[list[str]]:

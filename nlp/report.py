@@ -48,6 +48,8 @@ def write_workbook(review: Review, path: str | Path) -> Path:
     rows = review.rows[[c for c in _ROW_COLUMNS if c in review.rows.columns]]
     sheets = {"findings": rows, "tables": review.tables, "departments": review.departments,
               "rubric": rubric()}
+    if len(review.files):
+        sheets["files"] = review.files
     cat = catalogue()["indicator"]
     with pd.ExcelWriter(path, engine="openpyxl") as xw:
         for name, df in sheets.items():
@@ -133,6 +135,14 @@ rows.forEach(function(r){r.style.display=(!q||r.textContent.indexOf(q)>=0)?'':'n
 """
 
 
+def _failed_html(failed: pd.DataFrame) -> str:
+    """The documents that could not be read, each with its error (nothing when none)."""
+    if failed.empty:
+        return ""
+    return (f"<h2>未读取的文件 Files not read ({len(failed):,})</h2>"
+            + _table_html(failed[["source", "error"]]))
+
+
 def write_html(review: Review, path: str | Path, title: str = "绩效目标质量审核报告") -> Path:
     """A self-contained HTML report (no CDN, charts embedded)."""
     path = Path(path)
@@ -162,6 +172,11 @@ def write_html(review: Review, path: str | Path, title: str = "绩效目标质�
              ("模糊指标 vague", f"{vague:,} ({vague / n:.1%})" if n else "0"),
              ("有问题的指标 defective", f"{int((rows['score'] < 100).sum()):,}"),
              ("平均得分 mean score", f"{rows['score'].mean():.1f}" if n else "-")]
+    files = review.files
+    failed = files[files["error"].astype(bool)] if "error" in files.columns else files.iloc[:0]
+    if len(files):
+        cards.insert(0, ("文件 files", f"{len(files) - len(failed):,}"
+                                       + (f" (未读取 not read: {len(failed):,})" if len(failed) else "")))
     card_html = "".join(f'<div class="card">{html.escape(k)}<b>{html.escape(v)}</b></div>'
                         for k, v in cards)
     dept_blocks = []
@@ -179,7 +194,7 @@ def write_html(review: Review, path: str | Path, title: str = "绩效目标质�
 <title>{html.escape(title)}</title><style>{_CSS}</style><script>{_JS}</script></head><body>
 <h1>{html.escape(title)}</h1>
 <div class="cards">{card_html}</div>
-<h2>图表 Charts</h2><div class="charts">{figs}</div>
+{_failed_html(failed)}<h2>图表 Charts</h2><div class="charts">{figs}</div>
 <h2>评分规则 Rubric</h2><p>{html.escape(RUBRIC_TEXT)}</p>{_table_html(rubric())}
 <h2>部门 Departments</h2>{_table_html(depts)}
 <h2>各部门项目表 Tables by department</h2>{''.join(dept_blocks)}

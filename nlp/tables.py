@@ -308,7 +308,9 @@ def extract(
 
     A folder stands for the documents in it and its subfolders (:func:`document_paths`).
     With ``keep_going`` a file that cannot be read is reported in
-    ``counts["error"]`` instead of raising :class:`~nlp.errors.InputError`.
+    ``counts["error"]`` instead of raising :class:`~nlp.errors.InputError`; so is a file
+    a reader fails on unexpectedly (a bug: the message says so), so that one file does not
+    stop a batch of thousands.
     """
     if isinstance(paths, str | Path):
         paths = [paths]
@@ -324,11 +326,14 @@ def extract(
     for path, source in it:
         try:
             file_rows, file_rejects, n_tables = read_document(path)
-        except InputError as exc:
+        except Exception as exc:  # noqa: BLE001 - one file's failure must not stop a batch
             if not keep_going:
                 raise
+            error = str(exc) if isinstance(exc, InputError) else (
+                f"{path}: not read, an error in jixiao's reader ({type(exc).__name__}: {exc}); "
+                "please report it with the file")
             counts.append({"source": source, "tables": 0, "read": 0, "extracted": 0,
-                           "rejected": 0, "error": str(exc)})
+                           "rejected": 0, "error": error})
             continue
         if source != path.name:  # a file of a folder: its path under the folder
             def renamed(name: str, path: Path = path, source: str = source) -> str:

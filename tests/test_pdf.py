@@ -73,6 +73,10 @@ def test_pdf_errors(tmp_path: Path) -> None:
     bad.write_bytes(b"%PDF-1.4 garbage")
     with pytest.raises(InputError, match="broken.pdf"):
         read_tables(bad)
+    scanned = tmp_path / "scanned.pdf"  # a page with no text, as a scan is
+    SimpleDocTemplate(str(scanned), pagesize=A4).build([Spacer(1, 200)])
+    with pytest.raises(InputError, match="scanned.pdf: PDF has no text layer"):
+        read_tables(scanned)
 
 
 def test_pdf_of_another_template_is_read_by_column(tmp_path: Path) -> None:

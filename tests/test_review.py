@@ -210,3 +210,28 @@ def test_self_evaluation_values_short_of_their_target(tmp_path: Path) -> None:
     assert out["target_not_met"].tolist() == [False, True, True, True, True, False]
     assert out.loc[3, "findings"].endswith('Q012 实际完成值"310万元"未达到指标值"≤300万元"')
     assert out.loc[out["target_not_met"], "score"].eq(100).all()
+
+
+def test_review_lists_the_files_it_could_not_read(tmp_path: Path) -> None:
+    """A document that cannot be read is named, with its error, in the outputs (files.csv,
+    the workbook's files sheet, the report), not only on the terminal."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.platypus import SimpleDocTemplate, Spacer
+    from typer.testing import CliRunner
+
+    from nlp.cli import app
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    read_tables(SEED_TAB).head(20).to_csv(docs / "rows.csv", index=False)
+    SimpleDocTemplate(str(docs / "scanned.pdf"), pagesize=A4).build([Spacer(1, 200)])
+    out = tmp_path / "out"
+    result = CliRunner().invoke(app, ["review", str(docs), "-o", str(out)])
+    assert result.exit_code == 1, result.output
+    files = pd.read_csv(out / "files.csv", keep_default_na=False).set_index("source")
+    assert files.loc["rows.csv", "extracted"] == 20 and files.loc["rows.csv", "error"] == ""
+    assert "no text layer" in files.loc["scanned.pdf", "error"]
+    sheet = load_workbook(out / "review.xlsx")["files"]
+    assert [c.value for c in sheet[1]][:2] == ["source", "tables"] and sheet.max_row == 3
+    report = (out / "report.html").read_text(encoding="utf-8")
+    assert "Files not read (1)" in report and "scanned.pdf" in report

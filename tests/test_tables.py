@@ -175,6 +175,26 @@ def test_bad_inputs_name_the_file(tmp_path: Path) -> None:
     assert len(result.rows) == result.counts["extracted"].sum() > 0
 
 
+def test_a_reader_failure_is_one_files_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A bug a reader meets in one file is that file's error; the batch goes on."""
+    import nlp.tables
+
+    real = nlp.tables.read_document
+
+    def failing(path: Path):  # noqa: ANN202
+        if path.name == SEEDS[0].name:
+            raise IndexError("list index out of range")
+        return real(path)
+
+    monkeypatch.setattr(nlp.tables, "read_document", failing)
+    result = extract(SEEDS[:2], keep_going=True)
+    error = result.counts["error"].tolist()
+    assert SEEDS[0].name in error[0] and "IndexError" in error[0] and "report" in error[0]
+    assert error[1] == "" and len(result.rows) == result.counts["extracted"].sum() > 0
+    with pytest.raises(IndexError):
+        extract(SEEDS[:1])
+
+
 def test_gbk_document_is_decoded(tmp_path: Path) -> None:
     text = (RAW / SEEDS[4].name).read_text(encoding="utf-8")
     gbk = tmp_path / "gbk.txt"
