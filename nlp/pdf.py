@@ -22,6 +22,12 @@ from nlp.tables import Rejected, _is_grid_header, category_of, read_text, squash
 
 def pdf_to_text(path: Path) -> str:
     """Tab-separated text of every table (and the text around them) of a PDF."""
+    return "\n".join(_pdf_lines(path)[0])
+
+
+def _pdf_lines(path: Path) -> tuple[list[str], list[tuple[int, int]]]:
+    """The lines of :func:`pdf_to_text`, and the pages that hold an image but no text (a
+    scan), each as (page number, the line it would have started at)."""
     try:
         import pdfplumber
         from pdfminer.pdfparser import PDFSyntaxError
@@ -34,12 +40,15 @@ def pdf_to_text(path: Path) -> str:
     except (PDFSyntaxError, Exception) as exc:  # pdfminer raises several types
         raise InputError(f"{path}: not a readable PDF ({type(exc).__name__})") from None
     out: list[str] = []
+    scanned: list[tuple[int, int]] = []
     columns: _Columns | None = None  # of a table printed without lines, going on over pages
     with pdf:
-        for page in pdf.pages:
+        for number, page in enumerate(pdf.pages, start=1):
             lines, columns = _page_lines(page, columns)
+            if page.images and not any(ln.strip() for ln in lines):
+                scanned.append((number, len(out) + 1))
             out.extend(lines)
-    return "\n".join(out)
+    return out, scanned
 
 
 _UNRULED = {"vertical_strategy": "text", "horizontal_strategy": "text", "min_words_vertical": 2}
@@ -234,8 +243,16 @@ def _stands_alone(row: list[str]) -> bool:
 
 
 def read_pdf(path: Path) -> tuple[list[dict], list[Rejected], int]:
-    """Rows, rejects and number of tables of one PDF file."""
-    text = pdf_to_text(path)
-    if not text.strip():
+    """Rows, rejects and number of tables of one PDF file.
+
+    A page that is an image with no text (a scanned page among text pages) is a reject naming
+    the page, since a table on it would otherwise be lost without a word; a PDF with no text
+    at all is an error."""
+    lines, scanned = _pdf_lines(path)
+    if not any(ln.strip() for ln in lines):
         raise InputError(f"{path}: PDF has no text layer (scanned?); OCR it first")
-    return read_text(text, source=path.name)
+    rows, rejects, n_tables = read_text("\n".join(lines), source=path.name)
+    rejects += [Rejected(path.name, 0, line, f"page {number} is an image with no text (a scan?): "
+                         "a table on it is not read; OCR the page", "")
+                for number, line in scanned]
+    return rows, rejects, n_tables

@@ -68,6 +68,38 @@ def test_pdf_rows_match_the_text_layout(tmp_path: Path) -> None:
     assert got["funds_total"].iloc[0] == 5300000.0
 
 
+def test_a_scanned_page_among_text_pages_is_a_reject(tmp_path: Path) -> None:
+    """A page that is only an image (a scanned table, a stamped page) is named in the
+    rejects, not lost without a word; the text pages are read as before."""
+    from PIL import Image as PILImage
+    from reportlab.platypus import Image, PageBreak
+
+    from nlp.tables import extract
+
+    tables = _seed_tables(1)
+    text_only = tmp_path / "tables.pdf"
+    _build_pdf(text_only, tables)
+    scan = tmp_path / "scan.png"
+    PILImage.new("RGB", (300, 200), "white").save(scan)
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    style = ParagraphStyle("zh", fontName="STSong-Light", fontSize=7, leading=9)
+    grid = tables[0]
+    width = max(len(r) for r in grid)
+    table = Table([[Paragraph(c, style) for c in r + [""] * (width - len(r))] for r in grid],
+                  colWidths=[95] * width)
+    table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.5, colors.black)]))
+    mixed = tmp_path / "mixed.pdf"
+    SimpleDocTemplate(str(mixed), pagesize=landscape(A4)).build(
+        [Paragraph("上党区县(区)级预算部门（单位）项目支出绩效目标表", style), table, PageBreak(),
+         Image(str(scan), 300, 200)])
+    got = extract(mixed)
+    cols = ["half", "l2_declared", "name", "value"]
+    assert got.rows[cols].values.tolist() == read_tables(text_only)[cols].values.tolist()
+    assert len(got.rows) > 10
+    assert got.rejects["reason"].str.startswith("page 2 is an image with no text").tolist() == [True]
+    assert got.counts["read"].sum() == len(got.rows) + len(got.rejects)
+
+
 def test_pdf_errors(tmp_path: Path) -> None:
     bad = tmp_path / "broken.pdf"
     bad.write_bytes(b"%PDF-1.4 garbage")
