@@ -247,6 +247,10 @@ CASES = [
     ("及时清理", {}, dict(value_type="qualitative")),  # a vague word before the state
     ("Ⅲ类", {}, dict(value_type="status")),
     ("二级甲等", {}, dict(value_type="status")),
+    ("A级", {}, dict(value_type="status")),  # letter ratings: a checkable grade
+    ("4A级景区", {}, dict(value_type="status")),
+    ("3A", {}, dict(value_type="status")),
+    ("AB级", {}, dict(value_type="text")),
     ("三类独立式", {}, dict(value_type="text")),  # a class word inside a longer name
     # several quantities written one after the other
     ("30人保障消防车15辆", {}, dict(value_type="quantitative", lower=None,
@@ -276,6 +280,8 @@ CASES = [
     ("达到国家标准", {}, dict(value_type="status", operator=">=")),
     ("符合国家标准", {}, dict(value_type="status", operator="none")),
     ("不低于上年同期水平", {}, dict(value_type="status", operator=">=")),
+    ("≥上年水平", {}, dict(value_type="status", operator=">=")),  # a sign compares as its word
+    ("≤预算数", {}, dict(value_type="status", operator="<=")),
     ("达到预期", {}, dict(value_type="text")),  # 预期 is no reference that can be checked
     # working days measure how long an office may take: a time limit, operator as written
     ("5个工作日", {}, dict(value_type="deadline", operator="none", lower=5.0, upper=5.0,
