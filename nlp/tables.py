@@ -730,26 +730,27 @@ def _inner_starts(lines: list[str], heads: list[int]) -> list[int]:
 
 
 def _untitled_starts(lines: list[str]) -> list[int]:
-    """Tables without a title line we know: one per grid header, starting at the
-    项目名称 line above it (within 15 lines, after the previous grid) or at the header; a
-    header with no 项目名称 above it whose next row opens with no 一级 cell goes on the table
-    before (the header repeated on a new page).
+    """Tables without a title line we know: one per grid header, starting at its header
+    block above it (项目名称, 主管部门 …: ``layout.yaml`` header_fields, within 15 lines,
+    after the previous grid) or at the header; a header with no block above it whose next
+    row opens with no 一级 cell goes on the table before (the header repeated on a new page).
 
     >>> head = "一级指标 二级指标 三级指标 指标值"
     >>> _untitled_starts([head, "产出指标 数量指标 人数 5人", head, " 质量指标 合格率 100%",
     ...                   head, "产出指标 数量指标 户数 3户"])
     [0, 4]
+    >>> _untitled_starts(["主管部门 某局", "项目名称 甲", head, "产出指标 数量指标 人数 5人",
+    ...                   "主管部门 某局", "项目名称 乙", head, " 质量指标 合格率 100%"])
+    [0, 4]
     """
+    labels = tuple(_layout()["header_fields"])
     starts: list[int] = []
     prev = -1
     for j, ln in enumerate(lines):
         if not _is_grid_header(ln):
             continue
-        st = None
-        for i in range(j - 1, max(prev, j - 16), -1):
-            if squash(lines[i]).startswith("项目名称"):
-                st = i
-                break
+        block = [i for i in range(j - 1, max(prev, j - 16), -1) if squash(lines[i]).startswith(labels)]
+        st = min(block) if block else None
         if st is None and starts and not _opens_with_l1(lines, j + 1):
             prev = j
             continue

@@ -530,6 +530,20 @@ def test_a_header_repeated_on_a_new_page_of_an_untitled_table(tmp_path: Path) ->
         [2, "", "产出指标", "养护里程"]]
 
 
+def test_an_untitled_table_starts_at_its_header_block(tmp_path: Path) -> None:
+    """With no title we know, a table starts at the first line of its header block (主管部门
+    above 项目名称), not at 项目名称: the next table's 主管部门 was an indicator row of the
+    table before, and neither table had its department."""
+    doc = tmp_path / "blocks.txt"
+    head = "一级指标\t二级指标\t三级指标\t指标值"
+    doc.write_text("\n".join(["主管部门\t甲局", "项目名称\t甲项目", head, "产出指标\t数量指标\t人数\t5人",
+                              "主管部门\t乙局", "项目名称\t乙项目", head,
+                              "产出指标\t质量指标\t合格率\t100%"]), encoding="utf-8")
+    rows = extract([doc]).rows
+    assert rows[["table", "project", "department", "name"]].values.tolist() == [
+        [1, "甲项目", "甲局", "人数"], [2, "乙项目", "乙局", "合格率"]]
+
+
 def test_two_halves_under_a_header_naming_one_value_column(tmp_path: Path) -> None:
     """A header whose second half wrapped away names one value column, but the lines print both
     halves side by side: they are read as the two halves, not as one half of doubled cells."""
