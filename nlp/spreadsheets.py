@@ -34,6 +34,7 @@ from nlp.tables import (
     clean_cell,
     compound_category,
     department_title,
+    funds_scale,
     parse_amount,
     redact,
     split_department,
@@ -423,8 +424,11 @@ def _header_block(rows: list[list[str]]) -> dict:
     department's whole-spending table, which has no project)."""
     meta: dict = {}
     fields = lexicon.load_yaml("layout.yaml")["header_fields"]
+    recent: list[str] = []  # this row and the 3 above: a label naming the funds' unit (万元)
     for r in rows:
         cells = [c for c in r if c]
+        recent = [*recent[-3:], "".join(cells)]
+        seen = "".join(recent)
         for i, c in enumerate(cells):
             key = squash(c).rstrip(":：")
             if key in fields and i + 1 < len(cells) and fields[key] not in meta:
@@ -433,9 +437,9 @@ def _header_block(rows: list[list[str]]) -> dict:
             if colon and squash(label) in fields and rest.strip() and fields[squash(label)] not in meta:
                 meta[fields[squash(label)]] = rest.strip()  # `项目名称：乡村道路养护`, one cell
             if "实施期资金总额" in key and i + 1 < len(cells):
-                meta.setdefault("funds_total", parse_amount(cells[i + 1]))
+                meta.setdefault("funds_total", parse_amount(cells[i + 1], funds_scale(seen)))
             if "年度资金总额" in key and i + 1 < len(cells):
-                meta.setdefault("funds_year", parse_amount(cells[i + 1]))
+                meta.setdefault("funds_year", parse_amount(cells[i + 1], funds_scale(seen)))
             m = re.search(r"(\d{4})\s*年度", c)
             if m:
                 meta.setdefault("year", int(m.group(1)))

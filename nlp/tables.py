@@ -858,7 +858,7 @@ def _read_header(lines: list[str], start: int, end: int, table: int) -> TableHea
         h.project, h.half = h.project or whole["project"], whole["half"]
         total = re.search(r"合\s*计\s*([\d,，]+(?:\.\d+)?)", "\n".join(lines[start:limit]))
         if total:  # the department's budget (年度预算情况: 合计, in 万元 where the block says so)
-            scale = 10000.0 if "万元" in "".join(lines[start:limit]) else 1.0
+            scale = funds_scale("".join(lines[start:limit]))
             h.funds_year = h.funds_total = parse_amount(total.group(1), scale)
     h.department_code, h.department = split_department(values.get("department", ""))
     h.implementer = values.get("implementer", "")
@@ -867,7 +867,9 @@ def _read_header(lines: list[str], start: int, end: int, table: int) -> TableHea
         if "实施期资金总额" in flat and h.funds_total is None:
             m = _FUNDS.search(flat)
             if m:
-                scale = 10000.0 if "万元" in squash(" ".join(block[max(0, j - 3):j])) else 1.0
+                # the unit named by the label above, or before the total on its line
+                before = flat[:flat.index("实施期资金总额")]
+                scale = funds_scale(squash(" ".join(block[max(0, j - 3):j])) + before)
                 h.funds_total = parse_amount(m.group(1), scale)
                 h.funds_year = parse_amount(m.group(2), scale)
     h.project = redact(h.project)
@@ -901,13 +903,32 @@ def _header_values(block: list[str]) -> dict[str, str]:
 
 
 def parse_amount(text: str | None, scale: float = 1.0) -> float | None:
-    """A money cell (`5,300,000`) as a number times ``scale``; ``None`` if not a number."""
+    """A money cell (`5,300,000`) as a number times ``scale`` (the unit its label names:
+    :func:`funds_scale`), in 元; a unit written in the cell counts instead (`120万元`);
+    ``None`` if not a number.
+
+    >>> parse_amount("5,300,000"), parse_amount("120", 10000.0), parse_amount("120万元")
+    (5300000.0, 1200000.0, 1200000.0)
+    """
     if not text:
         return None
+    text = text.replace(",", "").replace("，", "").strip()
+    unit = re.search(r"(万|亿|千)?元$", text)
+    if unit:
+        text, scale = text[:unit.start()].strip(), funds_scale(unit.group(0))
     try:
-        return float(text.replace(",", "").replace("，", "")) * scale
+        return float(text) * scale
     except ValueError:
         return None
+
+
+def funds_scale(context: str) -> float:
+    """The factor to 元 of amounts under a label that names their unit (`项目资金（万元）`):
+    10,000 for 万元, 10⁸ for 亿元, 1,000 for 千元, else 1."""
+    for unit, factor in (("亿元", 1e8), ("万元", 1e4), ("千元", 1e3)):
+        if unit in context:
+            return factor
+    return 1.0
 
 
 def _row(source: str, h: TableHeader, rec: dict) -> dict:

@@ -52,6 +52,24 @@ def test_seven_column_grid(tmp_path: Path) -> None:
     assert "13912345678" not in df.to_string() and "张三" not in df.to_string()
 
 
+def test_funds_in_the_unit_their_label_names(tmp_path: Path) -> None:
+    """`项目资金（万元）` makes 120 mean 1,200,000 元 (it was 120 元, and a 51万元 cost was flagged
+    as far above the project's funds); a unit in the cell counts instead."""
+    from nlp.reviews import run_review
+
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["项目名称", "会议经费"])
+    ws.append(["项目资金（万元）", "实施期资金总额", "120", "年度资金总额", "60万元"])
+    ws.append(["一级指标", "二级指标", "三级指标", "指标值"])
+    ws.append(["产出指标", "成本指标", "会议成本", "≤51万元"])
+    ws.append(["满意度指标", "服务对象满意度指标", "群众满意度", "≥95%"])
+    wb.save(tmp_path / "wan.xlsx")
+    df = read_tables(tmp_path / "wan.xlsx")
+    assert df[["funds_total", "funds_year"]].iloc[0].tolist() == [1_200_000.0, 600_000.0]
+    assert "Q003" not in run_review(df, predict=False).rows["findings"].iloc[0]
+
+
 def test_grid_with_split_value_columns(tmp_path: Path) -> None:
     wb = Workbook()
     ws = wb.active

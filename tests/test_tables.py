@@ -530,6 +530,18 @@ def test_a_header_repeated_on_a_new_page_of_an_untitled_table(tmp_path: Path) ->
         [2, "", "产出指标", "养护里程"]]
 
 
+def test_funds_in_the_unit_named_on_their_line(tmp_path: Path) -> None:
+    """`项目资金（万元）` on the line of the totals scales them, as a label on the line above does."""
+    doc = tmp_path / "wan.txt"
+    doc.write_text("\n".join(["项目支出绩效目标表", "项目名称\t会议经费",
+                              "项目资金（万元）\t实施期资金总额：\t120\t年度资金总额：\t60",
+                              "一级指标\t二级指标\t三级指标\t指标值",
+                              "产出指标\t成本指标\t会议成本\t≤51万元"]),
+                   encoding="utf-8")
+    rows = extract([doc]).rows
+    assert rows[["funds_total", "funds_year"]].iloc[0].tolist() == [1_200_000.0, 600_000.0]
+
+
 def test_an_untitled_table_starts_at_its_header_block(tmp_path: Path) -> None:
     """With no title we know, a table starts at the first line of its header block (主管部门
     above 项目名称), not at 项目名称: the next table's 主管部门 was an indicator row of the
