@@ -320,6 +320,11 @@ class _Grammar:
             "full": f"{pre}(?P<y>{y})(?:年|[-./])(?P<m>{m})(?:月|[-./])(?P<d>{d})[日号]?{suf}{verb}",
             "ym": f"{pre}(?:(?P<y>{y})年|{rel_year})?(?P<m>{m})月份?(?:(?P<d>{d})[日号]|(?P<end>{ends}))?"
             f"{suf}{verb}",
+            # dates listed (3月、9月完成, 6月底、12月底前): a schedule due by the last of them
+            "months": f"{pre}(?:(?P<y>{y})年|{rel_year})?(?P<m1>{m})月份?(?:{ends})?"
+            f"(?:[、,和及与](?P<m>{m})月份?(?P<end>{ends})?)+{suf}{verb}",
+            # month.day before a deadline word (12.31前): a date, not the number 12.31
+            "md_dot": f"{pre}(?P<m>{m})\\.(?P<d>{d})(?P<suf>{_alt(dl['before'])}){verb}",
             "year_end": f"{pre}(?:(?P<y>{y})|(?P<rel>当|本|今))?年度?(?P<end>底|末|终){suf}{verb}",
             "half": f"{pre}(?:(?P<y>{y})年|{rel_year})?(?P<half>{_alt(self.halves)})(?P<end>末|底)?"
             f"{suf}{verb}",
@@ -625,11 +630,16 @@ class _Parser:
         if kind == "full":
             date = _iso(int(gd["y"]), int(gd["m"]), int(gd["d"]))
             return None if date is None else ParsedValue(**base, operator=op, deadline=date)
-        if kind == "ym":
+        if kind == "months":  # a schedule of dates listed in order: due by the last
+            if not 1 <= int(gd["m1"]) < int(gd["m"]) <= 12:
+                return None
+            end = self.g.period_end.get(gd.get("end") or "", None)
+            return ParsedValue(**{**base, "operator": "none"}, deadline=_iso(year, int(gd["m"]), end))
+        if kind in ("ym", "md_dot"):
             month = int(gd["m"])
             if not 1 <= month <= 12:
                 return None
-            day = int(gd["d"]) if gd["d"] else self.g.period_end.get(gd["end"] or "", None)
+            day = int(gd["d"]) if gd.get("d") else self.g.period_end.get(gd.get("end") or "", None)
             return ParsedValue(**base, operator=op, deadline=_iso(year, month, day))
         if kind == "year_end" or kind == "year" or kind == "span":
             return ParsedValue(**base, operator=op, deadline=_iso(year, 12, None))

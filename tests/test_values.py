@@ -166,6 +166,13 @@ CASES = [
     ("2024年11月底前", {}, dict(operator="<=", deadline="2024-11-30")),
     ("10月底前", {"year": 2023}, dict(operator="<=", deadline="2023-10-31")),
     ("2024年2月底", {}, dict(deadline="2024-02-29")),  # leap year
+    # dates listed: a schedule (operator none) due by the last; dates out of order are no list
+    ("3月、9月完成", {"year": 2024}, dict(value_type="deadline", operator="none",
+                                     deadline="2024-09-30")),
+    ("2024年6月底、12月底前", {}, dict(value_type="deadline", deadline="2024-12-31")),
+    ("9月、3月", {}, dict(value_type="text")),
+    ("12.31前", {"year": 2024}, dict(value_type="deadline", operator="<=", deadline="2024-12-31")),
+    ("12.31", {}, dict(value_type="quantitative", lower=12.31)),  # no deadline word: a number
     ("审批后7日内", {}, dict(value_type="deadline", operator="<=", upper=7.0, unit="日",
                          base_upper=7.0, unit_kind="duration")),
     ("按月", {}, dict(value_type="deadline", operator="none", upper=None)),
