@@ -17,7 +17,16 @@ from pathlib import Path
 
 from nlp import lexicon
 from nlp.errors import InputError
-from nlp.tables import Rejected, _is_grid_header, category_of, read_text, squash, title_markers, value_like
+from nlp.tables import (
+    Rejected,
+    _is_grid_header,
+    category_of,
+    opens_header_field,
+    read_text,
+    squash,
+    title_markers,
+    value_like,
+)
 
 
 def pdf_to_text(path: Path) -> str:
@@ -204,14 +213,13 @@ def _rows_of_lines(grid: list[list[str]]) -> list[list[str]]:
     blank = [not any(c.strip() for c in row) for row in grid]
     if sum(blank) < len(grid) / 4:
         return grid
-    fields = tuple(lexicon.load_yaml("layout.yaml")["header_fields"])
     out: list[list[str]] = []
     kind = "blank"  # of the last row of out: blank, alone, field or row (these two take lines)
     for row, empty in zip(grid, blank, strict=True):
         if empty:
             out.append(row)
             kind = "blank"
-        elif squash(row[0]).startswith(fields):  # 项目名称 …: its value may wrap above and below
+        elif opens_header_field(row[0]):  # 项目名称 …: its value may wrap above and below
             if kind == "row" and not out[-1][0].strip():
                 out[-1] = [a + b for a, b in zip(out[-1], row, strict=True)]
             else:
@@ -237,8 +245,9 @@ def _stands_alone(row: list[str]) -> bool:
     if (len(cells) >= 2 and all(is_header_cell(c) for c in cells)) or _is_grid_header("\t".join(row)):
         return True
     lay = lexicon.load_yaml("layout.yaml")
-    first = squash(next((c for c in row if c.strip()), ""))
-    return (first.startswith((*lay["header_fields"], *lay["footer_markers"], *lay["personal_labels"]))
+    cell = next((c for c in row if c.strip()), "")
+    first = squash(cell)
+    return (opens_header_field(cell) or first.startswith((*lay["footer_markers"], *lay["personal_labels"]))
             or any(m in squash("".join(row)) for m in title_markers()))
 
 

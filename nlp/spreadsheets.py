@@ -35,6 +35,7 @@ from nlp.tables import (
     compound_category,
     department_title,
     funds_scale,
+    header_field_labels,
     parse_amount,
     redact,
     split_department,
@@ -423,7 +424,7 @@ def _header_block(rows: list[list[str]]) -> dict:
     """项目名称 / 主管部门 / 实施单位 / 资金 / 年度 from rows above a grid (and the half of a
     department's whole-spending table, which has no project)."""
     meta: dict = {}
-    fields = lexicon.load_yaml("layout.yaml")["header_fields"]
+    fields = header_field_labels()
     recent: list[str] = []  # this row and the 3 above: a label naming the funds' unit (万元)
     for r in rows:
         cells = [c for c in r if c]
@@ -630,7 +631,7 @@ def _ends_table(row: list[str]) -> bool:
     first = next((c for c in row if c), "")
     if any(first.startswith(m) for m in layout["footer_markers"]) or any(names_a_person(c) for c in row if c):
         return True
-    return squash(first).rstrip(":：") in layout["header_fields"] or any(
+    return squash(first).rstrip(":：") in header_field_labels() or any(
         m in squash(c) for c in row if c for m in title_markers())
 
 

@@ -121,6 +121,25 @@ def _layout() -> dict:
     return lexicon.load_yaml("layout.yaml")
 
 
+@functools.cache
+def _field_label_re() -> re.Pattern[str]:
+    labels = sorted(_layout()["header_fields"], key=len, reverse=True)
+    return re.compile(rf"\s*(?:{'|'.join(map(re.escape, labels))})(?:[\s:：]|$)")
+
+
+def opens_header_field(text: str) -> bool:
+    """Whether a line or cell opens with a header-block label (``layout.yaml``
+    header_fields) as a word of its own: then a separator or the end (`项目名称\\t甲`,
+    `主管部门及代码 409-…`, `项目名称：甲`), not the start of an indicator's name.
+
+    >>> opens_header_field("项目名称\t甲"), opens_header_field("主管部门：某局")
+    (True, True)
+    >>> opens_header_field("\t\t主管部门满意度\t≥90%")
+    False
+    """
+    return _field_label_re().match(text) is not None
+
+
 def _category_forms() -> dict[str, tuple[str, str]]:
     """squashed spelling → (level, canonical); includes truncated ``…指`` forms."""
     forms: dict[str, tuple[str, str]] = {}
@@ -716,10 +735,9 @@ def _inner_starts(lines: list[str], heads: list[int]) -> list[int]:
     ...                head, "效益指标 社会效益指标 覆盖率 100%"], [2, 6, 8])
     [4]
     """
-    labels = tuple(_layout()["header_fields"])
     out: list[int] = []
     for prev, j in itertools.pairwise(heads):
-        block = [i for i in range(j - 1, max(prev, j - 16), -1) if squash(lines[i]).startswith(labels)]
+        block = [i for i in range(j - 1, max(prev, j - 16), -1) if opens_header_field(lines[i])]
         if block:
             st = min(block)
             above = next((i for i in range(st - 1, max(prev, st - 4), -1) if squash(lines[i])), None)
@@ -743,13 +761,12 @@ def _untitled_starts(lines: list[str]) -> list[int]:
     ...                   "主管部门 某局", "项目名称 乙", head, " 质量指标 合格率 100%"])
     [0, 4]
     """
-    labels = tuple(_layout()["header_fields"])
     starts: list[int] = []
     prev = -1
     for j, ln in enumerate(lines):
         if not _is_grid_header(ln):
             continue
-        block = [i for i in range(j - 1, max(prev, j - 16), -1) if squash(lines[i]).startswith(labels)]
+        block = [i for i in range(j - 1, max(prev, j - 16), -1) if opens_header_field(lines[i])]
         st = min(block) if block else None
         if st is None and starts and not _opens_with_l1(lines, j + 1):
             prev = j
@@ -876,13 +893,20 @@ def _read_header(lines: list[str], start: int, end: int, table: int) -> TableHea
     return h
 
 
+def header_field_labels() -> dict[str, str]:
+    """Every label of a header block → its output column (``layout.yaml``: header_fields,
+    which may also start a table, and header_fields_other, read inside a block only)."""
+    lay = _layout()
+    return {**lay["header_fields"], **(lay.get("header_fields_other") or {})}
+
+
 def _header_values(block: list[str]) -> dict[str, str]:
     """项目名称 / 主管部门及代码 / 实施单位 cells, even when a cell wraps over lines.
 
     A label's value runs to the next header label (``layout.yaml``).
     """
     lay = _layout()
-    fields = lay["header_fields"]
+    fields = header_field_labels()
     stops = sorted(set(fields) | set(lay["header_labels"]) | set(lay["personal_labels"]),
                    key=len, reverse=True)
     text = "\n".join(block)

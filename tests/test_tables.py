@@ -530,6 +530,35 @@ def test_a_header_repeated_on_a_new_page_of_an_untitled_table(tmp_path: Path) ->
         [2, "", "产出指标", "养护里程"]]
 
 
+@pytest.mark.parametrize("title", ["项目支出绩效目标表", "绩效目标"])
+def test_a_name_opening_with_a_header_label_is_an_indicator(tmp_path: Path, title: str) -> None:
+    """`主管部门满意度` on a continuation row, within 15 lines above a header repeated on a new
+    page, was read as a header block (主管部门 …): it started a second table with no project
+    and the row was lost without a reject."""
+    doc = tmp_path / "label_name.txt"
+    head = "一级指标\t二级指标\t三级指标\t指标值"
+    doc.write_text("\n".join([title, "项目名称\t甲项目", head, "产出指标\t数量指标\t人数\t5人",
+                              "\t\t主管部门满意度\t≥90%", "- 2 -", head, "\t质量指标\t覆盖率\t100%"]),
+                   encoding="utf-8")
+    rows = extract([doc]).rows
+    assert rows[["table", "project", "name"]].values.tolist() == [
+        [1, "甲项目", "人数"], [1, "甲项目", "主管部门满意度"], [1, "甲项目", "覆盖率"]]
+
+
+def test_header_labels_of_other_templates(tmp_path: Path) -> None:
+    """单位名称 / 部门（单位）名称 name the department, 项目实施单位 / 预算单位 the implementer; a
+    label we did not know ran into the value before it (`甲局预算单位乙站`)."""
+    head = "一级指标\t二级指标\t三级指标\t指标值"
+    got = []
+    for block in ["预算部门\t甲局\t预算单位\t乙站", "单位名称\t甲局\t项目实施单位\t乙站",
+                  "部门（单位）名称\t甲局"]:
+        doc = tmp_path / "labels.txt"
+        doc.write_text("\n".join(["项目支出绩效目标表", "项目名称\t甲项目", block, head,
+                                  "产出指标\t数量指标\t人数\t5人"]), encoding="utf-8")
+        got.append(extract([doc]).rows[["department", "implementer", "name"]].values.tolist())
+    assert got == [[["甲局", "乙站", "人数"]], [["甲局", "乙站", "人数"]], [["甲局", "", "人数"]]]
+
+
 def test_funds_in_the_unit_named_on_their_line(tmp_path: Path) -> None:
     """`项目资金（万元）` on the line of the totals scales them, as a label on the line above does."""
     doc = tmp_path / "wan.txt"
