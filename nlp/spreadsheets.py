@@ -35,12 +35,14 @@ from nlp.tables import (
     compound_category,
     department_title,
     funds_scale,
+    grid_note,
     header_field_labels,
     parse_amount,
     redact,
     split_department,
     squash,
     title_markers,
+    value_like,
 )
 
 _UNIT_IN_NAME = re.compile(r"[（(]\s*([^()（）\d]{1,6})\s*[)）]\s*$")
@@ -631,8 +633,31 @@ def _ends_table(row: list[str]) -> bool:
     first = next((c for c in row if c), "")
     if any(first.startswith(m) for m in layout["footer_markers"]) or any(names_a_person(c) for c in row if c):
         return True
+    if _continued(row):
+        return False
     return squash(first).rstrip(":：") in header_field_labels() or any(
         m in squash(c) for c in row if c for m in title_markers())
+
+
+def _continued(row: list[str]) -> bool:
+    """A row of one cell that notes the table goes on (`项目支出绩效目标表（续）`, `续表`)."""
+    cells = [c for c in row if c]
+    return len(cells) == 1 and "续" in cells[0] and grid_note(cells[0])
+
+
+def _stray_rows(grid: list[list[str]], start: int, end: int, name: int, value: int,
+                source: str, table: int, rejects: list[Rejected]) -> None:
+    """Rows ``start:end`` after the row a table ended at (a footer, a title, a header label)
+    that read as indicator rows (a name, and a value in the value column): rejects, so that
+    a table ended by mistake loses no row without a word."""
+    for i in range(start, end):
+        r = grid[i]
+        n = r[name] if name < len(r) else ""
+        v = r[value] if value < len(r) else ""
+        if n and v and value_like(v) and not value_like(n) and not any(names_a_person(c) for c in r if c) \
+                and header_columns(r) is None and not _ends_table(r):
+            reason = "指标行在表格结束之后 (an indicator row after the table's end, not read)"
+            rejects.append(_rejects_for(source, table or 1, i + 1, reason, r))
 
 
 def _read_grid(grid, h, end, cols, meta, source, table, rows, rejects) -> None:
@@ -641,9 +666,11 @@ def _read_grid(grid, h, end, cols, meta, source, table, rows, rejects) -> None:
     out: list[list[dict]] = [[], []]
     for i in range(h + 1, end):
         r = grid[i]
-        if not any(r):
+        if not any(r) or _continued(r):
             continue
         if _ends_table(r):
+            for spec in cols["halves"]:
+                _stray_rows(grid, i + 1, end, spec["name"], spec["value"], source, table, rejects)
             break
         for half_idx, spec in enumerate(cols["halves"]):
             def cell(key: str, r=r, spec=spec) -> str:
@@ -677,9 +704,10 @@ def _read_tidy(grid, h, end, cols, meta, source, table, rows, rejects) -> int:
     carried: dict[tuple, str] = {}
     for i in range(h + 1, end):
         r = grid[i]
-        if not any(r):
+        if not any(r) or _continued(r):
             continue
         if _ends_table(r):
+            _stray_rows(grid, i + 1, end, cols["name"], cols["value"], source, table, rejects)
             break
 
         def cell(key: str, r=r) -> str:

@@ -427,6 +427,9 @@ def read_text(text: str, source: str = "<text>") -> tuple[list[dict], list[Rejec
         if single is not None and _mirrored(body):
             single = None
         tabbed = any("\t" in ln for ln in body) or "\t" in lines[g0 - 1]
+        if not tabbed and any(grid_note(ln) for ln in body if ln.strip()):
+            # a note of the page (续表, 单位：万元) inside a space grid: no indicator
+            lines = [*lines[:g0], *("" if ln.strip() and grid_note(ln) else ln for ln in body), *lines[g1:]]
         if not tabbed and (aligned := _space_split_grid(lines, g0, g1)) is not None:
             # a space-separated grid of split value columns (the 2021 template's 指标性质 |
             # 指标值 | 度量单位 as PDF text without tabs): its lines laid out as tab cells
@@ -457,7 +460,32 @@ def read_text(text: str, source: str = "<text>") -> tuple[list[dict], list[Rejec
             rows.append(_row(source, header, rec))
         for ln, reason, txt in rej:
             rejects.append(Rejected(source, k + 1, ln, reason, redact(txt)[:80]))
+        for i in _stray_rows(lines, start, g0 - 1, g1, end):
+            cells = " | ".join(c.strip() for c in lines[i].split("\t") if c.strip())
+            rejects.append(Rejected(source, k + 1, i + 1, "指标行在表格之外 (an indicator row outside "
+                                    "the table's grid, not read)", redact(cells)[:80]))
     return rows, rejects, len(starts)
+
+
+def _stray_rows(lines: list[str], start: int, head: int, g1: int, end: int) -> list[int]:
+    """Lines of a table's span outside its grid (the header block above the grid header
+    ``head``, the lines after the grid's end ``g1``) that read as indicator rows: a category
+    cell first (产出指标, 数量指标 …), then a name and a value. A safety net: a table cut
+    short by a reader's mistake loses no row without a word.
+
+    >>> _stray_rows(["项目名称 甲", "一级指标 二级指标 三级指标 指标值", "产出指标 数量指标 人数 5人",
+    ...              "负责人：", "效益指标\t社会效益指标\t覆盖率\t100%"], 0, 1, 3, 5)
+    [4]
+    """
+    out = []
+    for i in [*range(start, head), *range(g1, end)]:
+        tabbed = "\t" in lines[i]
+        cells = [c for c in (lines[i].split("\t") if tabbed else lines[i].split()) if c.strip()]
+        if len(cells) >= 3 and category_of(cells[0]) is not None and value_like(cells[-1]) \
+                and not value_like(cells[-2]) and category_of(cells[-2]) is None \
+                and (tabbed or "指标" in cells[0]) and "。" not in lines[i]:
+            out.append(i)  # (a wrapped sentence may open with 满意度: no sentence is a row)
+    return out
 
 
 def _space_split_grid(lines: list[str], g0: int, g1: int) -> list[str] | None:
@@ -1170,6 +1198,21 @@ def _pairs(cells: list[Cell]) -> list[tuple[Cell | None, Cell | None]]:
 # Tab layout
 
 
+def grid_note(line: str) -> bool:
+    """Whether a line without cells in a tab grid is a note of the page (``layout.yaml``
+    grid_notes: 续表, 单位：万元, the table's title again), not an indicator.
+
+    >>> grid_note("（续表）"), grid_note("单位：万元"), grid_note("项目支出绩效目标表（续）")
+    (True, True, True)
+    >>> grid_note("续建道路里程")
+    False
+    """
+    notes = _layout()["grid_notes"]
+    s = squash(line)
+    return (s in notes["exact"] or s.startswith(tuple(notes["prefixes"]))
+            or any(m in s for m in title_markers()))
+
+
 def _parse_tab_grid(lines: list[str], h: int, g1: int) -> tuple[list[dict], list[tuple]]:
     """Tab-separated grid; ``h`` is the header line (it may hold the first categories)."""
     recs: list[dict] = []
@@ -1182,7 +1225,7 @@ def _parse_tab_grid(lines: list[str], h: int, g1: int) -> tuple[list[dict], list
     for j in range(h, g1):
         raw = lines[j]
         cells = [c.strip() for c in raw.split("\t")]
-        if not any(cells):
+        if not any(cells) or ("\t" not in raw and grid_note(raw)):
             continue
         pieces: list[Piece] = []
         for c in cells:

@@ -52,6 +52,24 @@ def test_seven_column_grid(tmp_path: Path) -> None:
     assert "13912345678" not in df.to_string() and "张三" not in df.to_string()
 
 
+def test_a_continued_title_goes_on_and_rows_after_the_end_are_rejects(tmp_path: Path) -> None:
+    """`项目支出绩效目标表（续）` inside a grid ended the table and its next rows were lost
+    without a reject; now the table goes on, and a row that reads as an indicator after a
+    footer is a reject with its line."""
+    wb = Workbook()
+    ws = wb.active
+    for r in [["项目支出绩效目标表"], ["项目名称", "甲项目"], ["一级指标", "二级指标", "三级指标", "指标值"],
+              ["产出指标", "数量指标", "人数", "5人"], ["项目支出绩效目标表（续）"],
+              ["效益指标", "社会效益指标", "覆盖率", "100%"], ["负责人：", "张三"],
+              ["满意度指标", "服务对象满意度指标", "满意度", "≥90%"]]:
+        ws.append(r)
+    wb.save(tmp_path / "continued.xlsx")
+    result = extract([tmp_path / "continued.xlsx"])
+    assert result.rows[["table", "name"]].values.tolist() == [[1, "人数"], [1, "覆盖率"]]
+    assert result.rejects["line"].tolist() == [8]
+    assert result.counts["read"].sum() == len(result.rows) + len(result.rejects)
+
+
 def test_funds_in_the_unit_their_label_names(tmp_path: Path) -> None:
     """`项目资金（万元）` makes 120 mean 1,200,000 元 (it was 120 元, and a 51万元 cost was flagged
     as far above the project's funds); a unit in the cell counts instead."""

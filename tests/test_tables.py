@@ -545,6 +545,35 @@ def test_a_name_opening_with_a_header_label_is_an_indicator(tmp_path: Path, titl
         [1, "甲项目", "人数"], [1, "甲项目", "主管部门满意度"], [1, "甲项目", "覆盖率"]]
 
 
+@pytest.mark.parametrize("sep", ["\t", " "])
+@pytest.mark.parametrize("note", ["（续表）", "单位：万元", "项目支出绩效目标表（续）", "备注：按实际"])
+def test_a_note_inside_a_grid_is_no_indicator(tmp_path: Path, note: str, sep: str) -> None:
+    """A line without cells inside a grid that notes the page (续表, the title again, a
+    unit) was an indicator named after it with an empty value."""
+    doc = tmp_path / "note.txt"
+    doc.write_text("\n".join(["项目支出绩效目标表", f"项目名称{sep}甲项目",
+                              sep.join(["一级指标", "二级指标", "三级指标", "指标值"]),
+                              sep.join(["产出指标", "数量指标", "人数", "5人"]), note,
+                              sep.join(["效益指标", "社会效益指标", "覆盖率", "100%"])]), encoding="utf-8")
+    result = extract([doc])
+    assert result.rows["name"].tolist() == ["人数", "覆盖率"] and result.rejects.empty
+
+
+def test_an_indicator_row_outside_the_grid_is_a_reject(tmp_path: Path) -> None:
+    """A row after the table's footer reads as an indicator: it is a reject with its line, not
+    lost without a word (a safety net for a table ended by mistake)."""
+    doc = tmp_path / "after.txt"
+    doc.write_text("\n".join(["项目支出绩效目标表", "项目名称\t甲项目",
+                              "一级指标\t二级指标\t三级指标\t指标值",
+                              "产出指标\t数量指标\t人数\t5人", "负责人：\t张三",
+                              "效益指标\t社会效益指标\t覆盖率\t100%"]), encoding="utf-8")
+    result = extract([doc])
+    assert result.rows["name"].tolist() == ["人数"]
+    want = [[6, "效益指标 | 社会效益指标 | 覆盖率 | 100%"]]
+    assert result.rejects[["line", "text"]].values.tolist() == want
+    assert "张三" not in result.rejects.to_string()
+
+
 def test_header_labels_of_other_templates(tmp_path: Path) -> None:
     """单位名称 / 部门（单位）名称 name the department, 项目实施单位 / 预算单位 the implementer; a
     label we did not know ran into the value before it (`甲局预算单位乙站`)."""
