@@ -262,11 +262,18 @@ def read_spreadsheet(path: Path) -> tuple[list[dict], list[Rejected], int]:
             continue
         found_header = True
         meta_start = 0
+        before: dict | None = None  # the grid before: its header row, block and table number
         for k, h in enumerate(headers):
             end = headers[k + 1] if k + 1 < len(headers) else len(grid)
             if end == h + 1 and two_row_header(grid[h], grid[h + 1]) is not None:
                 continue  # a group row (`绩效指标 | 实施期目标 | 年度目标`) over the grid's own header
-            meta = _header_block(grid[meta_start:h])
+            # the same header again with nothing that ends a table since the last (a footer, a
+            # title, 项目名称 …): the table goes on over a page (Word splits it in two tables)
+            goes_on = before is not None and grid[h] == before["header"] and not any(
+                _ends_table(r) for r in grid[before["h"] + 1:h] if any(r))
+            meta = before["meta"] if before is not None and goes_on else _header_block(grid[meta_start:h])
+            base = before["base"] if before is not None and goes_on else table
+            before = {"header": grid[h], "h": h, "meta": meta, "base": base}
             meta_start = h + 1
             cols = header_columns(grid[h])
             assert cols is not None
@@ -274,11 +281,11 @@ def read_spreadsheet(path: Path) -> tuple[list[dict], list[Rejected], int]:
             if merged is not None:  # the sub-header row is the header's second half
                 cols, h = header_columns(merged) or cols, h + 1
             if cols.get("grid"):
-                table += 1
+                table += 0 if goes_on else 1
                 _read_grid(grid, h, end, cols, meta, source, table, rows, rejects)
             else:
                 cols = category_column(cols, grid[h + 1:end])
-                table = _read_tidy(grid, h, end, cols, meta, source, table, rows, rejects)
+                table = max(table, _read_tidy(grid, h, end, cols, meta, source, base, rows, rejects))
     if not found_header:
         raise InputError(f"{path}: no indicator table found (expected a header with 三级指标 and 指标值)")
     return rows, rejects, table

@@ -67,3 +67,27 @@ def test_word_errors(tmp_path: Path) -> None:
     old.write_bytes(b"\xd0\xcf\x11\xe0 binary word")
     with pytest.raises(InputError, match="save it as .docx"):
         read_tables(old)
+
+
+def _table(doc, rows: list[list[str]]) -> None:  # noqa: ANN001
+    table = doc.add_table(rows=len(rows), cols=max(len(r) for r in rows))
+    for i, r in enumerate(rows):
+        for j, v in enumerate(r):
+            table.cell(i, j).text = v
+
+
+def test_a_table_split_over_a_page_with_its_header_repeated(tmp_path: Path) -> None:
+    """Word splits a long grid into two tables, the header repeated on the new page: one table
+    (the second was a table with no project); a header after a new 项目名称 is a new table."""
+    head = ["一级指标", "二级指标", "三级指标", "指标值"]
+    doc = docx.Document()
+    doc.add_paragraph("项目支出绩效目标表")
+    _table(doc, [["项目名称", "甲项目"], head, ["产出指标", "数量指标", "人数", "5人"]])
+    doc.add_page_break()
+    _table(doc, [head, ["效益指标", "社会效益指标", "覆盖率", "100%"]])
+    doc.add_paragraph("项目支出绩效目标表")
+    _table(doc, [["项目名称", "乙项目"], head, ["产出指标", "数量指标", "户数", "3户"]])
+    doc.save(tmp_path / "split.docx")
+    rows = read_tables(tmp_path / "split.docx")
+    assert rows[["table", "project", "name"]].values.tolist() == [
+        [1, "甲项目", "人数"], [1, "甲项目", "覆盖率"], [2, "乙项目", "户数"]]
