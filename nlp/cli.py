@@ -262,20 +262,11 @@ def predict(
 
     Example: jixiao predict training_data/raw/004_85ad6b5078b91ae2.txt -o out/predictions.csv
     """
-    import pandas as pd
 
     from nlp.classify import load_model
-    from nlp.tables import extract as run_extract
 
     try:
-        frames = []
-        docs = [f for f in files if f.suffix.lower() not in (".parquet", ".json")]
-        for f in files:
-            if f.suffix.lower() in (".parquet", ".json"):
-                frames.append(read_table_file(f))
-        if docs:
-            frames.append(run_extract(docs, keep_going=False).rows)
-        rows = pd.concat(frames, ignore_index=True)
+        rows = _indicator_rows(files)  # a plain table keeps its own columns (an id, labels)
         m = load_model(model)
         out = rows.join(m.normalize(rows) if normalize else m.predict(rows))
         write_table(out, output)
@@ -300,6 +291,27 @@ def prediction_summary(out) -> str:
     return text
 
 
+_PLAIN_KEYS = {"name", "value", "l1_declared", "l2_declared", "project", "department", "implementer",
+               "year", "half"}
+
+
+def _as_rows(table):  # noqa: ANN001, ANN202 - pandas DataFrame in and out
+    """A table of one indicator per row (name and value columns, under their own names or a
+    spelling of ``layout.yaml``: 三级指标 / 指标值, indicator / target), columns renamed to
+    jixiao's and every other column (an id, the user's own labels) kept; ``None`` for any
+    other table (operator or unit columns to compose, two halves, a title above the header:
+    the document readers' work)."""
+    from nlp.spreadsheets import column_of
+
+    if {"name", "value"} <= set(table.columns):
+        return table
+    keys = {c: column_of(str(c)) for c in table.columns}
+    named = [k for k in keys.values() if k is not None]
+    if not {"name", "value"} <= set(named) or len(named) != len(set(named)) or not set(named) <= _PLAIN_KEYS:
+        return None
+    return table.rename(columns={c: k for c, k in keys.items() if k is not None and k not in table.columns})
+
+
 def _indicator_rows(files: list[Path]):
     """Rows from extracted tables (a file with name and value columns) and documents."""
     import pandas as pd
@@ -314,7 +326,8 @@ def _indicator_rows(files: list[Path]):
                 table = read_table_file(f)
             except JixiaoError:
                 table = None  # not a plain table (a GBK budget export, a grid sheet): read as a document
-        if table is not None and {"name", "value"} <= set(table.columns):
+        table = _as_rows(table) if table is not None else None
+        if table is not None:
             frames.append(table.assign(source=table["source"] if "source" in table.columns else f.name))
         else:
             docs.append(f)

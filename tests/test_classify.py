@@ -810,6 +810,27 @@ def test_suggest_reads_each_row_with_the_pipeline_that_predicts_it(small_model) 
 
 
 @pytest.mark.skipif(not (DEFAULT_MODEL_DIR / "pipelines.skops").exists(), reason="no shipped model")
+def test_cli_predict_keeps_a_tables_own_columns(tmp_path: Path) -> None:
+    """A researcher's table of one indicator per row (三级指标 / 指标值, or indicator /
+    target) keeps its own columns (an id, their labels) beside the prediction, to join back;
+    they were dropped when the table was read as a document."""
+    from typer.testing import CliRunner
+
+    from nlp.cli import app
+
+    for header in (["编号", "三级指标", "指标值", "专家二级"], ["id", "indicator", "target", "expert_l2"]):
+        rows = tmp_path / "mine.csv"
+        pd.DataFrame([["A7", "资金拨付及时率", "100%", "output.timeliness"],
+                      ["B2", "受益群众满意度", "≥90%", "satisfaction.service"]],
+                     columns=header).to_csv(rows, index=False)
+        out = CliRunner().invoke(app, ["predict", str(rows), "-o", str(tmp_path / "p.csv")])
+        assert out.exit_code == 0, out.output
+        written = pd.read_csv(tmp_path / "p.csv")
+        assert written[header[0]].tolist() == ["A7", "B2"] and written["name"].tolist()[0] == "资金拨付及时率"
+        assert written["l2"].tolist() == written[header[3]].tolist()
+
+
+@pytest.mark.skipif(not (DEFAULT_MODEL_DIR / "pipelines.skops").exists(), reason="no shipped model")
 def test_cli_predict_says_where_to_look_first(tmp_path: Path) -> None:
     """`jixiao predict` ends with the rows a reviewer looks at first: those below the
     confidence of finding Q008, and those whose declared 二级 the model confidently
