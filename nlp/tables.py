@@ -407,7 +407,7 @@ def read_text(text: str, source: str = "<text>") -> tuple[list[dict], list[Rejec
     _init()
     page_number = _page_number_re()
     lines = _group_headers_joined([("" if len(ln) <= 40 and page_number.fullmatch(ln.strip()) else ln)
-                                   for ln in text.splitlines()])
+                                   for ln in map(_pipe_row, text.splitlines())])
     starts = _table_starts(lines)
     if not starts:
         raise InputError(f"{source}: no performance-target table (项目支出绩效目标表) found")
@@ -486,6 +486,25 @@ def _stray_rows(lines: list[str], start: int, head: int, g1: int, end: int) -> l
                 and (tabbed or "指标" in cells[0]) and "。" not in lines[i]:
             out.append(i)  # (a wrapped sentence may open with 满意度: no sentence is a row)
     return out
+
+
+_PIPE_ROW = re.compile(r"^\s*\|(.*)\|\s*$")
+_PIPE_RULE = re.compile(r"^[\s|:\-—]*$")
+
+
+def _pipe_row(line: str) -> str:
+    """A row of a Markdown table (`| 产出指标 | 数量指标 | 人数 | 5人 |`, as a table typed by
+    hand or copied from a web page) as tab cells; its rule line (`|---|---|`) as a blank.
+
+    >>> _pipe_row("| 产出指标 | 数量指标 | 人数 | 5人 |"), _pipe_row("|---|:--:|"), _pipe_row("a | b")
+    ('产出指标\\t数量指标\\t人数\\t5人', '', 'a | b')
+    """
+    m = _PIPE_ROW.match(line)
+    if m is None:
+        return line
+    if _PIPE_RULE.fullmatch(m.group(1)):
+        return ""
+    return "\t".join(c.strip() for c in m.group(1).split("|"))
 
 
 def _space_split_grid(lines: list[str], g0: int, g1: int) -> list[str] | None:

@@ -574,6 +574,22 @@ def test_an_indicator_row_outside_the_grid_is_a_reject(tmp_path: Path) -> None:
     assert "张三" not in result.rejects.to_string()
 
 
+def test_a_markdown_table(tmp_path: Path) -> None:
+    """A table typed by hand or copied from a web page as Markdown (`| 一级指标 | … |`, a rule
+    line under the header) reads as a tab grid; its pipes were read into the names."""
+    doc = tmp_path / "typed.md"
+    doc.write_text("\n".join(["项目支出绩效目标表", "| 项目名称 | 乡村道路养护 |", "|---|---|",
+                              "| 一级指标 | 二级指标 | 三级指标 | 指标值 |", "|---|---|---|---|",
+                              "| 产出指标 | 数量指标 | 养护里程 | ≥120公里 |",
+                              "| | 质量指标 | 合格率 | ≥95% |"]),
+                   encoding="utf-8")
+    result = extract([doc])
+    assert result.rows[["project", "l1_declared", "l2_declared", "name", "value"]].values.tolist() == [
+        ["乡村道路养护", "产出指标", "数量指标", "养护里程", "≥120公里"],
+        ["乡村道路养护", "产出指标", "质量指标", "合格率", "≥95%"]]
+    assert result.rejects.empty
+
+
 def test_header_labels_of_other_templates(tmp_path: Path) -> None:
     """单位名称 / 部门（单位）名称 name the department, 项目实施单位 / 预算单位 the implementer; a
     label we did not know ran into the value before it (`甲局预算单位乙站`)."""
