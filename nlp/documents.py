@@ -9,8 +9,8 @@ from pathlib import Path
 from nlp.errors import InputError
 
 # the kinds of file jixiao reads as documents (a folder stands for those in it)
-DOCUMENT_SUFFIXES = (".txt", ".pdf", ".xlsx", ".xlsm", ".xls", ".csv", ".tsv", ".docx", ".doc", ".html",
-                     ".htm")
+DOCUMENT_SUFFIXES = (".txt", ".pdf", ".xlsx", ".xlsm", ".xls", ".et", ".csv", ".tsv", ".docx", ".doc",
+                     ".wps", ".html", ".htm")
 
 
 def decode_text(path: Path) -> str:

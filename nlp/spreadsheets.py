@@ -118,9 +118,32 @@ def is_header_cell(cell: str) -> bool:
         or key in extra.get("leading", []) + extra.get("trailing", []))
 
 
-def _load_sheets(path: Path) -> list[tuple[str, pd.DataFrame]]:
+def _format_of(path: Path) -> str:
+    """The format a file is, by its first bytes where its name may mislead: many sites
+    publish a web page or a new workbook named `.xls`, a `.docx` named `.doc`, and WPS
+    Office's `.et` / `.wps` are the old binary Excel / Word formats. Else its suffix."""
+    suffix = path.suffix.lower()
+    if suffix not in (".xls", ".et", ".doc", ".wps"):
+        return suffix
     try:
-        if path.suffix.lower() in (".csv", ".tsv"):
+        head = path.read_bytes()[:1024]
+    except OSError:
+        return suffix  # not found: the loader names the file
+    word = suffix in (".doc", ".wps")
+    if head.startswith(b"PK\x03\x04"):
+        return ".docx" if word else ".xlsx"
+    if head.startswith(b"\xd0\xcf\x11\xe0"):
+        return ".doc" if word else ".xls"
+    text = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if text.startswith((b"<", b"<!doctype", b"<html")) or b"<table" in head.lower():
+        return ".html"
+    return suffix
+
+
+def _load_sheets(path: Path) -> list[tuple[str, pd.DataFrame]]:
+    fmt = _format_of(path)
+    try:
+        if fmt in (".csv", ".tsv"):
             import io
 
             from nlp.documents import decode_text
@@ -132,15 +155,15 @@ def _load_sheets(path: Path) -> list[tuple[str, pd.DataFrame]]:
             width = max((len(r) for r in rows), default=0)
             df = pd.DataFrame([r + [""] * (width - len(r)) for r in rows], dtype=str)
             return [("", df)]
-        if path.suffix.lower() in (".xlsx", ".xlsm"):
+        if fmt in (".xlsx", ".xlsm"):
             return _load_xlsx(path)
-        if path.suffix.lower() == ".xls":
+        if fmt in (".xls", ".et"):
             return _load_xls(path)
-        if path.suffix.lower() in (".docx", ".doc"):
+        if fmt in (".docx", ".doc", ".wps"):
             from nlp.word import docx_sheets
 
-            return docx_sheets(path)
-        if path.suffix.lower() in (".html", ".htm"):
+            return docx_sheets(path, binary=fmt != ".docx")
+        if fmt in (".html", ".htm"):
             from nlp.web import html_sheets
 
             return html_sheets(path)
@@ -158,16 +181,17 @@ def _load_xlsx(path: Path) -> list[tuple[str, pd.DataFrame]]:
     """Every sheet of a workbook, each cell as Excel shows it (:func:`display_text`)."""
     import openpyxl
 
-    book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    try:
-        out = []
-        for sheet in book.worksheets:
-            rows = [[display_text(c.value, getattr(c, "number_format", "General")) for c in row]
-                    for row in sheet.iter_rows()]
-            out.append((sheet.title, padded_sheet(rows)))
-        return out
-    finally:
-        book.close()
+    with open(path, "rb") as fh:  # a file object: the name may say .xls (openpyxl goes by it)
+        book = openpyxl.load_workbook(fh, read_only=True, data_only=True)
+        try:
+            out = []
+            for sheet in book.worksheets:
+                rows = [[display_text(c.value, getattr(c, "number_format", "General")) for c in row]
+                        for row in sheet.iter_rows()]
+                out.append((sheet.title, padded_sheet(rows)))
+            return out
+        finally:
+            book.close()
 
 
 def _load_xls(path: Path) -> list[tuple[str, pd.DataFrame]]:

@@ -384,7 +384,7 @@ def extract(
 def read_document(path: Path) -> tuple[list[dict], list[Rejected], int]:
     """Rows, rejects and the number of tables of one document."""
     suffix = path.suffix.lower()
-    if suffix in (".xlsx", ".xlsm", ".xls", ".csv", ".tsv", ".docx", ".doc", ".html", ".htm"):
+    if suffix in (".xlsx", ".xlsm", ".xls", ".et", ".csv", ".tsv", ".docx", ".doc", ".wps", ".html", ".htm"):
         from nlp.spreadsheets import read_spreadsheet
 
         return read_spreadsheet(path)

@@ -545,3 +545,40 @@ def test_department_whole_spending_table_in_a_sheet(tmp_path: Path) -> None:
     assert rows[["table", "project", "department", "half", "name"]].values.tolist() == [
         [1, "农村饮水", "", "实施期", "新建工程数量"],
         [2, "部门整体支出", "某县水利局", "年度", "水质达标率"]]
+
+
+def test_a_file_is_read_as_what_it_is_not_as_its_name_says(tmp_path: Path) -> None:
+    """Sites publish a web page or a new workbook named `.xls`, a `.docx` named `.doc`; WPS
+    Office's `.et` is the old Excel format: each is read by its first bytes (they were
+    'not a readable spreadsheet' or 'binary file, not text')."""
+    import docx
+    import xlwt
+
+    grid = [["项目支出绩效目标表"], ["项目名称", "甲项目"], ["一级指标", "二级指标", "三级指标", "指标值"],
+            ["产出指标", "数量指标", "人数", "5人"]]
+    wb = Workbook()
+    for r in grid:
+        wb.active.append(r)
+    wb.save(tmp_path / "new_book.xls")
+    rows = "".join("<tr>" + "".join(f"<td>{c}</td>" for c in r) + "</tr>" for r in grid[1:])
+    (tmp_path / "page.xls").write_text(f"<html><body><p>{grid[0][0]}</p><table>{rows}</table></body></html>",
+                                       encoding="utf-8")
+    doc = docx.Document()
+    doc.add_paragraph(grid[0][0])
+    table = doc.add_table(rows=3, cols=4)
+    for i, r in enumerate(grid[1:]):
+        for j, v in enumerate(r):
+            table.cell(i, j).text = v
+    doc.save(str(tmp_path / "new_doc.doc"))
+    book = xlwt.Workbook()
+    sheet = book.add_sheet("目标表")
+    for i, r in enumerate(grid):
+        for j, v in enumerate(r):
+            sheet.write(i, j, v)
+    book.save(str(tmp_path / "wps.et"))
+    for name in ("new_book.xls", "page.xls", "new_doc.doc", "wps.et"):
+        got = read_tables(tmp_path / name)
+        assert got[["project", "name", "value"]].values.tolist() == [["甲项目", "人数", "5人"]], name
+    (tmp_path / "old.wps").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600)
+    with pytest.raises(InputError, match="old.wps: old binary Word"):
+        read_tables(tmp_path / "old.wps")
