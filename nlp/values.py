@@ -170,6 +170,8 @@ class _Grammar:
         self.multipliers: dict[str, float] = units["multipliers"]
         self.bare_unit = str(units.get("bare_multiplier_unit") or "元")
         self.rewrites = [(str(a), str(b)) for a, b in words["rewrites"]]
+        more = _alt(words.get("more_than") or [])
+        self.more_than_re = re.compile(rf"(?<![\d.])(\d+(?:\.\d+)?)(?:{more})(?=\D)") if more else None
         self.empty = {str(w).lower() for w in words.get("empty") or []}
         self.label_re = re.compile(f"^(?:{_alt(words.get('labels') or ['指标值'])}):(?=.)")
 
@@ -509,6 +511,10 @@ class _Parser:
         for a, b in self.g.rewrites:
             if a in s:
                 s = s.replace(a, b)
+        # 100余人, 50多个: more than the number (a comparison written before it stays)
+        if self.g.more_than_re is not None and len(self.g.more_than_re.findall(s)) == 1:
+            compared = any(op in s for op in "≥≤<>=")
+            s = self.g.more_than_re.sub(r"\1" if compared else r"≥\1", s)
         # 、 or . between the denominators of a compound unit is one more /: 400元/人、天
         s = _DEN_JOIN.sub(r"\1/", s)
         # a unit and its alternative after 、 (`≥189470头、只`): the second is a note, as in `头（只）`

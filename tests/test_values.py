@@ -166,6 +166,12 @@ CASES = [
     ("2024年11月底前", {}, dict(operator="<=", deadline="2024-11-30")),
     ("10月底前", {"year": 2023}, dict(operator="<=", deadline="2023-10-31")),
     ("2024年2月底", {}, dict(deadline="2024-02-29")),  # leap year
+    # more than a number (100余人, 50多个) is ≥ it; a bracketed suffix word is the suffix
+    ("100余人", {}, dict(value_type="quantitative", operator=">=", lower=100.0, unit="人")),
+    ("100多万元", {}, dict(operator=">=", lower=100.0, base_lower=1_000_000.0)),
+    ("≥100余人", {}, dict(operator=">=", lower=100.0, unit="人")),
+    ("95%（及以上）", {}, dict(operator=">=", lower=95.0, unit="%")),
+    ("100余额", {}, dict(value_type="text")),
     # dates listed: a schedule (operator none) due by the last; dates out of order are no list
     ("3月、9月完成", {"year": 2024}, dict(value_type="deadline", operator="none",
                                      deadline="2024-09-30")),
