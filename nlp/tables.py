@@ -348,8 +348,9 @@ def extract(
         except Exception as exc:  # noqa: BLE001 - one file's failure must not stop a batch
             if not keep_going:
                 raise
+            said = redact(str(exc))[:200]  # a message may quote a cell: no name or phone in it
             error = str(exc) if isinstance(exc, InputError) else (
-                f"{path}: not read, an error in jixiao's reader ({type(exc).__name__}: {exc}); "
+                f"{path}: not read, an error in jixiao's reader ({type(exc).__name__}: {said}); "
                 "please report it with the file")
             counts.append({"source": source, "tables": 0, "read": 0, "extracted": 0,
                            "rejected": 0, "error": error})
