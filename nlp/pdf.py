@@ -11,6 +11,7 @@ layout :mod:`nlp.tables` already reads, so both paths share one parser. The
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from itertools import zip_longest
 from pathlib import Path
@@ -47,17 +48,54 @@ def _pdf_lines(path: Path) -> tuple[list[str], list[tuple[int, int]]]:
     except FileNotFoundError:
         raise InputError(f"{path}: file not found") from None
     except (PDFSyntaxError, Exception) as exc:  # pdfminer raises several types
-        raise InputError(f"{path}: not a readable PDF ({type(exc).__name__})") from None
+        raise _unreadable(path, exc) from None
     out: list[str] = []
     scanned: list[tuple[int, int]] = []
     columns: _Columns | None = None  # of a table printed without lines, going on over pages
     with pdf:
-        for number, page in enumerate(pdf.pages, start=1):
-            lines, columns = _page_lines(page, columns)
-            if page.images and not any(ln.strip() for ln in lines):
-                scanned.append((number, len(out) + 1))
-            out.extend(lines)
+        try:
+            for number, page in enumerate(pdf.pages, start=1):
+                lines, columns = _page_lines(page, columns)
+                if page.images and not any(ln.strip() for ln in lines):
+                    scanned.append((number, len(out) + 1))
+                out.extend(lines)
+        except Exception as exc:  # noqa: BLE001 - a password, a broken object: the file's error
+            raise _unreadable(path, exc) from None
+    if _undecoded(out):
+        return _pdfium_lines(path), []
     return out, scanned
+
+
+def _unreadable(path: Path, exc: Exception) -> InputError:
+    """The error of a PDF pdfplumber cannot open: a password it needs named as such."""
+    if any(type(a).__name__ == "PDFPasswordIncorrect" for a in (exc, *exc.args)):
+        return InputError(f"{path}: the PDF needs a password to open; save a copy without it first")
+    return InputError(f"{path}: not a readable PDF ({type(exc).__name__})")
+
+
+_CID = re.compile(r"\(cid:\d+\)")
+
+
+def _undecoded(lines: list[str]) -> bool:
+    """Whether most of the text came out as glyph numbers (`(cid:3931)`): a font pdfminer
+    cannot map to characters (seen with CJK fonts of protected PDFs)."""
+    text = "".join("".join(ln.split()) for ln in lines)
+    return bool(text) and sum(len(m) for m in _CID.findall(text)) > 0.3 * len(text)
+
+
+def _pdfium_lines(path: Path) -> list[str]:
+    """The PDF's text by PDFium (the engine of Chrome's viewer, which maps those fonts): words
+    in reading order, cells apart by spaces, read as space-separated text."""
+    import pypdfium2 as pdfium
+
+    doc = pdfium.PdfDocument(str(path))
+    try:
+        out: list[str] = []
+        for page in doc:
+            out.extend(page.get_textpage().get_text_range().replace("\r", "").split("\n"))
+        return out
+    finally:
+        doc.close()
 
 
 _UNRULED = {"vertical_strategy": "text", "horizontal_strategy": "text", "min_words_vertical": 2}
