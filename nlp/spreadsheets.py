@@ -579,6 +579,34 @@ def composed_value(value: str, operator: str, nature: str, unit: str, direction:
 
 
 @functools.cache
+def _operator_words() -> frozenset[str]:
+    """Every spelling of a comparison alone (``value_words.yaml`` operators: ≥, 不低于 …)."""
+    ops = lexicon.value_words()["operators"]
+    rewrites = {str(a) for a, b in lexicon.value_words()["rewrites"] if str(b) in ops["symbols"]}
+    return frozenset({*map(str, ops["symbols"]), *(str(w["word"]) for w in ops["prefix"]), *rewrites,
+                      "＞", "＜", "＝"})
+
+
+def value_beside(row: list[str], j: int | None, named: set[int]) -> str:
+    """The value cell ``j`` of ``row``, and the cell right of it when the value cell holds a
+    comparison alone (`≥` | `100人`: a 指标值 header merged over two columns) and no header
+    names that column.
+
+    >>> value_beside(["人数", "≥", "100人"], 1, {0, 1}), value_beside(["人数", "≥95%", "x"], 1, {0, 1})
+    ('≥100人', '≥95%')
+    """
+    if j is None or j >= len(row):
+        return ""
+    value = row[j]
+    if squash(value) in _operator_words() and j + 1 < len(row) and j + 1 not in named and row[j + 1]:
+        return value + row[j + 1]
+    return value
+
+
+lexicon._CACHED.append(_operator_words)
+
+
+@functools.cache
 def _direction_signs() -> dict[str, str]:
     """指标方向性 words → the sign they imply for a bare number (``value_words.yaml``)."""
     ops = (lexicon.value_words().get("operators") or {}).get("direction_column") or {}
@@ -695,6 +723,7 @@ def _read_grid(grid, h, end, cols, meta, source, table, rows, rejects) -> None:
     carried: list[dict] = [{}, {}]
     l1 = ""
     out: list[list[dict]] = [[], []]
+    named = {j for spec in cols["halves"] for j in spec.values() if isinstance(j, int)}
     for i in range(h + 1, end):
         r = grid[i]
         if not any(r) or _continued(r):
@@ -713,7 +742,7 @@ def _read_grid(grid, h, end, cols, meta, source, table, rows, rejects) -> None:
                 l1 = one
             if two:
                 carried[half_idx]["l2"] = two
-            name, value = cell("name"), cell("value")
+            name, value = cell("name"), value_beside(r, spec.get("value"), named)
             if not name and not value:
                 continue
             composed, parts = composed_value(value, cell("operator"), cell("nature"), cell("unit"),
@@ -733,6 +762,7 @@ def _read_grid(grid, h, end, cols, meta, source, table, rows, rejects) -> None:
 def _read_tidy(grid, h, end, cols, meta, source, table, rows, rejects) -> int:
     keys: dict[tuple, int] = {}
     carried: dict[tuple, str] = {}
+    named = {j for j in cols.values() if isinstance(j, int)}
     for i in range(h + 1, end):
         r = grid[i]
         if not any(r) or _continued(r):
@@ -745,7 +775,7 @@ def _read_tidy(grid, h, end, cols, meta, source, table, rows, rejects) -> int:
             j = cols.get(key)
             return r[j] if j is not None and j < len(r) else ""
 
-        name, value = cell("name"), cell("value")
+        name, value = cell("name"), value_beside(r, cols.get("value"), named)
         if not name and not value:
             reason = "三级指标和指标值均为空 (empty name and value)"
             rejects.append(_rejects_for(source, table or 1, i + 1, reason, r))

@@ -1233,6 +1233,22 @@ def grid_note(line: str) -> bool:
             or any(m in s for m in title_markers()))
 
 
+def _operators_glued(cells: list[str]) -> list[str]:
+    """A comparison alone in a cell joined to the number in the next (`≥` | `100人`: a 指标值
+    column split in two under one header), the emptied cell kept so columns keep their place.
+
+    >>> _operators_glued(["人数", "≥", "100人", "x"]), _operators_glued(["≥", "提高"])
+    (['人数', '≥100人', '', 'x'], ['≥', '提高'])
+    """
+    from nlp.spreadsheets import _operator_words
+
+    out = list(cells)
+    for i in range(len(out) - 1):
+        if out[i] and squash(out[i]) in _operator_words() and _NUMBERISH.match(squash(out[i + 1])):
+            out[i], out[i + 1] = out[i] + out[i + 1], ""
+    return out
+
+
 def _parse_tab_grid(lines: list[str], h: int, g1: int) -> tuple[list[dict], list[tuple]]:
     """Tab-separated grid; ``h`` is the header line (it may hold the first categories)."""
     recs: list[dict] = []
@@ -1244,7 +1260,7 @@ def _parse_tab_grid(lines: list[str], h: int, g1: int) -> tuple[list[dict], list
     right_seen = False
     for j in range(h, g1):
         raw = lines[j]
-        cells = [c.strip() for c in raw.split("\t")]
+        cells = _operators_glued([c.strip() for c in raw.split("\t")])
         if not any(cells) or ("\t" not in raw and grid_note(raw)):
             continue
         pieces: list[Piece] = []

@@ -70,6 +70,27 @@ def test_a_continued_title_goes_on_and_rows_after_the_end_are_rejects(tmp_path: 
     assert result.counts["read"].sum() == len(result.rows) + len(result.rejects)
 
 
+def test_a_value_split_in_two_cells_under_one_header(tmp_path: Path) -> None:
+    """`指标值` merged over two columns, the comparison in the first (`≥` | `100人`): the value
+    was `≥` alone in sheets, and in tab text the number became a 年度 row named `≥`."""
+    wb = Workbook()
+    ws = wb.active
+    grid = [["项目支出绩效目标表"], ["项目名称", "甲项目"],
+            ["一级指标", "二级指标", "三级指标", "指标值", ""],
+            ["产出指标", "数量指标", "人数", "≥", "100人"], ["", "质量指标", "合格率", "=", "100%"],
+            ["", "时效指标", "完成时间", "年底前", ""]]
+    for r in grid:
+        ws.append(r)
+    ws.merge_cells("D3:E3")
+    wb.save(tmp_path / "split_value.xlsx")
+    (tmp_path / "split_value.txt").write_text("\n".join("\t".join(r) for r in grid), encoding="utf-8")
+    for name in ("split_value.xlsx", "split_value.txt"):
+        got = read_tables(tmp_path / name)
+        assert got[["half", "name", "value"]].values.tolist() == [
+            ["实施期", "人数", "≥100人"], ["实施期", "合格率", "=100%"],
+            ["实施期", "完成时间", "年底前"]], name
+
+
 def test_funds_in_the_unit_their_label_names(tmp_path: Path) -> None:
     """`项目资金（万元）` makes 120 mean 1,200,000 元 (it was 120 元, and a 51万元 cost was flagged
     as far above the project's funds); a unit in the cell counts instead."""
