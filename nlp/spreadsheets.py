@@ -594,13 +594,30 @@ def value_beside(row: list[str], j: int | None, named: set[int]) -> str:
 
     >>> value_beside(["人数", "≥", "100人"], 1, {0, 1}), value_beside(["人数", "≥95%", "x"], 1, {0, 1})
     ('≥100人', '≥95%')
+    >>> value_beside(["人数", "≥", "100", "人", "按实"], 1, {0}), value_beside(["户数", "3", "户"], 1, {0})
+    ('≥100人', '3户')
     """
     if j is None or j >= len(row):
         return ""
     value = row[j]
-    if squash(value) in _operator_words() and j + 1 < len(row) and j + 1 not in named and row[j + 1]:
-        return value + row[j + 1]
+    units = _unit_words()
+    while j + 1 < len(row) and j + 1 not in named and row[j + 1]:
+        beside = row[j + 1]
+        bare = _NUMBER_ONLY.fullmatch(squash(value).lstrip("".join(_operator_words())))
+        if squash(value) in _operator_words() or (bare and squash(beside) in units):
+            value, j = value + beside, j + 1  # ≥ | 100 | 人: one value
+        else:
+            break
     return value
+
+
+@functools.cache
+def _unit_words() -> frozenset[str]:
+    """Units a cell may hold alone (``layout.yaml`` unit_tokens)."""
+    return frozenset(str(u) for u in lexicon.load_yaml("layout.yaml")["unit_tokens"])
+
+
+lexicon._CACHED.append(_unit_words)
 
 
 lexicon._CACHED.append(_operator_words)
@@ -723,7 +740,8 @@ def _read_grid(grid, h, end, cols, meta, source, table, rows, rejects) -> None:
     carried: list[dict] = [{}, {}]
     l1 = ""
     out: list[list[dict]] = [[], []]
-    named = {j for spec in cols["halves"] for j in spec.values() if isinstance(j, int)}
+    named = {j for spec in cols["halves"] for j in spec.values() if isinstance(j, int)} | {
+        j for j, c in enumerate(grid[h]) if c}  # a column its header names (权重 too)
     for i in range(h + 1, end):
         r = grid[i]
         if not any(r) or _continued(r):
@@ -762,7 +780,7 @@ def _read_grid(grid, h, end, cols, meta, source, table, rows, rejects) -> None:
 def _read_tidy(grid, h, end, cols, meta, source, table, rows, rejects) -> int:
     keys: dict[tuple, int] = {}
     carried: dict[tuple, str] = {}
-    named = {j for j in cols.values() if isinstance(j, int)}
+    named = {j for j in cols.values() if isinstance(j, int)} | {j for j, c in enumerate(grid[h]) if c}
     for i in range(h + 1, end):
         r = grid[i]
         if not any(r) or _continued(r):

@@ -1234,19 +1234,32 @@ def grid_note(line: str) -> bool:
 
 
 def _operators_glued(cells: list[str]) -> list[str]:
-    """A comparison alone in a cell joined to the number in the next (`≥` | `100人`: a 指标值
-    column split in two under one header), the emptied cell kept so columns keep their place.
+    """A comparison alone in a cell joined to the number in the next, and a bare number to a
+    unit alone in the next (`≥` | `100人`, `3` | `户`: a 指标值 column split in two under one
+    header), the emptied cell kept so columns keep their place.
 
     >>> _operators_glued(["人数", "≥", "100人", "x"]), _operators_glued(["≥", "提高"])
     (['人数', '≥100人', '', 'x'], ['≥', '提高'])
+    >>> _operators_glued(["户数", "≥", "3", "户"])
+    ['户数', '≥3户', '', '']
     """
-    from nlp.spreadsheets import _operator_words
+    from nlp.spreadsheets import _operator_words, _unit_words
 
     out = list(cells)
     for i in range(len(out) - 1):
-        if out[i] and squash(out[i]) in _operator_words() and _NUMBERISH.match(squash(out[i + 1])):
+        here, beside = squash(out[i]), squash(out[i + 1])
+        if not here:
+            continue
+        if (here in _operator_words() and _NUMBERISH.match(beside)) or (
+                _BARE_NUMBER.fullmatch(here) and beside in _unit_words()):
             out[i], out[i + 1] = out[i] + out[i + 1], ""
+            after = squash(out[i + 2]) if i + 2 < len(out) else ""
+            if _BARE_NUMBER.fullmatch(squash(out[i])) and after in _unit_words():
+                out[i], out[i + 2] = out[i] + out[i + 2], ""  # ≥ | 3 | 户
     return out
+
+
+_BARE_NUMBER = re.compile(r"[≥≤<>=＞＜＝]*\d[\d.,]*")
 
 
 def _parse_tab_grid(lines: list[str], h: int, g1: int) -> tuple[list[dict], list[tuple]]:

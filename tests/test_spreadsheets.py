@@ -71,14 +71,15 @@ def test_a_continued_title_goes_on_and_rows_after_the_end_are_rejects(tmp_path: 
 
 
 def test_a_value_split_in_two_cells_under_one_header(tmp_path: Path) -> None:
-    """`指标值` merged over two columns, the comparison in the first (`≥` | `100人`): the value
-    was `≥` alone in sheets, and in tab text the number became a 年度 row named `≥`."""
+    """`指标值` merged over two columns, the comparison or the number in the first (`≥` |
+    `100人`, `3` | `户`): the value was `≥` (or `3`) alone in sheets, and in tab text the
+    number became a 年度 row named `≥`."""
     wb = Workbook()
     ws = wb.active
     grid = [["项目支出绩效目标表"], ["项目名称", "甲项目"],
             ["一级指标", "二级指标", "三级指标", "指标值", ""],
-            ["产出指标", "数量指标", "人数", "≥", "100人"], ["", "质量指标", "合格率", "=", "100%"],
-            ["", "时效指标", "完成时间", "年底前", ""]]
+            ["产出指标", "数量指标", "人数", "≥", "100人"], ["", "", "户数", "3", "户"],
+            ["", "质量指标", "合格率", "=", "100%"], ["", "时效指标", "完成时间", "年底前", ""]]
     for r in grid:
         ws.append(r)
     ws.merge_cells("D3:E3")
@@ -87,7 +88,7 @@ def test_a_value_split_in_two_cells_under_one_header(tmp_path: Path) -> None:
     for name in ("split_value.xlsx", "split_value.txt"):
         got = read_tables(tmp_path / name)
         assert got[["half", "name", "value"]].values.tolist() == [
-            ["实施期", "人数", "≥100人"], ["实施期", "合格率", "=100%"],
+            ["实施期", "人数", "≥100人"], ["实施期", "户数", "3户"], ["实施期", "合格率", "=100%"],
             ["实施期", "完成时间", "年底前"]], name
 
 
