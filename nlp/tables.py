@@ -127,6 +127,9 @@ def _field_label_re() -> re.Pattern[str]:
     return re.compile(rf"\s*(?:{'|'.join(map(re.escape, labels))})(?:[\s:：]|$)")
 
 
+lexicon._CACHED.append(_field_label_re)
+
+
 def opens_header_field(text: str) -> bool:
     """Whether a line or cell opens with a header-block label (``layout.yaml``
     header_fields) as a word of its own: then a separator or the end (`项目名称\\t甲`,
@@ -481,6 +484,8 @@ def _stray_rows(lines: list[str], start: int, head: int, g1: int, end: int) -> l
     out = []
     for i in [*range(start, head), *range(g1, end)]:
         tabbed = "\t" in lines[i]
+        if not tabbed and "指标" not in lines[i]:
+            continue
         cells = [c for c in (lines[i].split("\t") if tabbed else lines[i].split()) if c.strip()]
         if len(cells) >= 3 and category_of(cells[0]) is not None and value_like(cells[-1]) \
                 and not value_like(cells[-2]) and category_of(cells[-2]) is None \
@@ -500,7 +505,7 @@ def _pipe_row(line: str) -> str:
     >>> _pipe_row("| 产出指标 | 数量指标 | 人数 | 5人 |"), _pipe_row("|---|:--:|"), _pipe_row("a | b")
     ('产出指标\\t数量指标\\t人数\\t5人', '', 'a | b')
     """
-    m = _PIPE_ROW.match(line)
+    m = _PIPE_ROW.match(line) if "|" in line else None
     if m is None:
         return line
     if _PIPE_RULE.fullmatch(m.group(1)):
@@ -962,7 +967,7 @@ def _header_values(block: list[str]) -> dict[str, str]:
     out: dict[str, str] = {}
     for label in sorted(fields, key=len, reverse=True):
         col = fields[label]
-        if col in out:
+        if col in out or label not in text:
             continue
         m = re.search(rf"(?:^|[\t \n]){re.escape(label)}[\t ：:]*(.*?)(?=(?:^|[\t \n])(?:{stop_re})|\Z)",
                       text, flags=re.S | re.M)
@@ -1227,10 +1232,18 @@ def grid_note(line: str) -> bool:
     >>> grid_note("续建道路里程")
     False
     """
-    notes = _layout()["grid_notes"]
+    exact, prefixes, markers = _grid_notes()
     s = squash(line)
-    return (s in notes["exact"] or s.startswith(tuple(notes["prefixes"]))
-            or any(m in s for m in title_markers()))
+    return s in exact or s.startswith(prefixes) or ("表" in s and any(m in s for m in markers))
+
+
+@functools.cache
+def _grid_notes() -> tuple[frozenset[str], tuple[str, ...], tuple[str, ...]]:
+    notes = _layout()["grid_notes"]
+    return frozenset(notes["exact"]), tuple(notes["prefixes"]), tuple(title_markers())
+
+
+lexicon._CACHED.append(_grid_notes)
 
 
 def _operators_glued(cells: list[str]) -> list[str]:
