@@ -1001,8 +1001,8 @@ def parse_amount(text: str | None, scale: float = 1.0) -> float | None:
 
 def funds_scale(context: str) -> float:
     """The factor to 元 of amounts under a label that names their unit (`项目资金（万元）`):
-    10,000 for 万元, 10⁸ for 亿元, 1,000 for 千元, else 1."""
-    for unit, factor in (("亿元", 1e8), ("万元", 1e4), ("千元", 1e3)):
+    10,000 for 万元, 1,000 for 千元, 10⁸ for 亿元 (the first of them found), else 1."""
+    for unit, factor in (("万元", 1e4), ("千元", 1e3), ("亿元", 1e8)):
         if unit in context:
             return factor
     return 1.0
