@@ -147,7 +147,7 @@ def review(
 ) -> None:
     """Flag vague and defective targets and score every indicator, table and department.
 
-    Writes OUT/review.xlsx (findings, tables, departments, rubric, files), OUT/report.html,
+    Writes OUT/review.xlsx (findings, tables, departments, rubric, files, rejects), OUT/report.html,
     OUT/findings.csv (and parquet/json with --formats), OUT/rejects.csv and OUT/files.csv
     (per document: tables, rows read / extracted / rejected, or the error that stopped it).
 
@@ -170,7 +170,7 @@ def review(
 
             mdl = load_model(model)
         rev = run_review(result.rows, mdl)
-        rev.files = result.counts
+        rev.files, rev.rejects = result.counts, result.rejects
         out.mkdir(parents=True, exist_ok=True)
         write_workbook(rev, out / "review.xlsx")
         write_html(rev, out / "report.html")

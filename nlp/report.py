@@ -50,6 +50,8 @@ def write_workbook(review: Review, path: str | Path) -> Path:
               "rubric": rubric()}
     if len(review.files):
         sheets["files"] = review.files
+    if len(review.rejects):
+        sheets["rejects"] = review.rejects
     cat = catalogue()["indicator"]
     with pd.ExcelWriter(path, engine="openpyxl") as xw:
         for name, df in sheets.items():
@@ -143,6 +145,15 @@ def _failed_html(failed: pd.DataFrame) -> str:
             + _table_html(failed[["source", "error"]]))
 
 
+def _rejects_html(rejects: pd.DataFrame) -> str:
+    """The pieces of the documents not read as rows, each with its line and reason."""
+    if rejects.empty:
+        return ""
+    return (f"<h2>未读取的行 Rows not read ({len(rejects):,})</h2>"
+            + _table_html(rejects[[c for c in ("source", "table", "line", "reason", "text")
+                                   if c in rejects.columns]], limit=500))
+
+
 def write_html(review: Review, path: str | Path, title: str = "绩效目标质量审核报告") -> Path:
     """A self-contained HTML report (no CDN, charts embedded)."""
     path = Path(path)
@@ -177,6 +188,8 @@ def write_html(review: Review, path: str | Path, title: str = "绩效目标质�
     if len(files):
         cards.insert(0, ("文件 files", f"{len(files) - len(failed):,}"
                                        + (f" (未读取 not read: {len(failed):,})" if len(failed) else "")))
+    if len(review.rejects):
+        cards.insert(1, ("未读取的行 rows not read", f"{len(review.rejects):,}"))
     card_html = "".join(f'<div class="card">{html.escape(k)}<b>{html.escape(v)}</b></div>'
                         for k, v in cards)
     dept_blocks = []
@@ -194,7 +207,7 @@ def write_html(review: Review, path: str | Path, title: str = "绩效目标质�
 <title>{html.escape(title)}</title><style>{_CSS}</style><script>{_JS}</script></head><body>
 <h1>{html.escape(title)}</h1>
 <div class="cards">{card_html}</div>
-{_failed_html(failed)}<h2>图表 Charts</h2><div class="charts">{figs}</div>
+{_failed_html(failed)}{_rejects_html(review.rejects)}<h2>图表 Charts</h2><div class="charts">{figs}</div>
 <h2>评分规则 Rubric</h2><p>{html.escape(RUBRIC_TEXT)}</p>{_table_html(rubric())}
 <h2>部门 Departments</h2>{_table_html(depts)}
 <h2>各部门项目表 Tables by department</h2>{''.join(dept_blocks)}

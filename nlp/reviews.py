@@ -107,12 +107,14 @@ def review(rows: pd.DataFrame, model=None, *, predict: bool = True) -> pd.DataFr
 class Review:
     """A full review: rows, tables and departments; ``files`` (when the rows were read from
     documents) counts each document's tables, rows read, extracted and rejected, and names
-    the error of one that could not be read."""
+    the error of one that could not be read; ``rejects`` are the pieces of them that could
+    not be read as rows, each with its line and reason."""
 
     rows: pd.DataFrame
     tables: pd.DataFrame = field(default_factory=pd.DataFrame)
     departments: pd.DataFrame = field(default_factory=pd.DataFrame)
     files: pd.DataFrame = field(default_factory=pd.DataFrame)
+    rejects: pd.DataFrame = field(default_factory=pd.DataFrame)
 
 
 def summarize_tables(reviewed: pd.DataFrame) -> pd.DataFrame:

@@ -225,13 +225,19 @@ def test_review_lists_the_files_it_could_not_read(tmp_path: Path) -> None:
     docs.mkdir()
     read_tables(SEED_TAB).head(20).to_csv(docs / "rows.csv", index=False)
     SimpleDocTemplate(str(docs / "scanned.pdf"), pagesize=A4).build([Spacer(1, 200)])
+    (docs / "after.txt").write_text("\n".join([  # a row after the footer: a reject
+        "项目支出绩效目标表", "项目名称\t甲项目", "一级指标\t二级指标\t三级指标\t指标值",
+        "产出指标\t数量指标\t人数\t5人", "负责人：\t张三", "效益指标\t社会效益指标\t覆盖率\t100%"]),
+        encoding="utf-8")
     out = tmp_path / "out"
     result = CliRunner().invoke(app, ["review", str(docs), "-o", str(out)])
     assert result.exit_code == 1, result.output
     files = pd.read_csv(out / "files.csv", keep_default_na=False).set_index("source")
     assert files.loc["rows.csv", "extracted"] == 20 and files.loc["rows.csv", "error"] == ""
     assert "no text layer" in files.loc["scanned.pdf", "error"]
-    sheet = load_workbook(out / "review.xlsx")["files"]
-    assert [c.value for c in sheet[1]][:2] == ["source", "tables"] and sheet.max_row == 3
+    book = load_workbook(out / "review.xlsx")
+    assert [c.value for c in book["files"][1]][:2] == ["source", "tables"] and book["files"].max_row == 4
+    assert book["rejects"].max_row == 2 and book["rejects"]["C2"].value == 6  # its line
     report = (out / "report.html").read_text(encoding="utf-8")
     assert "Files not read (1)" in report and "scanned.pdf" in report
+    assert "Rows not read (1)" in report and "张三" not in report
