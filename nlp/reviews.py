@@ -117,9 +117,26 @@ class Review:
     rejects: pd.DataFrame = field(default_factory=pd.DataFrame)
 
 
+UNNAMED_DEPARTMENT = "（未注明部门）"
+
+
+def department_of(rows: pd.DataFrame) -> pd.Series:
+    """The department each row is counted under: its 主管部门, else its 实施单位 (a template
+    that names only its unit: 预算单位, 单位名称), else ``UNNAMED_DEPARTMENT``.
+
+    >>> rows = pd.DataFrame({"department": ["甲局", "", ""], "implementer": ["", "乙站", ""]})
+    >>> department_of(rows).tolist()
+    ['甲局', '乙站', '（未注明部门）']
+    """
+    dept = rows.get("department", pd.Series("", index=rows.index)).fillna("").astype(str)
+    unit = rows.get("implementer", pd.Series("", index=rows.index)).fillna("").astype(str)
+    return dept.where(dept != "", unit).replace("", UNNAMED_DEPARTMENT)
+
+
 def summarize_tables(reviewed: pd.DataFrame) -> pd.DataFrame:
     """One row per project table: indicators, vague share, table findings, score."""
     cat = catalogue()["table"]
+    reviewed = reviewed.assign(_department=department_of(reviewed))
     keys = [c for c in ("source", "table") if c in reviewed.columns] or None
     groups = reviewed.groupby(keys, sort=False) if keys else [((), reviewed)]
     out = []
@@ -130,7 +147,7 @@ def summarize_tables(reviewed: pd.DataFrame) -> pd.DataFrame:
         first = rows.iloc[0]
         out.append({
             **dict(zip(keys or [], key, strict=False)),
-            "project": first.get("project", ""), "department": first.get("department", ""),
+            "project": first.get("project", ""), "department": first["_department"],
             "year": first.get("year"), "funds_total": first.get("funds_total"),
             "indicators": len(rows), "vague_share": round(float(rows["vague"].mean()), 4),
             "defective_rows": int((rows["score"] < 100).sum()),
@@ -146,7 +163,7 @@ def summarize_departments(tables: pd.DataFrame, reviewed: pd.DataFrame) -> pd.Da
     """One row per department: tables, indicators, vague share, mean table score."""
     if "department" not in tables.columns or tables.empty:
         return pd.DataFrame()
-    rows = reviewed.assign(department=reviewed.get("department", "")).fillna({"department": ""})
+    rows = reviewed.assign(department=department_of(reviewed))
     vague = rows.groupby("department")["vague"].mean()
     out = tables.groupby("department", sort=True).agg(
         tables=("score", "size"), indicators=("indicators", "sum"), score=("score", "mean"),

@@ -241,3 +241,17 @@ def test_review_lists_the_files_it_could_not_read(tmp_path: Path) -> None:
     report = (out / "report.html").read_text(encoding="utf-8")
     assert "Files not read (1)" in report and "scanned.pdf" in report
     assert "Rows not read (1)" in report and "张三" not in report
+
+
+def test_a_table_naming_no_department_is_counted_under_its_unit(tmp_path: Path) -> None:
+    """A template that names only its unit (预算单位) is counted under that unit, one with
+    neither under 未注明部门: they were all one nameless department."""
+    doc = tmp_path / "units.txt"
+    head = "一级指标\t二级指标\t三级指标\t指标值"
+    doc.write_text("\n".join([
+        "项目支出绩效目标表", "项目名称\t甲项目", "预算单位\t乙站", head, "产出指标\t数量指标\t人数\t5人",
+        "项目支出绩效目标表", "项目名称\t丙项目", head, "产出指标\t数量指标\t户数\t3户"]), encoding="utf-8")
+    rev = run_review(read_tables(doc), predict=False)
+    assert rev.rows["department"].tolist() == ["", ""]  # the rows say what the tables wrote
+    assert rev.tables["department"].tolist() == ["乙站", "（未注明部门）"]
+    assert sorted(rev.departments["department"]) == ["乙站", "（未注明部门）"]
