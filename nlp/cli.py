@@ -163,7 +163,10 @@ def review(
             if row.error:
                 typer.echo(f"error: {row.error}", err=True)
         if result.rows.empty:
-            raise JixiaoError("no indicator rows to review")
+            out.mkdir(parents=True, exist_ok=True)  # what was tried, and why nothing was read
+            write_table(result.counts, out / "files.csv")
+            write_table(result.rejects, out / "rejects.csv")
+            raise JixiaoError(f"no indicator rows to review ({out / 'files.csv'} says why, file by file)")
         mdl = None
         if model is not None:
             from nlp.classify import load_model

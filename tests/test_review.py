@@ -255,3 +255,18 @@ def test_a_table_naming_no_department_is_counted_under_its_unit(tmp_path: Path) 
     assert rev.rows["department"].tolist() == ["", ""]  # the rows say what the tables wrote
     assert rev.tables["department"].tolist() == ["乙站", "（未注明部门）"]
     assert sorted(rev.departments["department"]) == ["乙站", "（未注明部门）"]
+
+
+def test_review_with_nothing_readable_still_says_why(tmp_path: Path) -> None:
+    """When no document could be read, files.csv is still written, naming each file's error."""
+    from typer.testing import CliRunner
+
+    from nlp.cli import app
+
+    bad = tmp_path / "old.doc"
+    bad.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600)
+    out = tmp_path / "out"
+    result = CliRunner().invoke(app, ["review", str(bad), "-o", str(out)])
+    assert result.exit_code == 1 and "files.csv says why" in result.output
+    files = pd.read_csv(out / "files.csv", keep_default_na=False)
+    assert files["error"].str.contains("old binary Word").tolist() == [True]
