@@ -162,10 +162,10 @@ def review(
         for row in result.counts.itertuples():
             if row.error:
                 typer.echo(f"error: {row.error}", err=True)
+        out.mkdir(parents=True, exist_ok=True)  # what was read, and why not, even when nothing was
+        write_table(result.counts, out / "files.csv")
+        write_table(result.rejects, out / "rejects.csv")
         if result.rows.empty:
-            out.mkdir(parents=True, exist_ok=True)  # what was tried, and why nothing was read
-            write_table(result.counts, out / "files.csv")
-            write_table(result.rejects, out / "rejects.csv")
             raise JixiaoError(f"no indicator rows to review ({out / 'files.csv'} says why, file by file)")
         mdl = None
         if model is not None:
@@ -174,14 +174,11 @@ def review(
             mdl = load_model(model)
         rev = run_review(result.rows, mdl)
         rev.files, rev.rejects = result.counts, result.rejects
-        out.mkdir(parents=True, exist_ok=True)
         write_workbook(rev, out / "review.xlsx")
         write_html(rev, out / "report.html")
         for fmt in formats.split(","):
             if fmt.strip():
                 write_table(rev.rows, out / f"findings.{fmt.strip()}")
-        write_table(result.rejects, out / "rejects.csv")
-        write_table(result.counts, out / "files.csv")
     except JixiaoError as exc:
         _fail(exc)
         return
@@ -265,7 +262,6 @@ def predict(
 
     Example: jixiao predict training_data/raw/004_85ad6b5078b91ae2.txt -o out/predictions.csv
     """
-
     from nlp.classify import load_model
 
     try:

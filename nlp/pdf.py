@@ -41,6 +41,8 @@ def _pdf_lines(path: Path) -> tuple[list[str], list[tuple[int, int]]]:
     try:
         import pdfplumber
         from pdfminer.pdfparser import PDFSyntaxError
+        from pdfminer.psexceptions import PSException
+        from pdfplumber.utils.exceptions import PdfminerException
     except ImportError as exc:  # pragma: no cover - a declared dependency
         raise InputError(f"{path}: reading PDF needs pdfplumber ({exc})") from None
     try:
@@ -59,8 +61,8 @@ def _pdf_lines(path: Path) -> tuple[list[str], list[tuple[int, int]]]:
                 if page.images and not any(ln.strip() for ln in lines):
                     scanned.append((number, len(out) + 1))
                 out.extend(lines)
-        except Exception as exc:  # noqa: BLE001 - a password, a broken object: the file's error
-            raise _unreadable(path, exc) from None
+        except (PdfminerException, PSException) as exc:  # a password, a broken object: the file's
+            raise _unreadable(path, exc) from None  # (an error of jixiao's own code stays one)
     if _undecoded(out):
         return _pdfium_lines(path), []
     return out, scanned

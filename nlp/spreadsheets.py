@@ -42,6 +42,7 @@ from nlp.tables import (
     split_department,
     squash,
     title_markers,
+    value_goes_on,
     value_like,
 )
 
@@ -159,10 +160,12 @@ def _load_sheets(path: Path) -> list[tuple[str, pd.DataFrame]]:
             return _load_xlsx(path)
         if fmt in (".xls", ".et"):
             return _load_xls(path)
-        if fmt in (".docx", ".doc", ".wps"):
+        if fmt in (".doc", ".wps"):
+            raise InputError(f"{path}: old binary Word (or WPS) file; save it as .docx first")
+        if fmt == ".docx":
             from nlp.word import docx_sheets
 
-            return docx_sheets(path, binary=fmt != ".docx")
+            return docx_sheets(path)
         if fmt in (".html", ".htm"):
             from nlp.web import html_sheets
 
@@ -293,10 +296,11 @@ def read_spreadsheet(path: Path) -> tuple[list[dict], list[Rejected], int]:
                 continue  # a group row (`绩效指标 | 实施期目标 | 年度目标`) over the grid's own header
             # the same header again with nothing that ends a table since the last (a footer, a
             # title, 项目名称 …): the table goes on over a page (Word splits it in two tables)
-            goes_on = before is not None and grid[h] == before["header"] and not any(
-                _ends_table(r) for r in grid[before["h"] + 1:h] if any(r))
-            meta = before["meta"] if before is not None and goes_on else _header_block(grid[meta_start:h])
-            base = before["base"] if before is not None and goes_on else table
+            if before is not None and grid[h] == before["header"] and not any(
+                    _ends_table(r) for r in grid[before["h"] + 1:h] if any(r)):
+                goes_on, meta, base = True, before["meta"], before["base"]
+            else:
+                goes_on, meta, base = False, _header_block(grid[meta_start:h]), table
             before = {"header": grid[h], "h": h, "meta": meta, "base": base}
             meta_start = h + 1
             cols = header_columns(grid[h])
@@ -578,19 +582,11 @@ def composed_value(value: str, operator: str, nature: str, unit: str, direction:
     return composed, {**parts, "value_operator": written}
 
 
-@functools.cache
-def _operator_words() -> frozenset[str]:
-    """Every spelling of a comparison alone (``value_words.yaml`` operators: ≥, 不低于 …)."""
-    ops = lexicon.value_words()["operators"]
-    rewrites = {str(a) for a, b in lexicon.value_words()["rewrites"] if str(b) in ops["symbols"]}
-    return frozenset({*map(str, ops["symbols"]), *(str(w["word"]) for w in ops["prefix"]), *rewrites,
-                      "＞", "＜", "＝"})
-
-
 def value_beside(row: list[str], j: int | None, named: set[int]) -> str:
     """The value cell ``j`` of ``row``, and the cell right of it when the value cell holds a
     comparison alone (`≥` | `100人`: a 指标值 header merged over two columns) and no header
-    names that column.
+    names that column, or a bare number and the cell right of it a unit alone
+    (:func:`~nlp.tables.value_goes_on`).
 
     >>> value_beside(["人数", "≥", "100人"], 1, {0, 1}), value_beside(["人数", "≥95%", "x"], 1, {0, 1})
     ('≥100人', '≥95%')
@@ -600,27 +596,9 @@ def value_beside(row: list[str], j: int | None, named: set[int]) -> str:
     if j is None or j >= len(row):
         return ""
     value = row[j]
-    units = _unit_words()
-    while j + 1 < len(row) and j + 1 not in named and row[j + 1]:
-        beside = row[j + 1]
-        bare = _NUMBER_ONLY.fullmatch(squash(value).lstrip("".join(_operator_words())))
-        if squash(value) in _operator_words() or (bare and squash(beside) in units):
-            value, j = value + beside, j + 1  # ≥ | 100 | 人: one value
-        else:
-            break
+    while j + 1 < len(row) and j + 1 not in named and row[j + 1] and value_goes_on(value, row[j + 1]):
+        value, j = value + row[j + 1], j + 1  # ≥ | 100 | 人: one value
     return value
-
-
-@functools.cache
-def _unit_words() -> frozenset[str]:
-    """Units a cell may hold alone (``layout.yaml`` unit_tokens)."""
-    return frozenset(str(u) for u in lexicon.load_yaml("layout.yaml")["unit_tokens"])
-
-
-lexicon._CACHED.append(_unit_words)
-
-
-lexicon._CACHED.append(_operator_words)
 
 
 @functools.cache
@@ -736,12 +714,18 @@ def _stray_rows(grid: list[list[str]], start: int, end: int, name: int, value: i
             rejects.append(_rejects_for(source, table or 1, i + 1, reason, r))
 
 
+def _named_columns(cols: dict, header: list[str]) -> set[int]:
+    """The columns a grid's header names: those read (of each half) and any headed (权重 too)."""
+    specs = cols.get("halves") or [cols]
+    return {j for spec in specs for j in spec.values() if isinstance(j, int)} | {
+        j for j, c in enumerate(header) if c}
+
+
 def _read_grid(grid, h, end, cols, meta, source, table, rows, rejects) -> None:
     carried: list[dict] = [{}, {}]
     l1 = ""
     out: list[list[dict]] = [[], []]
-    named = {j for spec in cols["halves"] for j in spec.values() if isinstance(j, int)} | {
-        j for j, c in enumerate(grid[h]) if c}  # a column its header names (权重 too)
+    named = _named_columns(cols, grid[h])
     for i in range(h + 1, end):
         r = grid[i]
         if not any(r) or _continued(r):
@@ -780,7 +764,7 @@ def _read_grid(grid, h, end, cols, meta, source, table, rows, rejects) -> None:
 def _read_tidy(grid, h, end, cols, meta, source, table, rows, rejects) -> int:
     keys: dict[tuple, int] = {}
     carried: dict[tuple, str] = {}
-    named = {j for j in cols.values() if isinstance(j, int)} | {j for j, c in enumerate(grid[h]) if c}
+    named = _named_columns(cols, grid[h])
     for i in range(h + 1, end):
         r = grid[i]
         if not any(r) or _continued(r):

@@ -946,11 +946,15 @@ def _read_header(lines: list[str], start: int, end: int, table: int) -> TableHea
     return h
 
 
+@functools.cache
 def header_field_labels() -> dict[str, str]:
     """Every label of a header block → its output column (``layout.yaml``: header_fields,
     which may also start a table, and header_fields_other, read inside a block only)."""
     lay = _layout()
     return {**lay["header_fields"], **(lay.get("header_fields_other") or {})}
+
+
+lexicon._CACHED.append(header_field_labels)
 
 
 def _header_values(block: list[str]) -> dict[str, str]:
@@ -1246,33 +1250,64 @@ def _grid_notes() -> tuple[frozenset[str], tuple[str, ...], tuple[str, ...]]:
 lexicon._CACHED.append(_grid_notes)
 
 
+@functools.cache
+def _operator_words() -> frozenset[str]:
+    """Every spelling of a comparison alone (``value_words.yaml`` operators: ≥, 不低于 …)."""
+    ops = lexicon.value_words()["operators"]
+    rewrites = {str(a) for a, b in lexicon.value_words()["rewrites"] if str(b) in ops["symbols"]}
+    return frozenset({*map(str, ops["symbols"]), *(str(w["word"]) for w in ops["prefix"]), *rewrites,
+                      "＞", "＜", "＝"})
+
+
+@functools.cache
+def _unit_words() -> frozenset[str]:
+    """Units a cell may hold alone (``layout.yaml`` unit_tokens)."""
+    return frozenset(str(u) for u in _layout()["unit_tokens"])
+
+
+@functools.cache
+def _bare_number_re() -> re.Pattern[str]:
+    """A number, a comparison before it at most (`3`, `≥3`, `不低于3`)."""
+    words = "|".join(map(re.escape, sorted(_operator_words(), key=len, reverse=True)))
+    return re.compile(f"(?:{words})?\\d[\\d.,]*")
+
+
+lexicon._CACHED.extend([_operator_words, _unit_words, _bare_number_re])
+
+
+def value_goes_on(value: str, beside: str, numbers_only: bool = False) -> bool:
+    """Whether the cell ``beside`` goes on the value ``value`` (a 指标值 column split in two
+    under one header): ``value`` a comparison alone (then ``beside`` a number, with
+    ``numbers_only``), or a bare number and ``beside`` a unit alone.
+
+    >>> value_goes_on("≥", "100人"), value_goes_on("3", "户"), value_goes_on("3人", "户")
+    (True, True, False)
+    >>> value_goes_on("≥", "上年水平"), value_goes_on("≥", "上年水平", numbers_only=True)
+    (True, False)
+    """
+    here, there = squash(value), squash(beside)
+    if here in _operator_words():
+        return not numbers_only or bool(_NUMBERISH.match(there))
+    return there in _unit_words() and _bare_number_re().fullmatch(here) is not None
+
+
 def _operators_glued(cells: list[str]) -> list[str]:
-    """A comparison alone in a cell joined to the number in the next, and a bare number to a
-    unit alone in the next (`≥` | `100人`, `3` | `户`: a 指标值 column split in two under one
-    header), the emptied cell kept so columns keep their place.
+    """Cells of a tab line with a value split in two under one header joined
+    (:func:`value_goes_on`, a number after a comparison), the emptied cells kept so columns
+    keep their place.
 
     >>> _operators_glued(["人数", "≥", "100人", "x"]), _operators_glued(["≥", "提高"])
     (['人数', '≥100人', '', 'x'], ['≥', '提高'])
     >>> _operators_glued(["户数", "≥", "3", "户"])
     ['户数', '≥3户', '', '']
     """
-    from nlp.spreadsheets import _operator_words, _unit_words
-
     out = list(cells)
-    for i in range(len(out) - 1):
-        here, beside = squash(out[i]), squash(out[i + 1])
-        if not here:
-            continue
-        if (here in _operator_words() and _NUMBERISH.match(beside)) or (
-                _BARE_NUMBER.fullmatch(here) and beside in _unit_words()):
-            out[i], out[i + 1] = out[i] + out[i + 1], ""
-            after = squash(out[i + 2]) if i + 2 < len(out) else ""
-            if _BARE_NUMBER.fullmatch(squash(out[i])) and after in _unit_words():
-                out[i], out[i + 2] = out[i] + out[i + 2], ""  # ≥ | 3 | 户
+    for i in range(len(out)):
+        j = i + 1
+        while out[i] and j < len(out) and out[j] and value_goes_on(out[i], out[j], numbers_only=True):
+            out[i], out[j] = out[i] + out[j], ""
+            j += 1
     return out
-
-
-_BARE_NUMBER = re.compile(r"[≥≤<>=＞＜＝]*\d[\d.,]*")
 
 
 def _parse_tab_grid(lines: list[str], h: int, g1: int) -> tuple[list[dict], list[tuple]]:

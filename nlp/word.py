@@ -53,13 +53,8 @@ def docx_rows(path: Path) -> list[list[str]]:
     return rows
 
 
-def docx_sheets(path: Path, binary: bool | None = None) -> list[tuple[str, pd.DataFrame]]:
-    """The document as one sheet (``""``) of string cells, rows padded to one width.
-
-    ``binary`` (default: a `.doc` or `.wps` name) marks the old binary Word format, which is
-    not read: an error asks for .docx."""
-    if binary if binary is not None else path.suffix.lower() in (".doc", ".wps"):
-        raise InputError(f"{path}: old binary Word (or WPS) file; save it as .docx first")
+def docx_sheets(path: Path) -> list[tuple[str, pd.DataFrame]]:
+    """The document as one sheet (``""``) of string cells, rows padded to one width."""
     from nlp.spreadsheets import padded_sheet
 
     return [("", padded_sheet(docx_rows(path)))]
