@@ -699,16 +699,20 @@ def _continued(row: list[str]) -> bool:
     return len(cells) == 1 and "续" in cells[0] and grid_note(cells[0])
 
 
-def _stray_rows(grid: list[list[str]], start: int, end: int, name: int, value: int,
+def _stray_rows(grid: list[list[str]], start: int, end: int, specs: list[dict],
                 source: str, table: int, rejects: list[Rejected]) -> None:
     """Rows ``start:end`` after the row a table ended at (a footer, a title, a header label)
-    that read as indicator rows (a name, and a value in the value column): rejects, so that
-    a table ended by mistake loses no row without a word."""
+    that read as indicator rows (a name, and a value in the value column of one of the
+    halves ``specs``): one reject each, so that a table ended by mistake loses no row
+    without a word."""
+    def reads_as_row(r: list[str], spec: dict) -> bool:
+        n = r[spec["name"]] if spec["name"] < len(r) else ""
+        v = r[spec["value"]] if spec["value"] < len(r) else ""
+        return bool(n and v and value_like(v) and not value_like(n))
+
     for i in range(start, end):
         r = grid[i]
-        n = r[name] if name < len(r) else ""
-        v = r[value] if value < len(r) else ""
-        if n and v and value_like(v) and not value_like(n) and not any(names_a_person(c) for c in r if c) \
+        if any(reads_as_row(r, spec) for spec in specs) and not any(names_a_person(c) for c in r if c) \
                 and header_columns(r) is None and not _ends_table(r):
             reason = "指标行在表格结束之后 (an indicator row after the table's end, not read)"
             rejects.append(_rejects_for(source, table or 1, i + 1, reason, r))
@@ -731,8 +735,7 @@ def _read_grid(grid, h, end, cols, meta, source, table, rows, rejects) -> None:
         if not any(r) or _continued(r):
             continue
         if _ends_table(r):
-            for spec in cols["halves"]:
-                _stray_rows(grid, i + 1, end, spec["name"], spec["value"], source, table, rejects)
+            _stray_rows(grid, i + 1, end, cols["halves"], source, table, rejects)
             break
         for half_idx, spec in enumerate(cols["halves"]):
             def cell(key: str, r=r, spec=spec) -> str:
@@ -770,7 +773,7 @@ def _read_tidy(grid, h, end, cols, meta, source, table, rows, rejects) -> int:
         if not any(r) or _continued(r):
             continue
         if _ends_table(r):
-            _stray_rows(grid, i + 1, end, cols["name"], cols["value"], source, table, rejects)
+            _stray_rows(grid, i + 1, end, [cols], source, table, rejects)
             break
 
         def cell(key: str, r=r) -> str:

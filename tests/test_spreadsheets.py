@@ -68,6 +68,16 @@ def test_a_continued_title_goes_on_and_rows_after_the_end_are_rejects(tmp_path: 
     assert result.rows[["table", "name"]].values.tolist() == [[1, "人数"], [1, "覆盖率"]]
     assert result.rejects["line"].tolist() == [8]
     assert result.counts["read"].sum() == len(result.rows) + len(result.rejects)
+    # two halves: a row after the footer is one reject, not one per half (it was read twice)
+    wb = Workbook()
+    for r in [["项目支出绩效目标表"], ["项目名称", "甲项目"],
+              ["一级指标", "二级指标", "三级指标", "指标值", "二级指标", "三级指标", "指标值"],
+              ["产出指标", "数量指标", "人数", "5人", "数量指标", "人数", "5人"], ["负责人：", "张三"],
+              ["效益指标", "社会效益指标", "覆盖率", "100%", "社会效益指标", "覆盖率", "100%"]]:
+        wb.active.append(r)
+    wb.save(tmp_path / "two_halves.xlsx")
+    result = extract([tmp_path / "two_halves.xlsx"])
+    assert result.rejects["line"].tolist() == [6] and result.counts["read"].tolist() == [3]
 
 
 def test_a_value_split_in_two_cells_under_one_header(tmp_path: Path) -> None:
