@@ -790,9 +790,8 @@ def _inner_starts(lines: list[str], heads: list[int]) -> list[int]:
     """
     out: list[int] = []
     for prev, j in itertools.pairwise(heads):
-        block = [i for i in range(j - 1, max(prev, j - 16), -1) if opens_header_field(lines[i])]
-        if block:
-            st = min(block)
+        st = _block_above(lines, prev, j)
+        if st is not None:
             above = next((i for i in range(st - 1, max(prev, st - 4), -1) if squash(lines[i])), None)
             if above is not None and _TITLE_LIKE.fullmatch(squash(lines[above])):
                 st = above
@@ -819,14 +818,20 @@ def _untitled_starts(lines: list[str]) -> list[int]:
     for j, ln in enumerate(lines):
         if not _is_grid_header(ln):
             continue
-        block = [i for i in range(j - 1, max(prev, j - 16), -1) if opens_header_field(lines[i])]
-        st = min(block) if block else None
+        st = _block_above(lines, prev, j)
         if st is None and starts and not _opens_with_l1(lines, j + 1):
             prev = j
             continue
         starts.append(j if st is None else st)
         prev = j
     return starts
+
+
+def _block_above(lines: list[str], prev: int, head: int) -> int | None:
+    """The first line of the header block (项目名称, 主管部门 …) above the grid header at
+    ``head``: within 15 lines, after line ``prev`` (the grid before); ``None`` if none."""
+    block = [i for i in range(head - 1, max(prev, head - 16), -1) if opens_header_field(lines[i])]
+    return min(block) if block else None
 
 
 def _opens_with_l1(lines: list[str], start: int) -> bool:
