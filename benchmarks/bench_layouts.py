@@ -1,6 +1,6 @@
 """Seed tables re-laid as other templates and file formats lay them out: how many rows read back.
 
-Usage: python benchmarks/bench_layouts.py [--tables 40]
+Usage: python benchmarks/bench_layouts.py [--tables 40] [--format "cell lines"]
 
 Takes the 实施期 rows of the first N tables of every seed document (as the text layout gives
 them), writes each table as other provinces' documents print it, reads the file back with
@@ -19,7 +19,9 @@ blank); one category column naming both levels (`产出指标-数量指标`) bef
 指标解释; a `联系人：…` signature under the grid (never a row, never in an output). Formats: .xlsx,
 .xls, .docx, .html, .pdf (ruled grids built with reportlab, read with pdfplumber; and the same
 grids printed without lines, "unruled pdf"), tab- separated
-text (PDF text), space-separated text (the other PDF text layout, every header form). A value the
+text (PDF text), space-separated text (the other PDF text layout, every header form), one
+cell per line with empty cells left out ("cell lines": a PDF viewer's copy, pdftotext without
+``-layout``, a web page's text). A value the
 split forms cannot split (a sentence) goes whole into 指标值 marked 定性 (指标性质) or with no
 operator and unit.
 
@@ -190,6 +192,9 @@ def write(fmt: str, path: Path, tables: list[list[list[str]]]) -> Path:
                 table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.5, colors.black)]))
             story += [table, Paragraph(doc[-1][0], title), Spacer(1, 20)]
         SimpleDocTemplate(str(path), pagesize=landscape(A4)).build(story)
+    elif fmt == "cell lines":  # one cell per line, empty cells print nothing (a PDF viewer's copy)
+        text = "\n".join(c for doc in tables for row in doc for c in row if c.strip())
+        path.write_text(text, encoding="utf-8")
     else:
         sep = "\t" if fmt == "tab text" else " "
         text = "\n".join(sep.join(row) for doc in tables for row in doc)
@@ -199,6 +204,7 @@ def write(fmt: str, path: Path, tables: list[list[list[str]]]) -> Path:
 
 def main() -> None:
     n = int(sys.argv[sys.argv.index("--tables") + 1]) if "--tables" in sys.argv else 40
+    only = sys.argv[sys.argv.index("--format") + 1] if "--format" in sys.argv else None
     seeds = sorted((ROOT / "training_data" / "raw").glob("*.txt"))
     rows = extract(seeds).rows
     rows = rows[(rows["half"] == "实施期") & (rows["table"] <= n)]
@@ -207,11 +213,11 @@ def main() -> None:
     print(f"{'layout':<16} {'format':<11} {'rows':>6} {'exact':>7} {'spurious':>9} {'rejects':>8} "
           f"{'signature out':>14} {'half':>5} {'s':>5}")
     suffix = {"xlsx": ".xlsx", "xls": ".xls", "docx": ".docx", "html": ".html", "pdf": ".pdf",
-              "unruled pdf": ".pdf", "tab text": ".txt", "space text": ".txt"}
+              "unruled pdf": ".pdf", "tab text": ".txt", "space text": ".txt", "cell lines": ".txt"}
     with tempfile.TemporaryDirectory() as tmp:
         for layout, build in LAYOUTS.items():
             for fmt in suffix:
-                if fmt == "space text" and layout not in SPACE_LAYOUTS:
+                if fmt == "space text" and layout not in SPACE_LAYOUTS or only and fmt != only:
                     continue
                 use = tables
                 if fmt == "space text":  # its cells are split at spaces: only tables without any

@@ -410,8 +410,10 @@ def read_text(text: str, source: str = "<text>") -> tuple[list[dict], list[Rejec
 
     _init()
     page_number = _page_number_re()
-    lines = _group_headers_joined([("" if len(ln) <= 40 and page_number.fullmatch(ln.strip()) else ln)
-                                   for ln in map(_pipe_row, text.splitlines())])
+    from nlp.stacked import as_rows
+
+    lines = _group_headers_joined(as_rows([("" if len(ln) <= 40 and page_number.fullmatch(ln.strip()) else ln)
+                                           for ln in map(_pipe_row, text.splitlines())]))
     starts = _table_starts(lines)
     if not starts:
         raise InputError(f"{source}: no performance-target table (项目支出绩效目标表) found")
