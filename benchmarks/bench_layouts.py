@@ -20,8 +20,10 @@ blank); one category column naming both levels (`产出指标-数量指标`) bef
 .xls, .docx, .html, .pdf (ruled grids built with reportlab, read with pdfplumber; and the same
 grids printed without lines, "unruled pdf"), tab- separated
 text (PDF text), space-separated text (the other PDF text layout, every header form), one
-cell per line with empty cells left out ("cell lines": a PDF viewer's copy, pdftotext without
-``-layout``, a web page's text). A value the
+cell per line with empty cells left out ("cell lines": a PDF viewer's copy, a web page's text,
+Word's table converted to paragraphs), and the same with every grid cell longer than 12
+characters printed over lines of 12 ("wrapped lines", header and category cells too, as a
+narrow column wraps them). A value the
 split forms cannot split (a sentence) goes whole into 指标值 marked 定性 (指标性质) or with no
 operator and unit.
 
@@ -52,6 +54,7 @@ from nlp.tables import extract, without_numbering  # noqa: E402
 
 KEY = ["l1_declared", "l2_declared", "name", "value"]
 SIGNATURE = "联系人：李四  联系电话：0355-1234567"
+WRAP = 12  # characters per line of a grid cell in "wrapped lines"
 
 
 def _rows(t: pd.DataFrame) -> list[tuple[str, str, str, str]]:
@@ -192,8 +195,13 @@ def write(fmt: str, path: Path, tables: list[list[list[str]]]) -> Path:
                 table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.5, colors.black)]))
             story += [table, Paragraph(doc[-1][0], title), Spacer(1, 20)]
         SimpleDocTemplate(str(path), pagesize=landscape(A4)).build(story)
-    elif fmt == "cell lines":  # one cell per line, empty cells print nothing (a PDF viewer's copy)
-        text = "\n".join(c for doc in tables for row in doc for c in row if c.strip())
+    elif fmt in ("cell lines", "wrapped lines"):
+        # one cell per line, empty cells print nothing (a PDF viewer's copy); wrapped: a grid
+        # cell longer than WRAP characters printed over lines of WRAP, as a narrow column wraps
+        width = WRAP if fmt == "wrapped lines" else 10**6
+        text = "\n".join(part for doc in tables for r, row in enumerate(doc) for c in row if c.strip()
+                          for part in ([c] if r < 2 or r == len(doc) - 1 else
+                                       [c[k:k + width] for k in range(0, len(c), width)]))
         path.write_text(text, encoding="utf-8")
     else:
         sep = "\t" if fmt == "tab text" else " "
@@ -213,7 +221,8 @@ def main() -> None:
     print(f"{'layout':<16} {'format':<11} {'rows':>6} {'exact':>7} {'spurious':>9} {'rejects':>8} "
           f"{'signature out':>14} {'half':>5} {'s':>5}")
     suffix = {"xlsx": ".xlsx", "xls": ".xls", "docx": ".docx", "html": ".html", "pdf": ".pdf",
-              "unruled pdf": ".pdf", "tab text": ".txt", "space text": ".txt", "cell lines": ".txt"}
+              "unruled pdf": ".pdf", "tab text": ".txt", "space text": ".txt", "cell lines": ".txt",
+              "wrapped lines": ".txt"}
     with tempfile.TemporaryDirectory() as tmp:
         for layout, build in LAYOUTS.items():
             for fmt in suffix:

@@ -27,6 +27,7 @@ from nlp.tables import (
     _MID_PHRASE,
     _STRONG_VALUE,
     _TITLE_LIKE,
+    _display_width,
     _is_grid_header,
     _layout,
     _operator_words,
@@ -38,6 +39,7 @@ from nlp.tables import (
     opens_header_field,
     squash,
     title_markers,
+    value_goes_on,
     value_like,
 )
 
@@ -47,8 +49,14 @@ GRID_KINDS = frozenset({"l1_declared", "l2_declared", "name", "value", "actual",
 SKIP = {"group": 0.0, "l1_declared": 0.0, "l2_declared": 0.0, "name": 3.0, "value": 3.0,
         "actual": 1.5, "operator": 0.5, "unit": 0.5, "direction": 0.5, "nature": 1.0,
         "serial": 2.0, "number": 1.0, "note": 1.0}
+FREE = frozenset({"group", "l1_declared", "l2_declared"})  # columns a merged cell leaves empty
+LEARN_MIN_ROWS = 8  # rows of a first placement before its columns' fill prices are used
+SKIP_MAX = 5.0
 NEW_ROW = 1.0
-WRAP, WRAP_MID_PHRASE = 4.0, 1.5  # a cell's second line (cheaper after a word cut mid-phrase)
+# a cell's next line: cheaper after a line as wide as its column's widest (a line that
+# wrapped) or a word cut mid-phrase
+WRAP, WRAP_FULL = 4.0, 0.5
+FULL, FULL_MIN = 0.75, 12  # a full line: this share of its column's widest, and this display width
 CATEGORY_NAME = 3.0  # a category word in the name column, before a cell of its row
 MIRROR = -2.0  # a name equal to the cell two or three before it: the right half of a two-half grid
 _INTEGER = re.compile(r"\d{1,3}")
@@ -63,6 +71,7 @@ class Line:
 
     text: str
     index: int
+    more: tuple[int, ...] = ()  # the lines of the cell printed over more than one
 
 
 @functools.cache
@@ -96,28 +105,47 @@ def _kind(cell: str) -> str | None:
     return "note"
 
 
-def _header_run(lines: list[str], i: int) -> list[int] | None:
-    """The lines of a grid header written one cell per line that starts at line ``i``
-    (category cells among them are the first rows' cells, printed into the header: see
-    :func:`as_rows`)."""
-    run: list[int] = []
+def _header_run(lines: list[str], i: int) -> list[Line] | None:
+    """The cells of a grid header written one cell per line that starts at line ``i``; a
+    header cell printed over two lines (`偏差原因分析及改` / `进措施`) is one. Category cells
+    among them are the first rows' cells, printed into the header (see :func:`as_rows`)."""
+    run: list[Line] = []
     j = i
     named = False  # a category cell before the name column is a slip; after it, the grid's
     while j < len(lines):
-        if not lines[j].strip() or run and not named and category_of(lines[j]) is not None:
+        text = squash(lines[j])
+        if not text or run and not named and category_of(text) is not None:
             j += 1
             continue
-        if _kind(lines[j]) is None:
-            break
-        run.append(j)
-        named = named or _kind(lines[j]) == "name"
+        if _kind(text) is None:
+            if not (run and len(text) <= 6 and not _whole_header(run[-1].text)
+                    and category_of(text) is None and _kind(run[-1].text + text) is not None):
+                break
+            run[-1] = Line(run[-1].text + text, run[-1].index, (*run[-1].more, j))
+        else:
+            run.append(Line(text, j))
+        named = named or _kind(run[-1].text) == "name"
         j += 1
     # a header opens with the grid's own columns (the goals' `年度目标` above it is no column)
-    while run and _kind(lines[run[0]]) not in ("group", "l1_declared", "l2_declared", "name", "serial"):
+    while run and _kind(run[0].text) not in ("group", "l1_declared", "l2_declared", "name", "serial"):
         run.pop(0)
-    if len(run) < 2 or not _is_grid_header(" ".join(squash(lines[j]) for j in run)):
+    if len(run) < 2 or not _is_grid_header(" ".join(c.text for c in run)):
         return None
     return run
+
+
+def _whole_header(text: str) -> bool:
+    """Whether ``text`` is a header cell as templates spell it whole (`指标值`, `权重`), not
+    the first line of one printed over two."""
+    from nlp.spreadsheets import _aliases
+
+    extra = _layout().get("space_grid_extra_columns") or {}
+    return (text.lower() in _aliases() or text in extra.get("leading", []) + extra.get("trailing", [])
+            or text in (_layout().get("group_headers") or []))
+
+
+def _last_line(cell: Line) -> int:
+    return max((cell.index, *cell.more))
 
 
 def _header_cells(cells: list[str]) -> list[str]:
@@ -188,20 +216,67 @@ def _cost(kind: str, text: str, mirror: bool) -> float:
     return 1.0  # a note (评分标准, 指标值说明)
 
 
-def place(kinds: list[str], cells: list[str]) -> list[list[list[int]]]:
+def place(kinds: list[str], cells: list[str], skips: list[float] | None = None,
+          widest: list[int] | None = None) -> list[list[list[int]]]:
     """Rows of ``cells`` placed in columns of ``kinds``: for each row, the indices of the
-    cells in each column (two or more where a cell printed over lines).
+    cells in each column (two or more where a cell printed over lines). ``skips`` are the
+    prices of leaving each column empty (``SKIP`` by its kind), ``widest`` each column's
+    widest line (the widest of all cells).
+
+    A line goes on the cell above it cheaply where that line is full (as wide as
+    ``FULL`` of its column's widest) or stops mid-phrase.
 
     >>> kinds = ["l1_declared", "l2_declared", "name", "value"]
     >>> place(kinds, ["产出指标", "数量指标", "人数", "5人", "质量指标", "合格率", "100%",
     ...               "覆盖率", "全覆盖"])
     [[[0], [1], [2], [3]], [[], [4], [5], [6]], [[], [], [7], [8]]]
     """
-    k, m = len(kinds), len(cells)
-    if m == 0:
+    if not cells:
         return []
+    widths = [_display_width(squash(c)) for c in cells]
+    return _place(kinds, cells, widths, widest or [max(widths)] * len(kinds),
+                  skips or [SKIP.get(kd, 1.0) for kd in kinds])
+
+
+def learned(kinds: list[str], grids: list[tuple[list[str], list[list[list[int]]]]]
+            ) -> tuple[list[float], list[int]]:
+    """The prices of leaving each column empty and each column's widest line, from a first
+    placement of a document's grids of one header: a column the rows fill (权重, a note
+    column every row writes) costs more to leave empty than one they leave empty (the
+    self-evaluation's 偏差原因). A category column stays free (merged cells print once).
+
+    >>> kinds = ["name", "value", "number"]
+    >>> cells = ["人数", "5人", "10", "合格率", "100%", "10", "覆盖率", "全覆盖"] * 3
+    >>> skips, widest = learned(kinds, [(cells, place(kinds, cells))])
+    >>> [round(x, 2) for x in skips], widest
+    ([3.0, 3.0, 1.05], [6, 6, 2])
+    """
+    k = len(kinds)
+    filled, rows = [0] * k, 0
+    widest = [0] * k
+    for cells, placed in grids:
+        for row in placed:
+            if not any(row[j] for j in range(k) if kinds[j] not in FREE):
+                continue  # a row of category cells only
+            rows += 1
+            for j in range(k):
+                filled[j] += bool(row[j])
+                for i in row[j]:
+                    widest[j] = max(widest[j], _display_width(squash(cells[i])))
+    skips = []
+    for j, kd in enumerate(kinds):
+        if kd in FREE or rows < LEARN_MIN_ROWS:
+            skips.append(SKIP.get(kd, 1.0))
+            continue
+        empty = (rows - filled[j] + 0.5) / (rows + 1)
+        skips.append(min(SKIP_MAX, -math.log(empty)))
+    return skips, widest
+
+
+def _place(kinds: list[str], cells: list[str], widths: list[int], widest: list[int],
+           skip: list[float]) -> list[list[list[int]]]:
+    k, m = len(kinds), len(cells)
     names = [j for j, kd in enumerate(kinds) if kd == "name"]
-    skip = [SKIP.get(kd, 1.0) for kd in kinds]
     # prefix sums of the skip prices: skipping columns a..b-1 costs pre[b] - pre[a]
     pre = [0.0]
     for s in skip:
@@ -233,17 +308,15 @@ def place(kinds: list[str], cells: list[str]) -> list[list[list[int]]]:
         end_p = min(range(k), key=lambda p: ends[p])
         for j in range(k):
             e = emit(j, i)
-            if e == inf:
-                continue
-            cand = ends[end_p] + NEW_ROW + pre[j] + e, (end_p, "row")
-            for p in range(j):
-                c = best[i - 1][p] + pre[j] - pre[p + 1] + e
-                if c < cand[0]:
-                    cand = c, (p, "same")
-            if (kinds[j] in ("name", "value", "note", "actual") and best[i - 1][j] < inf
-                    and category_of(cells[i]) is None):
-                wrap = WRAP_MID_PHRASE if _MID_PHRASE.search(cells[i - 1]) else WRAP
-                c = best[i - 1][j] + wrap
+            cand = inf, (-1, "")
+            if e < inf:
+                cand = ends[end_p] + NEW_ROW + pre[j] + e, (end_p, "row")
+                for p in range(j):
+                    c = best[i - 1][p] + pre[j] - pre[p + 1] + e
+                    if c < cand[0]:
+                        cand = c, (p, "same")
+            if kinds[j] in ("name", "value", "note", "actual") and best[i - 1][j] < inf:
+                c = best[i - 1][j] + _wrap_cost(cells[i - 1], cells[i], widths[i - 1], widest[j])
                 if c < cand[0]:
                     cand = c, (j, "wrap")
             best[i][j], back[i][j] = cand
@@ -265,13 +338,55 @@ def place(kinds: list[str], cells: list[str]) -> list[list[list[int]]]:
     return rows
 
 
+def _wrap_cost(above: str, line: str, width: int, widest: int) -> float:
+    """The price of ``line`` going on the cell whose last line is ``above`` (``width`` wide,
+    in a column whose widest line is ``widest``): cheap after a full line, a word cut
+    mid-phrase, or for a unit alone after a number (`≤64653.4` / `元`); a short category word
+    only after a full line (`培训（参会）人员` / `满意度`)."""
+    full = width >= max(FULL_MIN, FULL * widest)
+    if category_of(line) is not None:  # (a category cell as written, `社会效益指标`, never)
+        short = len(squash(line)) <= 4 and not squash(line).endswith("指标")
+        return WRAP_FULL + 1.0 if full and short else math.inf
+    if full or width >= FULL_MIN // 2 and _MID_PHRASE.search(above) or value_goes_on(above, line):
+        return WRAP_FULL
+    return WRAP
+
+
+def _categories_joined(cells: list[Line]) -> list[Line]:
+    """``cells`` with a category cell printed over two or three lines made one
+    (`满意度指标-服务对象满意` / `度指标`): the lines after the first no category of their own,
+    all together one.
+
+    >>> [c.text for c in _categories_joined([Line("服务对象满意度", 1), Line("指标", 2), Line("人数", 3)])]
+    ['服务对象满意度指标', '人数']
+    >>> [c.text for c in _categories_joined([Line("满意度指标-服", 1), Line("务对象满意度指", 2),
+    ...                                      Line("标", 3)])]
+    ['满意度指标-服务对象满意度指标']
+    """
+    out: list[Line] = []
+    i = 0
+    while i < len(cells):
+        for n in (3, 2):
+            part = cells[i:i + n]
+            text = "".join(c.text for c in part)
+            if len(part) == n and all(len(squash(c.text)) <= 8 and category_of(c.text) is None
+                                      for c in part[1:]) and (
+                    category_of(text) is not None or compound_category(text) is not None):
+                out.append(Line(text, part[0].index, tuple(c.index for c in part[1:])))
+                i += n
+                break
+        else:
+            out.append(cells[i])
+            i += 1
+    return out
+
+
 def _join(parts: list[str]) -> str:
     out = ""
     for p in parts:
         p = p.strip()
-        cjk_edge = out and re.match(r"[\u4e00-\u9fff（）、，。；：]", p[:1]) and re.search(
-            r"[\u4e00-\u9fff（）、，。；：]$", out)
-        out = out + p if not out or cjk_edge else f"{out} {p}"
+        words = out and re.match(r"[A-Za-z]", p[:1]) and re.search(r"[A-Za-z]$", out)
+        out = f"{out} {p}" if words else out + p
     return out
 
 
@@ -331,34 +446,46 @@ def as_rows(lines: list[str]) -> list[str]:
             run = _header_run(lines, i)
             if run is not None:
                 heads.append(run)
-                i = run[-1] + 1
+                i = _last_line(run[-1]) + 1
                 continue
         i += 1
     if not heads:
         return lines
     out = list(lines)
-    starts = {run[0] for run in heads}
+    starts = {run[0].index for run in heads}
+    grids = []
     for run in heads:
-        header = _header_cells([squash(lines[j]) for j in run])
+        header = _header_cells([c.text for c in run])
         kinds = [_kind(c) or "note" for c in header]
-        out[run[0]] = "\t".join(header)
-        for j in run[1:]:
+        first, last = run[0].index, _last_line(run[-1])
+        held = {j for c in run for j in (c.index, *c.more)}
+        for j in held:
             out[j] = ""
-        _fold_funds(out, run[0])
-        end = _grid_end(lines, run[-1] + 1, starts)
+        out[first] = "\t".join(header)
+        _fold_funds(out, first)
+        end = _grid_end(lines, last + 1, starts)
         # the first rows' category cells printed among the header's (`绩效指标 产出指标 数量指标
         # 一级指标 …`, a slip of the text layer the tab reader reads too) open the grid
-        carried = [Line(clean_cell(lines[j]), j) for j in range(run[0] + 1, run[-1])
-                   if lines[j].strip() and j not in run]
-        cells = carried + [Line(clean_cell(lines[j]), j) for j in range(run[-1] + 1, end)
+        carried = [Line(clean_cell(lines[j]), j) for j in range(first + 1, last)
+                   if lines[j].strip() and j not in held]
+        cells = carried + [Line(clean_cell(lines[j]), j) for j in range(last + 1, end)
                            if lines[j].strip() and not grid_note(lines[j])]
-        for j in range(run[-1] + 1, end):
+        for j in range(last + 1, end):
             if lines[j].strip() and grid_note(lines[j]):
                 out[j] = ""
-        for row in place(kinds, [c.text for c in cells]):
+        cells = _categories_joined(cells)
+        texts = [c.text for c in cells]
+        grids.append((tuple(kinds), cells, texts, place(kinds, texts)))
+    # a second placement with the prices the document's grids of each header show
+    prices = {kinds: learned(list(kinds), [(t, p) for kd, _, t, p in grids if kd == kinds])
+              for kinds in {g[0] for g in grids}}
+    for kinds, cells, texts, _ in grids:
+        skips, widest = prices[kinds]
+        for row in place(list(kinds), texts, skips, widest):
             at = [i for col in row for i in col]
             first = cells[min(at)].index
             for i in at:
-                out[cells[i].index] = ""
+                for j in (cells[i].index, *cells[i].more):
+                    out[j] = ""
             out[first] = "\t".join(_join([cells[i].text for i in col]) for col in row)
     return out
