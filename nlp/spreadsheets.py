@@ -408,6 +408,29 @@ def declared_levels(l1: str, l2: str) -> tuple[str, str]:
     return both if both is not None else (l1, l2)
 
 
+def section_levels(row: list[str]) -> dict[str, str] | None:
+    """The levels a row of one category word heads (`产出指标` in one cell or merged across
+    the row, as templates without category columns print a section), else ``None``: a 一级
+    word starts its section afresh (no 二级), a 二级 word keeps the 一级 above it.
+
+    >>> section_levels(["产出指标", "", ""]), section_levels(["", "数量指标", "数量指标"])
+    ({'l1_declared': '产出指标', 'l2_declared': ''}, {'l2_declared': '数量指标'})
+    >>> section_levels(["产出指标-数量指标"]), section_levels(["培训人数", "≥100人"])
+    ({'l1_declared': '产出指标', 'l2_declared': '数量指标'}, None)
+    """
+    texts = {c.strip() for c in row if c and c.strip()}
+    if len(texts) != 1:
+        return None
+    text = texts.pop()
+    both = compound_category(text)
+    if both is not None:
+        return {"l1_declared": both[0], "l2_declared": both[1]}
+    level = category_of(text)
+    if level is None:
+        return None
+    return {"l1_declared": text, "l2_declared": ""} if level[0] == "l1" else {"l2_declared": text}
+
+
 def two_row_header(header: list[str], below: list[str]) -> list[str] | None:
     """The header of a grid whose value column is split on a second header row
     (`指标值` over `计算符号 | 数值 | 计量单位`, or over `实施期 | 年度`, as merged header cells
@@ -730,6 +753,7 @@ def _read_grid(grid, h, end, cols, meta, source, table, rows, rejects) -> None:
     l1 = ""
     out: list[list[dict]] = [[], []]
     named = _named_columns(cols, grid[h])
+    categorized = any("l1_declared" in s or "l2_declared" in s for s in cols["halves"])
     for i in range(h + 1, end):
         r = grid[i]
         if not any(r) or _continued(r):
@@ -737,6 +761,12 @@ def _read_grid(grid, h, end, cols, meta, source, table, rows, rejects) -> None:
         if _ends_table(r):
             _stray_rows(grid, i + 1, end, cols["halves"], source, table, rejects)
             break
+        section = None if categorized else section_levels(r)
+        if section is not None:  # a row of one category word heads the rows below it
+            l1 = section.get("l1_declared", l1)
+            for half in carried:
+                half["l2"] = section["l2_declared"]
+            continue
         for half_idx, spec in enumerate(cols["halves"]):
             def cell(key: str, r=r, spec=spec) -> str:
                 j = spec.get(key)
@@ -768,6 +798,7 @@ def _read_tidy(grid, h, end, cols, meta, source, table, rows, rejects) -> int:
     keys: dict[tuple, int] = {}
     carried: dict[tuple, str] = {}
     named = _named_columns(cols, grid[h])
+    categorized = "l1_declared" in cols or "l2_declared" in cols  # (else a category row heads a section)
     for i in range(h + 1, end):
         r = grid[i]
         if not any(r) or _continued(r):
@@ -781,10 +812,6 @@ def _read_tidy(grid, h, end, cols, meta, source, table, rows, rejects) -> int:
             return r[j] if j is not None and j < len(r) else ""
 
         name, value = cell("name"), value_beside(r, cols.get("value"), named)
-        if not name and not value:
-            reason = "三级指标和指标值均为空 (empty name and value)"
-            rejects.append(_rejects_for(source, table or 1, i + 1, reason, r))
-            continue
         row_meta = dict(meta)
         for k in ("project", "department", "implementer"):
             if cell(k):
@@ -800,16 +827,29 @@ def _read_tidy(grid, h, end, cols, meta, source, table, rows, rejects) -> int:
             if code:
                 row_meta["department_code"], row_meta["department"] = code, dept
         tkey = (row_meta.get("project", ""), row_meta.get("department", ""))
+        # merged category cells come out blank below their first row; a row of one category
+        # word (`产出指标` across the row) heads the rows below it
+        section = None if categorized else section_levels(r)
+        levels = section or dict(zip(
+            ("l1_declared", "l2_declared"), declared_levels(cell("l1_declared"), cell("l2_declared")),
+            strict=True))
+        # a row of category cells only (`效益指标 | 经济效益指标 | | `) holds no indicator
+        only_levels = all(category_of(c) is not None or compound_category(c) is not None
+                          for c in r if c and c.strip())
+        if not name and not value and not (only_levels and any(levels.values())):
+            reason = "三级指标和指标值均为空 (empty name and value)"
+            rejects.append(_rejects_for(source, table or 1, i + 1, reason, r))
+            continue
+        for k, declared in levels.items():
+            if declared or section:
+                carried[(tkey, k)] = declared
+        if section or not name and not value:
+            continue
         if tkey not in keys:
             keys[tkey] = table + len(keys) + 1
         half = cell("half") or meta.get("half") or cols.get("default_half", HALVES[0])
         if half not in HALVES:
             half = "年度" if "年" in half else "实施期"
-        # merged category cells come out blank below their first row
-        for k, declared in zip(("l1_declared", "l2_declared"),
-                               declared_levels(cell("l1_declared"), cell("l2_declared")), strict=True):
-            if declared:
-                carried[(tkey, k)] = declared
         composed, parts = composed_value(value, cell("operator"), cell("nature"), cell("unit"),
                                           cell("direction"), name)
         rec = _base(source, keys[tkey], i + 1, row_meta)

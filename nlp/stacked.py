@@ -57,6 +57,7 @@ NEW_ROW = 1.0
 # wrapped) or a word cut mid-phrase
 WRAP, WRAP_FULL = 4.0, 0.5
 FULL, FULL_MIN = 0.75, 12  # a full line: this share of its column's widest, and this display width
+SECTION = 2.0  # a category word as a row of its own (a grid with no column for it)
 CATEGORY_NAME = 3.0  # a category word in the name column, before a cell of its row
 MIRROR = -2.0  # a name equal to the cell two or three before it: the right half of a two-half grid
 _INTEGER = re.compile(r"\d{1,3}")
@@ -297,15 +298,19 @@ def _place(kinds: list[str], cells: list[str], widths: list[int], widest: list[i
             return math.inf
         return _cost(kinds[j], cells[i], mirror)
 
+    # state k: a row of one category word, a section of a grid with no column for it
     inf = math.inf
-    best = [[inf] * k for _ in range(m)]
-    back: list[list[tuple[int, str]]] = [[(-1, "")] * k for _ in range(m)]
+    section = [SECTION if category_of(c) is not None or compound_category(c) is not None else inf
+               for c in cells]
+    best = [[inf] * (k + 1) for _ in range(m)]
+    back: list[list[tuple[int, str]]] = [[(-1, "")] * (k + 1) for _ in range(m)]
     for j in range(k):
         best[0][j] = pre[j] + emit(j, 0)
+    best[0][k] = section[0]
     for i in range(1, m):
         # the cheapest way to end a row at column p: its cost plus the skips after p
-        ends = [best[i - 1][p] + pre[k] - pre[p + 1] for p in range(k)]
-        end_p = min(range(k), key=lambda p: ends[p])
+        ends = [best[i - 1][p] + pre[k] - pre[p + 1] for p in range(k)] + [best[i - 1][k]]
+        end_p = min(range(k + 1), key=lambda p: ends[p])
         for j in range(k):
             e = emit(j, i)
             cand = inf, (-1, "")
@@ -320,7 +325,8 @@ def _place(kinds: list[str], cells: list[str], widths: list[int], widest: list[i
                 if c < cand[0]:
                     cand = c, (j, "wrap")
             best[i][j], back[i][j] = cand
-    last = min(range(k), key=lambda p: best[m - 1][p] + pre[k] - pre[p + 1])
+        best[i][k], back[i][k] = ends[end_p] + NEW_ROW + section[i], (end_p, "row")
+    last = min(range(k + 1), key=lambda p: best[m - 1][p] + (pre[k] - pre[p + 1] if p < k else 0))
     if best[m - 1][last] == inf:
         return []
     steps: list[tuple[int, str]] = []
@@ -334,7 +340,7 @@ def _place(kinds: list[str], cells: list[str], widths: list[int], widest: list[i
     for i, (j, how) in enumerate(steps):
         if not rows or how == "row":
             rows.append([[] for _ in range(k)])
-        rows[-1][j].append(i)
+        rows[-1][0 if j == k else j].append(i)  # a section's word alone, in the first column
     return rows
 
 

@@ -614,3 +614,43 @@ def test_a_file_is_read_as_what_it_is_not_as_its_name_says(tmp_path: Path) -> No
     (tmp_path / "old.wps").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600)
     with pytest.raises(InputError, match="old.wps: old binary Word"):
         read_tables(tmp_path / "old.wps")
+
+
+def _sheet(path: Path, rows: list[list[str]]) -> Path:
+    book = Workbook()
+    for row in rows:
+        book.active.append(row)
+    book.save(path)
+    return path
+
+
+@pytest.mark.parametrize("header, indicator", [
+    (["指标名称", "指标值", "权重"], lambda n, v: [n, v, "10"]),
+    (["三级指标", "指标值", "三级指标", "指标值"], lambda n, v: [n, v, n, v]),
+])
+def test_section_rows_of_one_category_word(header, indicator, tmp_path: Path) -> None:
+    """A grid with no category column heads its rows with a row of one category word
+    (`产出指标` alone, or merged across the row): it is the rows' 一级 / 二级, never an
+    indicator of its own."""
+    width = len(header)
+    rows = [["项目支出绩效目标表"], ["项目名称", "甲项目"], header,
+            ["产出指标"] * width, ["数量指标", *[""] * (width - 1)], indicator("培训人数", "≥100人"),
+            ["效益指标"], indicator("群众满意度", "≥95%")]
+    got = extract([_sheet(tmp_path / "sections.xlsx", rows)])
+    first = got.rows[got.rows["half"] == "实施期"]
+    assert first[["l1_declared", "l2_declared", "name", "value"]].values.tolist() == [
+        ["产出指标", "数量指标", "培训人数", "≥100人"], ["效益指标", "", "群众满意度", "≥95%"]]
+    assert len(got.rejects) == 0
+
+
+def test_a_row_of_category_cells_only_heads_the_rows_below(tmp_path: Path) -> None:
+    """`效益指标 | 经济效益指标 | (empty)`: its 一级 goes on to the next row, whose 一级 cell is
+    merged (it was the 一级 of the rows above, and the row a reject)."""
+    rows = [["项目支出绩效目标表"], ["项目名称", "甲项目"],
+            ["一级指标", "二级指标", "三级指标", "指标值", "权重"],
+            ["产出指标", "数量指标", "培训人数", "≥100人", "10"], ["效益指标", "经济效益指标", "", "", ""],
+            ["", "社会效益指标", "群众满意度", "≥95%", "10"]]
+    got = extract([_sheet(tmp_path / "levels.xlsx", rows)])
+    assert got.rows[["l1_declared", "l2_declared", "name"]].values.tolist() == [
+        ["产出指标", "数量指标", "培训人数"], ["效益指标", "社会效益指标", "群众满意度"]]
+    assert len(got.rejects) == 0

@@ -29,7 +29,8 @@ def _stacked(path: Path, tmp_path: Path, blank_empty: bool = False) -> Path:
     return out
 
 
-@pytest.mark.parametrize("seed, blank_empty", [("001", False), ("002", False), ("002", True)])
+@pytest.mark.parametrize("seed, blank_empty", [("001", False), ("002", False), ("002", True),
+                                               ("004", False)])
 def test_seed_tables_one_cell_per_line_read_as_their_tab_text(seed: str, blank_empty: bool,
                                                               tmp_path: Path) -> None:
     path = next(RAW.glob(f"{seed}_*.txt"))
@@ -40,17 +41,15 @@ def test_seed_tables_one_cell_per_line_read_as_their_tab_text(seed: str, blank_e
     assert got.rows[KEY].astype(str).values.tolist() == want[KEY].astype(str).values.tolist()
 
 
-def test_two_half_seed_with_wrapped_and_empty_cells(tmp_path: Path) -> None:
-    """Seed 004 (358 rows, halves that differ, names written as category words, empty
-    values): all but the last rows of one table as the tab text reads them. Its tab text
-    writes `可持续影响` three times around a name with no value in either half; one cell per
-    line, which cell is the category and which the name is not decided by the text."""
-    path = next(RAW.glob("004_*.txt"))
-    want = extract([path]).rows[KEY].astype(str).values.tolist()
-    got = extract([_stacked(path, tmp_path)]).rows[KEY].astype(str).values.tolist()
-    assert len(want) == 358 and abs(len(got) - len(want)) <= 1
-    missing = [r for r in want if r not in got]
-    assert len(missing) <= 3 and {r[0] for r in missing} == {"15"}
+def test_a_grid_without_category_columns_and_section_rows(tmp_path: Path) -> None:
+    text = ["项目支出绩效目标表", "项目名称", "甲项目", "指标名称", "指标值", "产出指标", "培训人数",
+            "≥100人", "合格率", "≥90%", "效益指标", "群众满意度", "≥95%"]
+    doc = tmp_path / "sections.txt"
+    doc.write_text("\n".join(text), encoding="utf-8")
+    rows = extract([doc]).rows
+    assert rows[["l1_declared", "name", "value"]].values.tolist() == [
+        ["产出指标", "培训人数", "≥100人"], ["产出指标", "合格率", "≥90%"],
+        ["效益指标", "群众满意度", "≥95%"]]
 
 
 def test_rows_keep_their_first_cells_line(tmp_path: Path) -> None:
