@@ -16,7 +16,9 @@ a second header row under a `绩效指标` cell; a 指标方向性 column (正�
 / ≤; 指标值 split on a second header row (计算符号 | 数值 | 计量单位); a self-evaluation table
 (绩效自评表: 年度指标值 | 实际完成值 | 分值 | 得分 | 偏差原因分析及改进措施, the deviation cell
 blank); one category column naming both levels (`产出指标-数量指标`) before 指标名称 | 指标值 |
-指标解释; a `联系人：…` signature under the grid (never a row, never in an output). Formats: .xlsx,
+指标解释; no category column, a row of the 一级 word and one of the 二级 word heading their
+indicators ("section rows", 指标名称 | 指标值 | 权重); a `联系人：…` signature under the grid
+(never a row, never in an output). Formats: .xlsx,
 .xls, .docx, .html, .pdf (ruled grids built with reportlab, read with pdfplumber; and the same
 grids printed without lines, "unruled pdf"), tab- separated
 text (PDF text), space-separated text (the other PDF text layout, every header form), one
@@ -114,7 +116,19 @@ LAYOUTS: dict[str, Callable[[pd.DataFrame], list[list[str]]]] = {
     + [[a, b, n, v, _split(v)[1] + _split(v)[2], "10", "10", ""] for a, b, n, v in _rows(t)],
     "one category column": lambda t: [["指标类别", "指标名称", "指标值", "指标解释"]]
     + [[f"{a}-{b}", n, v, "按实际"] for a, b, n, v in t[KEY].itertuples(index=False)],
+    "section rows": lambda t: [["指标名称", "指标值", "权重"]] + _sections(t),
 }
+
+
+def _sections(t: pd.DataFrame) -> list[list[str]]:
+    """Rows of a grid with no category column: a row of the 一级 word, a row of the 二级 word,
+    then their indicators (as templates print sections)."""
+    out: list[list[str]] = []
+    for a, b, n, v in _rows(t):
+        out += [[a, "", ""]] if a else []
+        out += [[b, "", ""]] if b else []
+        out.append([n, v, "10"])
+    return out
 SPACE_LAYOUTS = tuple(LAYOUTS)  # every layout is also written as space text
 
 

@@ -84,6 +84,7 @@ def _name_spellings() -> frozenset[str]:
 lexicon._CACHED.append(_name_spellings)
 
 
+@functools.lru_cache(maxsize=4096)
 def _kind(cell: str) -> str | None:
     """The kind of column a header cell written alone on its line names, else ``None``."""
     from nlp.spreadsheets import column_of, is_header_cell
@@ -104,6 +105,9 @@ def _kind(cell: str) -> str | None:
     if s in extra.get("trailing", []) or s in ("分值", "得分", "权重"):
         return "number"
     return "note"
+
+
+lexicon._CACHED.append(_kind)
 
 
 def _header_run(lines: list[str], i: int) -> list[Line] | None:
@@ -442,19 +446,26 @@ def as_rows(lines: list[str]) -> list[str]:
      | 时效指标 | 完成时间 | 年底前
     """
     names = _name_spellings()
-    if not any(squash(ln) in names for ln in lines if len(ln) <= 30 and "\t" not in ln):
-        return lines
-    heads: list[list[int]] = []
-    i = 0
-    while i < len(lines):
-        s = lines[i]
-        if s.strip() and "\t" not in s and _kind(s) is not None and not _is_grid_header(s):
-            run = _header_run(lines, i)
-            if run is not None:
-                heads.append(run)
-                i = _last_line(run[-1]) + 1
-                continue
-        i += 1
+    heads: list[list[Line]] = []
+    done = -1
+    for c, ln in enumerate(lines):
+        # a header run holds a name column's cell alone on its line: it starts at most 12
+        # lines above it, at the first of the header cells written alone before it
+        if c <= done or len(ln) > 30 or "\t" in ln or squash(ln) not in names:
+            continue
+        start = c
+        for i in range(c - 1, max(done, c - 13), -1):
+            if lines[i].strip():
+                if "\t" in lines[i] or _kind(lines[i]) is None and category_of(lines[i]) is None:
+                    break
+                start = i
+        for i in range(start, c + 1):
+            if lines[i].strip() and _kind(lines[i]) is not None and not _is_grid_header(lines[i]):
+                run = _header_run(lines, i)
+                if run is not None:
+                    heads.append(run)
+                    done = _last_line(run[-1])
+                    break
     if not heads:
         return lines
     out = list(lines)
