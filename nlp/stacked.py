@@ -353,7 +353,10 @@ def _wrap_cost(above: str, line: str, width: int, widest: int) -> float:
     in a column whose widest line is ``widest``): cheap after a full line, a word cut
     mid-phrase, or for a unit alone after a number (`≤64653.4` / `元`); a short category word
     only after a full line (`培训（参会）人员` / `满意度`)."""
-    full = width >= max(FULL_MIN, FULL * widest)
+    # (a line wider than any its column holds is no wrapped line of it)
+    full = max(FULL_MIN, FULL * widest) <= width <= widest + 2
+    if compound_category(line) is not None:
+        return math.inf
     if category_of(line) is not None:  # (a category cell as written, `社会效益指标`, never)
         short = len(squash(line)) <= 4 and not squash(line).endswith("指标")
         return WRAP_FULL + 1.0 if full and short else math.inf
