@@ -25,7 +25,8 @@ text (PDF text), space-separated text (the other PDF text layout, every header f
 cell per line with empty cells left out ("cell lines": a PDF viewer's copy, a web page's text,
 Word's table converted to paragraphs), and the same with every grid cell longer than 12
 characters printed over lines of 12 ("wrapped lines", header and category cells too, as a
-narrow column wraps them). A value the
+narrow column wraps them), and the ruled PDF's text as pypdf extracts it ("pypdf text": one
+cell per line, a cell wrapped in the PDF over lines of its own). A value the
 split forms cannot split (a sentence) goes whole into 指标值 marked 定性 (指标性质) or with no
 operator and unit.
 
@@ -209,6 +210,12 @@ def write(fmt: str, path: Path, tables: list[list[list[str]]]) -> Path:
                 table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.5, colors.black)]))
             story += [table, Paragraph(doc[-1][0], title), Spacer(1, 20)]
         SimpleDocTemplate(str(path), pagesize=landscape(A4)).build(story)
+    elif fmt == "pypdf text":  # the ruled PDF's text as pypdf extracts it: one cell per line
+        from pypdf import PdfReader
+
+        pdf = write("pdf", path.with_suffix(".pdf"), tables)
+        path.write_text("\n".join(page.extract_text() or "" for page in PdfReader(str(pdf)).pages),
+                        encoding="utf-8")
     elif fmt in ("cell lines", "wrapped lines"):
         # one cell per line, empty cells print nothing (a PDF viewer's copy); wrapped: a grid
         # cell longer than WRAP characters printed over lines of WRAP, as a narrow column wraps
@@ -236,7 +243,7 @@ def main() -> None:
           f"{'signature out':>14} {'half':>5} {'s':>5}")
     suffix = {"xlsx": ".xlsx", "xls": ".xls", "docx": ".docx", "html": ".html", "pdf": ".pdf",
               "unruled pdf": ".pdf", "tab text": ".txt", "space text": ".txt", "cell lines": ".txt",
-              "wrapped lines": ".txt"}
+              "wrapped lines": ".txt", "pypdf text": ".txt"}
     with tempfile.TemporaryDirectory() as tmp:
         for layout, build in LAYOUTS.items():
             for fmt in suffix:

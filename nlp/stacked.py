@@ -58,6 +58,7 @@ NEW_ROW = 1.0
 WRAP, WRAP_FULL = 4.0, 0.5
 FULL, FULL_MIN = 0.75, 12  # a full line: this share of its column's widest, and this display width
 SECTION = 2.0  # a category word as a row of its own (a grid with no column for it)
+NAME_END = 0.5  # a text ending as names end: cheaper as a name, dearer as a value
 CATEGORY_NAME = 3.0  # a category word in the name column, before a cell of its row
 MIRROR = -2.0  # a name equal to the cell two or three before it: the right half of a two-half grid
 _INTEGER = re.compile(r"\d{1,3}")
@@ -76,12 +77,17 @@ class Line:
 
 
 @functools.cache
+def _name_ends() -> frozenset[str]:
+    return frozenset(str(c) for c in _layout()["name_end_chars"])
+
+
+@functools.cache
 def _name_spellings() -> frozenset[str]:
     cols = _layout()["spreadsheet_columns"]
     return frozenset(squash(str(n)) for n in cols["name"] if not str(n).isascii())
 
 
-lexicon._CACHED.append(_name_spellings)
+lexicon._CACHED.extend([_name_spellings, _name_ends])
 
 
 @functools.lru_cache(maxsize=4096)
@@ -198,12 +204,14 @@ def _cost(kind: str, text: str, mirror: bool) -> float:
         return math.inf
     if cat is not None or compound_category(text) is not None:
         return math.inf  # (a name written as a category word, `社会效益`, is the tab reader's to see)
+    # a text ending as names end (`…时间`, `…率`: ``layout.yaml`` name_end_chars)
+    named = len(s) >= 4 and s[-1:] in _name_ends() and not value_like(s)
     if kind == "name":
         if mirror:
             return MIRROR
-        return 4.0 if _STRONG_VALUE.match(s) or value_like(s) and len(s) <= 6 else 0.0
+        return 4.0 if _STRONG_VALUE.match(s) or value_like(s) and len(s) <= 6 else -NAME_END * named
     if kind in ("value", "actual"):
-        return (-0.5 if mirror else 0.0) if value_like(s) else 1.5
+        return (-0.5 if mirror else 0.0) if value_like(s) else 1.5 + NAME_END * named
     if kind == "operator":
         return 0.0 if s in _operator_words() else math.inf
     if kind == "unit":  # a unit, or what a value's number leaves (`%以上`, `月底完成`)
@@ -359,7 +367,9 @@ def _wrap_cost(above: str, line: str, width: int, widest: int) -> float:
         return math.inf
     if category_of(line) is not None:  # (a category cell as written, `社会效益指标`, never)
         short = len(squash(line)) <= 4 and not squash(line).endswith("指标")
-        return WRAP_FULL + 1.0 if full and short else math.inf
+        return WRAP if full and short else math.inf
+    if squash(line).startswith(squash(above)):
+        return WRAP + 1.0  # a line repeating the one above (a value restating its name) is a cell
     if full or width >= FULL_MIN // 2 and _MID_PHRASE.search(above) or value_goes_on(above, line):
         return WRAP_FULL
     return WRAP
