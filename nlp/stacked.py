@@ -1,6 +1,6 @@
-"""Text with one table cell per line, as many PDF viewers copy a table and many tools
-extract one (pdftotext without ``-layout``, a web page's text, Word's table converted to
-paragraphs): each grid laid out again as tab-separated rows, so the tab reader reads it.
+"""Text with one table cell per line, as pypdf extracts a PDF's table, as a PDF viewer
+copies one, a web page's text or Word's table converted to paragraphs: each grid laid out
+again as tab-separated rows, so the tab reader reads it.
 
 A grid is found by its header written one cell per line (`一级指标`, `二级指标`, `三级指标`,
 `指标值` …, ``layout.yaml`` spellings). Empty cells print nothing, so the cells below it are
@@ -9,7 +9,9 @@ cheapest assignment (a Viterbi pass, :func:`place`): a category cell only in a c
 column, a comparison only in an operator column, a unit only in a unit column, a value's
 shape costs least in the value column, a category column may stay empty (a merged cell
 prints once), a name column only at a price, and the right half of a two-half grid repeats
-the left half's name. A long cell printed over two lines is joined at a price.
+the left half's name. A long cell printed over lines is joined at a price (cheap after a
+full line); a second placement prices each column's empty cells and widest line as the
+first placement of the document's grids found them (:func:`learned`).
 
 Line numbers stay: a row's cells go on the line of its first cell, its other lines blank.
 """
@@ -295,25 +297,28 @@ def _place(kinds: list[str], cells: list[str], widths: list[int], widest: list[i
     for s in skip:
         pre.append(pre[-1] + s)
 
+    flat = [squash(c) for c in cells]
+    cats = [category_of(c) is not None for c in cells]
+    # a cell equal to the one two or three before it: the right half repeating the left
+    repeated = [any(i - d >= 0 and flat[i - d] == flat[i] for d in (2, 3)) for i in range(m)]
+
     def emit(j: int, i: int) -> float:
-        mirror = (kinds[j] in ("name", "value") and j != (names[0] if names else -1)
-                  and any(i - d >= 0 and squash(cells[i - d]) == squash(cells[i]) for d in (2, 3))
-                  and len(names) > 1)
-        if kinds[j] == "actual" and i > 0 and squash(cells[i - 1]) == squash(cells[i]):
+        mirror = kinds[j] in ("name", "value") and len(names) > 1 and j != names[0] and repeated[i]
+        if kinds[j] == "actual" and i > 0 and flat[i - 1] == flat[i]:
             return _cost("actual", cells[i], False) + MIRROR / 2  # achieved as targeted
-        if kinds[j] == "name" and category_of(cells[i]) is not None:
+        if kinds[j] == "name" and cats[i]:
             # a name written as a category word (`服务对象满意度`): after its category cell, or
             # before its value
-            if i + 1 < m and category_of(cells[i + 1]) is None and (
-                    value_like(cells[i + 1]) or i > 0 and squash(cells[i]) in squash(cells[i - 1])):
+            if i + 1 < m and not cats[i + 1] and (value_like(cells[i + 1])
+                                                   or i > 0 and flat[i] in flat[i - 1]):
                 return CATEGORY_NAME
             return math.inf
         return _cost(kinds[j], cells[i], mirror)
 
     # state k: a row of one category word, a section of a grid with no column for it
     inf = math.inf
-    section = [SECTION if category_of(c) is not None or compound_category(c) is not None else inf
-               for c in cells]
+    section = [SECTION if cats[i] or compound_category(c) is not None else inf
+               for i, c in enumerate(cells)]
     best = [[inf] * (k + 1) for _ in range(m)]
     back: list[list[tuple[int, str]]] = [[(-1, "")] * (k + 1) for _ in range(m)]
     for j in range(k):
