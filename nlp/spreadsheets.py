@@ -119,6 +119,20 @@ def is_header_cell(cell: str) -> bool:
         or key in extra.get("leading", []) + extra.get("trailing", []))
 
 
+def spelled_whole(header: str) -> bool:
+    """Whether ``header`` is a header cell as ``layout.yaml`` spells it whole (`指标值`,
+    `权重`, `绩效指标`), not the first line of one printed over two (`偏差原因分析及改`).
+
+    >>> spelled_whole("指标值"), spelled_whole("权重"), spelled_whole("偏差原因分析及改")
+    (True, True, False)
+    """
+    key = squash(header)
+    layout = lexicon.load_yaml("layout.yaml")
+    extra = layout.get("space_grid_extra_columns") or {}
+    return (key.lower() in _aliases() or key in extra.get("leading", []) + extra.get("trailing", [])
+            or key in (layout.get("group_headers") or []))
+
+
 def _format_of(path: Path) -> str:
     """The format a file is, by its first bytes where its name may mislead: many sites
     publish a web page or a new workbook named `.xls`, a `.docx` named `.doc`, and WPS

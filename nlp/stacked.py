@@ -25,6 +25,7 @@ from dataclasses import dataclass
 
 from nlp import lexicon
 from nlp.documents import names_a_person
+from nlp.spreadsheets import column_of, is_header_cell, spelled_whole
 from nlp.tables import (
     _MID_PHRASE,
     _STRONG_VALUE,
@@ -95,8 +96,6 @@ lexicon._CACHED.extend([_name_spellings, _name_ends])
 @functools.lru_cache(maxsize=4096)
 def _kind(cell: str) -> str | None:
     """The kind of column a header cell written alone on its line names, else ``None``."""
-    from nlp.spreadsheets import column_of, is_header_cell
-
     s = squash(cell)
     if not s or len(s) > 12 or "\t" in cell:
         return None
@@ -131,7 +130,7 @@ def _header_run(lines: list[str], i: int) -> list[Line] | None:
             j += 1
             continue
         if _kind(text) is None:
-            if not (run and len(text) <= 6 and not _whole_header(run[-1].text)
+            if not (run and len(text) <= 6 and not spelled_whole(run[-1].text)
                     and category_of(text) is None and _kind(run[-1].text + text) is not None):
                 break
             run[-1] = Line(run[-1].text + text, run[-1].index, (*run[-1].more, j))
@@ -145,16 +144,6 @@ def _header_run(lines: list[str], i: int) -> list[Line] | None:
     if len(run) < 2 or not _is_grid_header(" ".join(c.text for c in run)):
         return None
     return run
-
-
-def _whole_header(text: str) -> bool:
-    """Whether ``text`` is a header cell as templates spell it whole (`指标值`, `权重`), not
-    the first line of one printed over two."""
-    from nlp.spreadsheets import _aliases
-
-    extra = _layout().get("space_grid_extra_columns") or {}
-    return (text.lower() in _aliases() or text in extra.get("leading", []) + extra.get("trailing", [])
-            or text in (_layout().get("group_headers") or []))
 
 
 def _last_line(cell: Line) -> int:
