@@ -483,10 +483,6 @@ def as_rows(lines: list[str]) -> list[str]:
         kinds = [_kind(c) or "note" for c in header]
         first, last = run[0].index, _last_line(run[-1])
         held = {j for c in run for j in (c.index, *c.more)}
-        for j in held:
-            out[j] = ""
-        out[first] = "\t".join(header)
-        _fold_funds(out, first)
         end = _grid_end(lines, last + 1, starts)
         # the first rows' category cells printed among the header's (`绩效指标 产出指标 数量指标
         # 一级指标 …`, a slip of the text layer the tab reader reads too) open the grid
@@ -494,6 +490,12 @@ def as_rows(lines: list[str]) -> list[str]:
                    if lines[j].strip() and j not in held]
         cells = carried + [Line(clean_cell(lines[j]), j) for j in range(last + 1, end)
                            if lines[j].strip() and not grid_note(lines[j])]
+        if not any(category_of(c.text) is not None or value_like(c.text) for c in cells):
+            continue  # header words listed in prose (a guide naming the columns), no grid
+        for j in held:
+            out[j] = ""
+        out[first] = "\t".join(header)
+        _fold_funds(out, first)
         for j in range(last + 1, end):
             if lines[j].strip() and grid_note(lines[j]):
                 out[j] = ""

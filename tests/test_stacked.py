@@ -109,3 +109,16 @@ def test_documents_without_such_a_grid_are_unchanged(tmp_path: Path) -> None:
     for path in sorted(RAW.glob("*.txt")):
         lines = path.read_text(encoding="utf-8").splitlines()
         assert as_rows(lines) == lines
+
+
+def test_header_words_listed_in_prose_are_no_grid(tmp_path: Path) -> None:
+    """A guide that names the columns one per line, then says how to fill them: no table
+    (no cell below it is a category or has a value's shape), as before this reader."""
+    from nlp.errors import InputError
+
+    doc = tmp_path / "guide.txt"
+    doc.write_text("\n".join(["绩效目标填报说明", "表中各列的含义如下：", "一级指标", "二级指标", "三级指标",
+                              "指标值", "各列按照财政部门的统一要求填写。", "指标应当细化、量化。"]),
+                   encoding="utf-8")
+    with pytest.raises(InputError, match="no performance-target table"):
+        extract([doc])
