@@ -329,8 +329,36 @@ def read_spreadsheet(path: Path) -> tuple[list[dict], list[Rejected], int]:
                 cols = category_column(cols, grid[h + 1:end])
                 table = max(table, _read_tidy(grid, h, end, cols, meta, source, base, rows, rejects))
     if not found_header:
-        raise InputError(f"{path}: no indicator table found (expected a header with 三级指标 and 指标值)")
+        as_text = _read_as_text(path, sheets)
+        if as_text is None:
+            raise InputError(f"{path}: no indicator table found (expected a header with 三级指标 and 指标值)")
+        return as_text
     return rows, rejects, table
+
+
+def _read_as_text(path: Path, sheets: list) -> tuple[list[dict], list[Rejected], int] | None:
+    """A document with no grid whose rows are lines of text read as text: Word paragraphs
+    or a web page's blocks holding one table cell each (a table converted to paragraphs),
+    cells of a row joined by tabs; a row's line is its row. ``None`` when no table is found."""
+    from nlp.tables import read_text
+
+    rows: list[dict] = []
+    rejects: list[Rejected] = []
+    tables = 0
+    for sheet, df in sheets:
+        lines = ["\t".join(clean_cell(str(v)) for v in r).rstrip("\t")
+                 for r in df.itertuples(index=False, name=None)]
+        source = path.name if not sheet or len(sheets) == 1 else f"{path.name}#{sheet}"
+        try:
+            found, rejected, n = read_text("\n".join(lines), source=source)
+        except InputError:
+            continue
+        for r in found:
+            r["table"] += tables
+        rows += found
+        rejects += [dataclasses.replace(rej, table=rej.table + tables) for rej in rejected]
+        tables += n
+    return (rows, rejects, tables) if tables else None
 
 
 def header_columns(row: list[str]) -> dict | None:

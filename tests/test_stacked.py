@@ -122,3 +122,27 @@ def test_header_words_listed_in_prose_are_no_grid(tmp_path: Path) -> None:
                    encoding="utf-8")
     with pytest.raises(InputError, match="no performance-target table"):
         extract([doc])
+
+
+@pytest.mark.parametrize("suffix", [".docx", ".html"])
+def test_a_table_converted_to_paragraphs_in_word_or_a_web_page(suffix: str, tmp_path: Path) -> None:
+    """Word's table converted to paragraphs (one cell each), or a web page writing one cell
+    per block: read as text with one cell per line (no grid is found before)."""
+    cells = ["项目支出绩效目标表", "项目名称", "乡村道路养护", "一级指标", "二级指标", "三级指标", "指标值",
+             "产出指标", "数量指标", "养护里程", "≥120公里", "质量指标", "路况优良率", "≥80%", "联系人：李四"]
+    path = tmp_path / f"paragraphs{suffix}"
+    if suffix == ".docx":
+        import docx
+
+        doc = docx.Document()
+        for c in cells:
+            doc.add_paragraph(c)
+        doc.save(str(path))
+    else:
+        path.write_text("<html><body>" + "".join(f"<p>{c}</p>" for c in cells) + "</body></html>",
+                        encoding="utf-8")
+    ex = extract([path])
+    assert ex.rows[["project", "l1_declared", "l2_declared", "name", "value"]].values.tolist() == [
+        ["乡村道路养护", "产出指标", "数量指标", "养护里程", "≥120公里"],
+        ["乡村道路养护", "产出指标", "质量指标", "路况优良率", "≥80%"]]
+    assert "李四" not in ex.rows.to_string()
