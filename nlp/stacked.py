@@ -1,6 +1,6 @@
-"""Text with one table cell per line, as pypdf extracts a PDF's table, as a PDF viewer
-copies one, a web page's text or Word's table converted to paragraphs: each grid laid out
-again as tab-separated rows, so the tab reader reads it.
+"""Text with one table cell per line, as pypdf extracts a PDF's table (and text of that
+shape from elsewhere: a viewer's copy, a web page's text, a table converted to paragraphs):
+each grid laid out again as tab-separated rows, so the tab reader reads it.
 
 A grid is found by its header written one cell per line (`一级指标`, `二级指标`, `三级指标`,
 `指标值` …, ``layout.yaml`` spellings). Empty cells print nothing, so the cells below it are
