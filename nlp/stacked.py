@@ -182,6 +182,7 @@ def _header_cells(cells: list[str]) -> list[str]:
     return cells
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def _cost(kind: str, text: str, mirror: bool) -> float:
     """The price of ``text`` in a column of ``kind`` (``math.inf``: never there)."""
     s = squash(text)
@@ -350,6 +351,7 @@ def _place(kinds: list[str], cells: list[str], widths: list[int], widest: list[i
     return rows
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def _wrap_cost(above: str, line: str, width: int, widest: int) -> float:
     """The price of ``line`` going on the cell whose last line is ``above`` (``width`` wide,
     in a column whose widest line is ``widest``): cheap after a full line, a word cut
@@ -367,6 +369,9 @@ def _wrap_cost(above: str, line: str, width: int, widest: int) -> float:
     if full or width >= FULL_MIN // 2 and _MID_PHRASE.search(above) or value_goes_on(above, line):
         return WRAP_FULL
     return WRAP
+
+
+lexicon._CACHED.extend([_cost, _wrap_cost])  # (their prices read the lexicons)
 
 
 def _categories_joined(cells: list[Line]) -> list[Line]:
