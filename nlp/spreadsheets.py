@@ -44,6 +44,7 @@ from nlp.tables import (
     title_markers,
     value_goes_on,
     value_like,
+    year_note,
 )
 
 _UNIT_IN_NAME = re.compile(r"[（(]\s*([^()（）\d]{1,6})\s*[)）]\s*$")
@@ -759,9 +760,10 @@ def _ends_table(row: list[str]) -> bool:
 
 
 def _continued(row: list[str]) -> bool:
-    """A row of one cell that notes the table goes on (`项目支出绩效目标表（续）`, `续表`)."""
+    """A row of one cell that notes the table goes on (`项目支出绩效目标表（续）`, `续表`, the
+    title's `（2024年度）` again)."""
     cells = [c for c in row if c]
-    return len(cells) == 1 and "续" in cells[0] and grid_note(cells[0])
+    return len(cells) == 1 and ("续" in cells[0] and grid_note(cells[0]) or year_note(cells[0]))
 
 
 def _stray_rows(grid: list[list[str]], start: int, end: int, specs: list[dict],

@@ -1248,6 +1248,20 @@ def grid_note(line: str) -> bool:
     return s in exact or s.startswith(prefixes) or ("表" in s and any(m in s for m in markers))
 
 
+_YEAR_NOTE = re.compile(r"[（(]?\d{4}年度[）)]?|[（(]\d{4}年[）)]")  # (`2024年` alone may be a value)
+
+
+def year_note(line: str) -> bool:
+    """Whether a line without cells in a grid is only a year, the title's `（2024年度）`
+    printed again where the table goes on over a page (in a tab grid or a sheet; in space
+    text a year alone is as often a wrapped piece of a value, so it is not read as a note).
+
+    >>> year_note("（2024年度）"), year_note("2024年度"), year_note("2024年度培训人数"), year_note("2024年")
+    (True, True, False, False)
+    """
+    return _YEAR_NOTE.fullmatch(squash(line)) is not None
+
+
 @functools.cache
 def _grid_notes() -> tuple[frozenset[str], tuple[str, ...], tuple[str, ...]]:
     notes = _layout()["grid_notes"]
@@ -1329,7 +1343,7 @@ def _parse_tab_grid(lines: list[str], h: int, g1: int) -> tuple[list[dict], list
     for j in range(h, g1):
         raw = lines[j]
         cells = _operators_glued([c.strip() for c in raw.split("\t")])
-        if not any(cells) or ("\t" not in raw and grid_note(raw)):
+        if not any(cells) or ("\t" not in raw and (grid_note(raw) or year_note(raw))):
             continue
         pieces: list[Piece] = []
         for c in cells:

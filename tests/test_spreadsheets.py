@@ -654,3 +654,14 @@ def test_a_row_of_category_cells_only_heads_the_rows_below(tmp_path: Path) -> No
     assert got.rows[["l1_declared", "l2_declared", "name"]].values.tolist() == [
         ["产出指标", "数量指标", "培训人数"], ["效益指标", "社会效益指标", "群众满意度"]]
     assert len(got.rejects) == 0
+
+
+def test_the_titles_year_printed_again_in_a_sheet_is_no_reject(tmp_path: Path) -> None:
+    rows = [["项目支出绩效目标表"], ["（2024年度）"], ["项目名称", "甲项目"],
+            ["一级指标", "二级指标", "三级指标", "指标值", "权重"],
+            ["产出指标", "数量指标", "培训人数", "≥100人", "10"], ["（2024年度）"],
+            ["", "质量指标", "合格率", "≥90%", "10"], ["", "时效指标", "完成年份", "2024年", "10"]]
+    got = extract([_sheet(tmp_path / "year.xlsx", rows)])
+    assert got.rows[["name", "value"]].values.tolist() == [
+        ["培训人数", "≥100人"], ["合格率", "≥90%"], ["完成年份", "2024年"]]
+    assert len(got.rejects) == 0

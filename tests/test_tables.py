@@ -641,3 +641,16 @@ def test_two_halves_under_a_header_naming_one_value_column(tmp_path: Path) -> No
     assert rows[["half", "name", "value"]].values.tolist() == [
         ["实施期", "参会人数", "193人"], ["实施期", "出勤率", "≥97%"],
         ["年度", "参会人数", "193人"], ["年度", "出勤率", "≥97%"]]
+
+
+def test_the_titles_year_printed_again_inside_a_tab_grid_is_no_row(tmp_path: Path) -> None:
+    """A table going on over a page prints its title's `（2024年度）` again: in a tab grid
+    (the seeds' layout) it was an indicator named `（2024年度）` with no value."""
+    path = tmp_path / "year.txt"
+    path.write_text("\n".join([
+        "项目支出绩效目标表", "（2024年度）", "项目名称\t甲项目", "一级指标\t二级指标\t三级指标\t指标值",
+        "产出指标\t数量指标\t培训人数\t≥100人", "（2024年度）", "\t质量指标\t合格率\t≥90%", "2024年度",
+        "\t时效指标\t完成时间\t年底前"]), encoding="utf-8")
+    ex = extract([path])
+    assert ex.rows["name"].tolist() == ["培训人数", "合格率", "完成时间"]
+    assert len(ex.rejects) == 0
