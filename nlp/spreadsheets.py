@@ -30,6 +30,7 @@ from nlp.errors import InputError
 from nlp.tables import (
     HALVES,
     Rejected,
+    category_cell,
     category_of,
     clean_cell,
     compound_category,
@@ -878,9 +879,8 @@ def _read_tidy(grid, h, end, cols, meta, source, table, rows, rejects) -> int:
             ("l1_declared", "l2_declared"), declared_levels(cell("l1_declared"), cell("l2_declared")),
             strict=True))
         # a row of category cells only (`效益指标 | 经济效益指标 | | `) holds no indicator
-        only_levels = all(category_of(c) is not None or compound_category(c) is not None
-                          for c in r if c and c.strip())
-        if not name and not value and not (only_levels and any(levels.values())):
+        if not name and not value and not (any(levels.values()) and all(
+                category_cell(c) for c in r if c and c.strip())):
             reason = "三级指标和指标值均为空 (empty name and value)"
             rejects.append(_rejects_for(source, table or 1, i + 1, reason, r))
             continue

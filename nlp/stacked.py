@@ -24,7 +24,6 @@ import re
 from dataclasses import dataclass
 
 from nlp import lexicon
-from nlp.documents import names_a_person
 from nlp.spreadsheets import column_of, is_header_cell, spelled_whole
 from nlp.tables import (
     _MID_PHRASE,
@@ -35,9 +34,11 @@ from nlp.tables import (
     _layout,
     _operator_words,
     _unit_words,
+    category_cell,
     category_of,
     clean_cell,
     compound_category,
+    ends_grid,
     grid_note,
     opens_header_field,
     squash,
@@ -194,7 +195,7 @@ def _cost(kind: str, text: str, mirror: bool) -> float:
         return 0.0 if cat is not None and cat[0] == level else math.inf
     if kind == "group":
         return math.inf
-    if cat is not None or compound_category(text) is not None:
+    if category_cell(text):
         return math.inf  # (a name written as a category word, `社会效益`, is the tab reader's to see)
     # a text ending as names end (`…时间`, `…率`: ``layout.yaml`` name_end_chars)
     named = len(s) >= 4 and s[-1:] in _name_ends() and not value_like(s)
@@ -307,8 +308,7 @@ def _place(kinds: list[str], cells: list[str], widths: list[int], widest: list[i
 
     # state k: a row of one category word, a section of a grid with no column for it
     inf = math.inf
-    section = [SECTION if cats[i] or compound_category(c) is not None else inf
-               for i, c in enumerate(cells)]
+    section = [SECTION if category_cell(c) else inf for c in cells]
     best = [[inf] * (k + 1) for _ in range(m)]
     back: list[list[tuple[int, str]]] = [[(-1, "")] * (k + 1) for _ in range(m)]
     for j in range(k):
@@ -392,8 +392,7 @@ def _categories_joined(cells: list[Line]) -> list[Line]:
             part = cells[i:i + n]
             text = "".join(c.text for c in part)
             if len(part) == n and all(len(squash(c.text)) <= 8 and category_of(c.text) is None
-                                      for c in part[1:]) and (
-                    category_of(text) is not None or compound_category(text) is not None):
+                                      for c in part[1:]) and category_cell(text):
                 out.append(Line(text, part[0].index, tuple(c.index for c in part[1:])))
                 i += n
                 break
@@ -415,17 +414,14 @@ def _join(parts: list[str]) -> str:
 def _grid_end(lines: list[str], start: int, heads: set[int]) -> int:
     """The line after a stacked grid's last cell: a footer, a new part of the document, the
     next table's title or header block, or the next grid header."""
-    lay = _layout()
     markers = title_markers()
     for j in range(start, len(lines)):
         s = lines[j].strip()
         if not s:
             continue
         flat = squash(s)
-        if (j in heads or "\t" in lines[j] or any(s.startswith(x) for x in lay["footer_markers"])
-                or any(s.startswith(x) for x in lay["section_end_markers"]) or names_a_person(s)
-                or any(x in flat for x in markers) or opens_header_field(s)
-                or (len(flat) <= 40 and _TITLE_LIKE.fullmatch(flat))):
+        if (j in heads or "\t" in lines[j] or ends_grid(s) or any(x in flat for x in markers)
+                or opens_header_field(s) or (len(flat) <= 40 and _TITLE_LIKE.fullmatch(flat))):
             return j
     return len(lines)
 

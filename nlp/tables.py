@@ -219,6 +219,15 @@ def category_of(piece: str) -> tuple[str, str] | None:
     return _FORMS.get(s) or _FORMS.get(without_numbering(s))
 
 
+def category_cell(piece: str) -> bool:
+    """Whether ``piece`` is a category cell: one level (`数量指标`) or both (`产出指标-数量指标`).
+
+    >>> category_cell("数量指标"), category_cell("产出指标-数量指标"), category_cell("培训人数")
+    (True, True, False)
+    """
+    return category_of(piece) is not None or compound_category(piece) is not None
+
+
 def compound_category(piece: str) -> tuple[str, str] | None:
     """(一级, 二级) of a cell that names both levels (`产出指标-数量指标`, `效益指标/社会效益指标`,
     `产出指标：时效指标`), as templates with one category column write it; else ``None``.
@@ -894,8 +903,20 @@ def _is_grid_header(line: str) -> bool:
     return len(cells) >= 2 and {"name", "value"} <= keys and all(is_header_cell(c) for c in cells)
 
 
-def _grid_span(lines: list[str], start: int, end: int) -> tuple[int, int] | None:
+def ends_grid(line: str) -> bool:
+    """Whether a line ends a grid: a footer (负责人 …), a new part of the document (第二部分,
+    附件 …, ``layout.yaml``) or a line naming a person.
+
+    >>> ends_grid("负责人：张三"), ends_grid("第三部分 名词解释"), ends_grid("培训人数 ≥100人")
+    (True, True, False)
+    """
     lay = _layout()
+    s = line.strip()
+    return (s.startswith((*lay["footer_markers"], *lay["section_end_markers"]))
+            or names_a_person(s))
+
+
+def _grid_span(lines: list[str], start: int, end: int) -> tuple[int, int] | None:
     g0 = None
     for j in range(start, end):
         if _is_grid_header(lines[j]):
@@ -905,10 +926,7 @@ def _grid_span(lines: list[str], start: int, end: int) -> tuple[int, int] | None
         return None
     g1 = end
     for j in range(g0, end):
-        s = lines[j].strip()
-        if any(s.startswith(m) for m in lay["footer_markers"]) or any(
-            s.startswith(m) for m in lay["section_end_markers"]
-        ) or names_a_person(s):
+        if ends_grid(lines[j]):
             g1 = j
             break
     return g0, g1

@@ -24,9 +24,7 @@ def _stacked(path: Path, tmp_path: Path, blank_empty: bool = False) -> Path:
     for ln in path.read_text(encoding="utf-8").splitlines():
         cells = [c.strip() for c in ln.split("\t")]
         lines.extend([c for c in cells if c or blank_empty] or [""])
-    out = tmp_path / path.name
-    out.write_text("\n".join(lines), encoding="utf-8")
-    return out
+    return _lines(tmp_path / path.name, lines)
 
 
 @pytest.mark.parametrize("seed, blank_empty", [("001", False), ("002", False), ("002", True),
@@ -41,12 +39,16 @@ def test_seed_tables_one_cell_per_line_read_as_their_tab_text(seed: str, blank_e
     assert got.rows[KEY].astype(str).values.tolist() == want[KEY].astype(str).values.tolist()
 
 
+def _lines(path: Path, cells: list[str]) -> Path:
+    """A text document of ``cells``, one per line."""
+    path.write_text("\n".join(cells), encoding="utf-8")
+    return path
+
+
 def test_a_grid_without_category_columns_and_section_rows(tmp_path: Path) -> None:
     text = ["项目支出绩效目标表", "项目名称", "甲项目", "指标名称", "指标值", "产出指标", "培训人数",
             "≥100人", "合格率", "≥90%", "效益指标", "群众满意度", "≥95%"]
-    doc = tmp_path / "sections.txt"
-    doc.write_text("\n".join(text), encoding="utf-8")
-    rows = extract([doc]).rows
+    rows = extract([_lines(tmp_path / "sections.txt", text)]).rows
     assert rows[["l1_declared", "name", "value"]].values.tolist() == [
         ["产出指标", "培训人数", "≥100人"], ["产出指标", "合格率", "≥90%"],
         ["效益指标", "群众满意度", "≥95%"]]
@@ -57,9 +59,7 @@ def test_rows_keep_their_first_cells_line(tmp_path: Path) -> None:
             "产出指标", "数量指标", "养护里程", "≥120公里", "质量指标", "路况优良率", "≥80%",
             "效益指标", "经济效益指标", "社会效益指标", "群众出行便利度", "提高",
             "满意度指标", "服务对象满意度", "服务对象满意度", "≥90%", "联系人：李四", "联系电话：13912345678"]
-    doc = tmp_path / "copied.txt"
-    doc.write_text("\n".join(text), encoding="utf-8")
-    ex = extract([doc])
+    ex = extract([_lines(tmp_path / "copied.txt", text)])
     rows = ex.rows
     assert rows[["l1_declared", "l2_declared", "name", "value"]].values.tolist() == [
         ["产出指标", "数量指标", "养护里程", "≥120公里"],
@@ -81,9 +81,7 @@ def test_split_value_columns_one_cell_per_line(tmp_path: Path) -> None:
             "度量单位", "权重", "产出指标", "数量指标", "培训人数", "≥", "100", "人次", "10",
             "质量指标", "培训合格率", "≥", "95", "%", "10", "效益指标", "社会效益指标", "干部能力",
             "定性", "明显提升", "10"]
-    doc = tmp_path / "split.txt"
-    doc.write_text("\n".join(text), encoding="utf-8")
-    rows = extract([doc]).rows
+    rows = extract([_lines(tmp_path / "split.txt", text)]).rows
     assert rows[["l2_declared", "name", "value"]].values.tolist() == [
         ["数量指标", "培训人数", "≥100人次"], ["质量指标", "培训合格率", "≥95%"],
         ["社会效益指标", "干部能力", "明显提升"]]
@@ -116,10 +114,9 @@ def test_header_words_listed_in_prose_are_no_grid(tmp_path: Path) -> None:
     (no cell below it is a category or has a value's shape), as before this reader."""
     from nlp.errors import InputError
 
-    doc = tmp_path / "guide.txt"
-    doc.write_text("\n".join(["绩效目标填报说明", "表中各列的含义如下：", "一级指标", "二级指标", "三级指标",
-                              "指标值", "各列按照财政部门的统一要求填写。", "指标应当细化、量化。"]),
-                   encoding="utf-8")
+    doc = _lines(tmp_path / "guide.txt", ["绩效目标填报说明", "表中各列的含义如下：", "一级指标", "二级指标",
+                                          "三级指标", "指标值", "各列按照财政部门的统一要求填写。",
+                                          "指标应当细化、量化。"])
     with pytest.raises(InputError, match="no performance-target table"):
         extract([doc])
 
