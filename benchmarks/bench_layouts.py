@@ -19,8 +19,10 @@ blank); one category column naming both levels (`产出指标-数量指标`) bef
 指标解释; no category column, a row of the 一级 word and one of the 二级 word heading their
 indicators ("section rows", 指标名称 | 指标值 | 权重); a `联系人：…` signature under the grid
 (never a row, never in an output). Formats: .xlsx,
-.xls, .docx, .html, .pdf (ruled grids built with reportlab, read with pdfplumber; and the same
-grids printed without lines, "unruled pdf"), tab- separated
+.xls, .docx, .doc (the .docx converted by Spire.Doc's free edition, when installed; 500
+paragraphs a file at most, so a few tables a file), .html, .pdf (ruled grids built with
+reportlab, read with pdfplumber; and the same grids printed without lines, "unruled pdf"),
+tab- separated
 text (PDF text), space-separated text (the other PDF text layout, every header form), one
 cell per line with empty cells left out ("cell lines": a PDF viewer's copy, a web page's text,
 Word's table converted to paragraphs), and the same with every grid cell longer than 12
@@ -181,6 +183,24 @@ def write(fmt: str, path: Path, tables: list[list[list[str]]]) -> Path:
                     table.cell(i, j).text = v
             book.add_paragraph(doc[-1][0])
         book.save(str(path))
+    elif fmt == "doc":  # old binary Word: the .docx converted by Spire.Doc (free edition: at
+        # most 500 paragraphs a file, so a folder of files of a few tables each)
+        from spire.doc import Document, FileFormat
+
+        path.mkdir()
+        chunk: list[list[list[str]]] = []
+        for i, doc in enumerate(tables + [None]):
+            size = sum(len(r) for r in (doc or [])) + sum(len(r) for d in chunk for r in d)
+            if chunk and (doc is None or size > 400):
+                docx_path = write("docx", path / f"{i}.docx", chunk)
+                book = Document()
+                book.LoadFromFile(str(docx_path))
+                book.SaveToFile(str(path / f"{i}.doc"), FileFormat.Doc)
+                book.Close()
+                docx_path.unlink()
+                chunk = []
+            if doc is not None:
+                chunk.append(doc)
     elif fmt == "html":
         parts = []
         for doc in tables:
@@ -241,9 +261,14 @@ def main() -> None:
     print(f"{len(tables)} seed tables, {len(rows)} rows (实施期 half; first {n} tables of each seed)")
     print(f"{'layout':<16} {'format':<11} {'rows':>6} {'exact':>7} {'spurious':>9} {'rejects':>8} "
           f"{'signature out':>14} {'half':>5} {'s':>5}")
-    suffix = {"xlsx": ".xlsx", "xls": ".xls", "docx": ".docx", "html": ".html", "pdf": ".pdf",
+    suffix = {"xlsx": ".xlsx", "xls": ".xls", "docx": ".docx", "doc": "", "html": ".html", "pdf": ".pdf",
               "unruled pdf": ".pdf", "tab text": ".txt", "space text": ".txt", "cell lines": ".txt",
               "wrapped lines": ".txt", "pypdf text": ".txt"}
+    try:
+        import spire.doc  # noqa: F401
+    except ImportError:
+        print("doc: skipped (writing .doc needs `pip install spire.doc.free`, not a jixiao dependency)")
+        suffix.pop("doc")
     with tempfile.TemporaryDirectory() as tmp:
         for layout, build in LAYOUTS.items():
             for fmt in suffix:
@@ -258,7 +283,8 @@ def main() -> None:
                 path = write(fmt, Path(tmp) / f"{layout}{suffix[fmt]}".replace(" ", "_"), docs)
                 t0 = time.perf_counter()
                 try:
-                    ex = extract([path])
+                    ex = extract(sorted(path.glob("*.doc"), key=lambda f: int(f.stem)) if path.is_dir()
+                                 else [path])
                 except JixiaoError as exc:
                     print(f"{layout:<16} {fmt:<11} {len(want):6d} not read: {str(exc)[-60:]}")
                     continue

@@ -46,7 +46,7 @@ def write_table(df, out: Path) -> None:
 @app.command()
 def extract(
     files: Annotated[list[Path], typer.Argument(
-        help="documents (.txt PDF text, .xlsx, .xls, .csv, .pdf, .docx, .html) or folders of them")],
+        help="documents (.txt PDF text, .xlsx, .xls, .csv, .pdf, .docx, .doc, .html) or folders of them")],
     output: Annotated[Path, typer.Option("-o", "--output", help="rows: .csv/.parquet/.xlsx")] = Path(
         "indicators.csv"
     ),
@@ -140,7 +140,7 @@ def read_table_file(path: Path):
 @app.command()
 def review(
     files: Annotated[list[Path], typer.Argument(
-        help="documents (.txt/.xlsx/.xls/.csv/.pdf/.docx/.html), folders of them, or extracted rows")],
+        help="documents (.txt/.xlsx/.xls/.csv/.pdf/.docx/.doc/.html), folders of them, or extracted rows")],
     out: Annotated[Path, typer.Option("-o", "--out", help="output folder")] = Path("out"),
     model: Annotated[Path | None, typer.Option(help="model folder (default: shipped model)")] = None,
     formats: Annotated[str, typer.Option(help="machine outputs: csv,parquet,json")] = "csv",

@@ -137,8 +137,9 @@ def spelled_whole(header: str) -> bool:
 
 def _format_of(path: Path) -> str:
     """The format a file is, by its first bytes where its name may mislead: many sites
-    publish a web page or a new workbook named `.xls`, a `.docx` named `.doc`, and WPS
-    Office's `.et` / `.wps` are the old binary Excel / Word formats. Else its suffix."""
+    publish a web page or a new workbook named `.xls`, a `.docx` named `.doc`, a workbook
+    named `.doc`, and WPS Office's `.et` / `.wps` are the old binary Excel / Word formats.
+    Else its suffix."""
     suffix = path.suffix.lower()
     if suffix not in (".xls", ".et", ".doc", ".wps"):
         return suffix
@@ -149,12 +150,28 @@ def _format_of(path: Path) -> str:
     word = suffix in (".doc", ".wps")
     if head.startswith(b"PK\x03\x04"):
         return ".docx" if word else ".xlsx"
-    if head.startswith(b"\xd0\xcf\x11\xe0"):
-        return ".doc" if word else ".xls"
+    if head.startswith(b"\xd0\xcf\x11\xe0"):  # an OLE file: its streams say which
+        return _ole_format(path) or (".doc" if word else ".xls")
     text = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
     if text.startswith((b"<", b"<!doctype", b"<html")) or b"<table" in head.lower():
         return ".html"
     return suffix
+
+
+def _ole_format(path: Path) -> str | None:
+    """``.doc`` for an OLE file holding a Word document, ``.xls`` for one holding a
+    workbook (a ``.doc`` may be a workbook renamed, and the reverse), else None."""
+    import olefile
+
+    try:
+        with olefile.OleFileIO(str(path)) as ole:
+            if ole.exists("WordDocument"):
+                return ".doc"
+            if ole.exists("Workbook") or ole.exists("Book"):
+                return ".xls"
+    except Exception:  # a damaged file: the loader of its suffix names the problem
+        return None
+    return None
 
 
 def _load_sheets(path: Path) -> list[tuple[str, pd.DataFrame]]:
@@ -177,7 +194,9 @@ def _load_sheets(path: Path) -> list[tuple[str, pd.DataFrame]]:
         if fmt in (".xls", ".et"):
             return _load_xls(path)
         if fmt in (".doc", ".wps"):
-            raise InputError(f"{path}: old binary Word (or WPS) file; save it as .docx first")
+            from nlp.worddoc import doc_sheets
+
+            return doc_sheets(path)
         if fmt == ".docx":
             from nlp.word import docx_sheets
 
@@ -308,7 +327,7 @@ def read_spreadsheet(path: Path) -> tuple[list[dict], list[Rejected], int]:
         before: dict | None = None  # the grid before: its header row, block and table number
         for k, h in enumerate(headers):
             end = headers[k + 1] if k + 1 < len(headers) else len(grid)
-            if end == h + 1 and two_row_header(grid[h], grid[h + 1]) is not None:
+            if end == h + 1 < len(grid) and two_row_header(grid[h], grid[h + 1]) is not None:
                 continue  # a group row (`绩效指标 | 实施期目标 | 年度目标`) over the grid's own header
             # the same header again with nothing that ends a table since the last (a footer, a
             # title, 项目名称 …): the table goes on over a page (Word splits it in two tables)

@@ -269,4 +269,4 @@ def test_review_with_nothing_readable_still_says_why(tmp_path: Path) -> None:
     result = CliRunner().invoke(app, ["review", str(bad), "-o", str(out)])
     assert result.exit_code == 1 and "files.csv says why" in result.output
     files = pd.read_csv(out / "files.csv", keep_default_na=False)
-    assert files["error"].str.contains("old binary Word").tolist() == [True]
+    assert files["error"].str.contains("not a readable Word .doc file").tolist() == [True]

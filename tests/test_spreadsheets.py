@@ -612,7 +612,7 @@ def test_a_file_is_read_as_what_it_is_not_as_its_name_says(tmp_path: Path) -> No
         got = read_tables(tmp_path / name)
         assert got[["project", "name", "value"]].values.tolist() == [["甲项目", "人数", "5人"]], name
     (tmp_path / "old.wps").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600)
-    with pytest.raises(InputError, match="old.wps: old binary Word"):
+    with pytest.raises(InputError, match="old.wps: not a readable Word .doc file"):
         read_tables(tmp_path / "old.wps")
 
 
@@ -665,3 +665,12 @@ def test_the_titles_year_printed_again_in_a_sheet_is_no_reject(tmp_path: Path) -
     assert got.rows[["name", "value"]].values.tolist() == [
         ["培训人数", "≥100人"], ["合格率", "≥90%"], ["完成年份", "2024年"]]
     assert len(got.rejects) == 0
+
+
+def test_a_sheet_that_ends_at_its_header_reads_no_rows(tmp_path: Path) -> None:
+    """A table cut after its header row (the sheet's last row): no rows, no rejects, no crash
+    (an IndexError before, found by fuzzing damaged Word files)."""
+    path = _sheet(tmp_path / "cut.xlsx", [["项目名称", "甲项目"],
+                                          ["一级指标", "二级指标", "三级指标", "指标值"]])
+    ex = extract([path])
+    assert (len(ex.rows), len(ex.rejects)) == (0, 0)

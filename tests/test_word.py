@@ -65,7 +65,7 @@ def test_word_errors(tmp_path: Path) -> None:
         read_tables(bad)
     old = tmp_path / "old.doc"
     old.write_bytes(b"\xd0\xcf\x11\xe0 binary word")
-    with pytest.raises(InputError, match="save it as .docx"):
+    with pytest.raises(InputError, match="old.doc: not a readable Word .doc file"):
         read_tables(old)
 
 
