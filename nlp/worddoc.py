@@ -37,7 +37,7 @@ _PAPX_PAGE = 512
 # sprm opcodes of [MS-DOC] 2.6: paragraph in a table, its mark ends a row, table depth;
 # the row's cell edges and merge flags
 _IN_TABLE, _TTP, _ITAP, _INNER_CELL, _INNER_TTP = 0x2416, 0x2417, 0x6649, 0x244B, 0x244C
-_DEF_TABLE = 0xD608
+_DEF_TABLE, _VERT_MERGE = 0xD608, 0xD62B  # the row's cells; a cell merged down (Word 2000+)
 _HUGE_PAPX = 0x6646  # the paragraph's properties are in the Data stream, at this offset
 _CELL_MARK, _PARAGRAPH_MARK = "\x07", "\r"
 # marks that print nothing, or a space: line break, page or section break, hyphens,
@@ -214,6 +214,7 @@ def _sprms(grpprl: bytes):
 
 
 def _props(paragraph: _Paragraph, grpprl: bytes, data: bytes) -> None:
+    down: dict[int, bool] = {}
     for op, operand in _sprms(grpprl):
         if not operand:
             continue
@@ -242,6 +243,11 @@ def _props(paragraph: _Paragraph, grpprl: bytes, data: bytes) -> None:
                 grf = _u16(operand, at) if at + 2 <= len(operand) else 0
                 merged.append((bool(grf & 0x0002), bool(grf & 0x0020) and not grf & 0x0040))
             paragraph.edges, paragraph.merged = edges, merged
+        elif op == _VERT_MERGE and len(operand) >= 3:  # cb, cell index, 1 restart / 3 merged
+            down[operand[1]] = operand[2] == 3
+    for c, merged_down in down.items():
+        if c < len(paragraph.merged):
+            paragraph.merged[c] = (paragraph.merged[c][0], merged_down)
 
 
 def _paragraphs(word: bytes, table: bytes, data: bytes) -> list[_Paragraph]:
@@ -309,9 +315,6 @@ def _rows(paragraphs: list[_Paragraph]) -> list[list[str]]:
         if p.depth > 1:  # a nested table: its text goes into the outer cell
             if p.text.strip():
                 inner.append(p.text.strip())
-            if p.end == _CELL_MARK and p.row_end and inner:
-                cell.append(" ".join(inner))
-                inner = []
             continue
         if inner:
             cell.append(" ".join(inner))

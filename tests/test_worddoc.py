@@ -97,3 +97,42 @@ def test_a_workbook_named_doc_is_read_as_a_workbook(tmp_path: Path) -> None:
     book.save(str(tmp_path / "book.doc"))
     got = read_tables(tmp_path / "book.doc")
     assert got[["project", "name", "value"]].values.tolist() == [["甲项目", "人数", "5人"]]
+
+
+def test_pieces_of_8_bit_and_utf16_text_and_a_fields_result() -> None:
+    """The piece table's two encodings (Word writes runs of Latin text as 8-bit pieces) and a
+    field (a hyperlink's code hidden, its result shown)."""
+    import struct
+
+    from nlp.worddoc import _pieces, _text, _visible
+
+    word = b"\0" * 16 + "指标\x13 HYPERLINK x \x14值\x15\r".encode("utf-16-le") + b"abc\r"
+    utf16 = len("指标\x13 HYPERLINK x \x14值\x15\r")
+    # PlcPcd: cps 0, utf16, utf16 + 4; a UTF-16 piece at byte 16, an 8-bit one at byte 16 + 2 * utf16
+    cps = struct.pack("<3I", 0, utf16, utf16 + 4)
+    pcds = struct.pack("<HIH", 0, 16, 0) + struct.pack("<HIH", 0, 0x40000000 | (2 * (16 + 2 * utf16)), 0)
+    clx = b"\x02" + struct.pack("<I", len(cps + pcds)) + cps + pcds
+    pieces = _pieces(clx, 0, len(clx))
+    assert pieces == [(0, utf16, 16, False), (utf16, utf16 + 4, 16 + 2 * utf16, True)]
+    text, offsets = _text(word, pieces, utf16 + 4)
+    assert _visible(text) == "指标值\rabc\r"
+    assert offsets[0] == 16 and offsets[utf16] == 16 + 2 * utf16 and offsets[utf16 + 1] == 17 + 2 * utf16
+
+
+def test_a_row_s_cells_and_merges_from_its_table_properties() -> None:
+    """sprmTDefTable gives the cell edges and the old merge flags; sprmTVertMerge (Word 2000
+    and later) marks a cell merged down."""
+    import struct
+
+    from nlp.worddoc import _Paragraph, _props
+
+    tc = [0x0000, 0x0001, 0x0002]  # a cell, the first of a merged pair, its continuation
+    operand = bytes([3]) + struct.pack("<4h", 0, 1000, 2000, 3000) + b"".join(
+        struct.pack("<H", f) + b"\0" * 18 for f in tc)
+    grpprl = (struct.pack("<HB", 0x2416, 1) + struct.pack("<HB", 0x2417, 1)
+              + struct.pack("<HH", 0xD608, len(operand) + 1) + operand
+              + struct.pack("<HBBB", 0xD62B, 2, 0, 3))
+    p = _Paragraph("", "\x07")
+    _props(p, grpprl, b"")
+    assert (p.in_table, p.row_end, p.edges) == (True, True, [0, 1000, 2000, 3000])
+    assert p.merged == [(False, True), (False, False), (True, False)]
