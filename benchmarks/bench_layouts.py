@@ -28,7 +28,10 @@ cell per line with empty cells left out ("cell lines": a PDF viewer's copy, a we
 Word's table converted to paragraphs), and the same with every grid cell longer than 12
 characters printed over lines of 12 ("wrapped lines", header and category cells too, as a
 narrow column wraps them), and the ruled PDF's text as pypdf extracts it ("pypdf text": one
-cell per line, a cell wrapped in the PDF over lines of its own). A value the
+cell per line, a cell wrapped in the PDF over lines of its own), as pdfplumber's
+``extract_text`` gives it ("pdfplumber text": a line per printed line, a wrapped cell's
+lines above and below its row's line) and as PyMuPDF's ``get_text`` gives it ("pymupdf
+text", when PyMuPDF is installed: a block per cell). A value the
 split forms cannot split (a sentence) goes whole into 指标值 marked 定性 (指标性质) or with no
 operator and unit.
 
@@ -236,6 +239,22 @@ def write(fmt: str, path: Path, tables: list[list[list[str]]]) -> Path:
         pdf = write("pdf", path.with_suffix(".pdf"), tables)
         path.write_text("\n".join(page.extract_text() or "" for page in PdfReader(str(pdf)).pages),
                         encoding="utf-8")
+    elif fmt in ("pdfplumber text", "pymupdf text"):
+        # the ruled PDF's text as pdfplumber's extract_text gives it (a line per printed line,
+        # cells apart by spaces; a wrapped cell's lines above and below its row's line, as the
+        # row's other cells are centred) or as PyMuPDF's get_text (a block per cell)
+        pdf = write("pdf", path.with_suffix(".pdf"), tables)
+        if fmt == "pdfplumber text":
+            import pdfplumber
+
+            with pdfplumber.open(pdf) as book:
+                text = "\n".join(page.extract_text() or "" for page in book.pages)
+        else:
+            import pymupdf
+
+            with pymupdf.open(pdf) as book:
+                text = "\n".join(page.get_text() for page in book)
+        path.write_text(text, encoding="utf-8")
     elif fmt in ("cell lines", "wrapped lines"):
         # one cell per line, empty cells print nothing (a PDF viewer's copy); wrapped: a grid
         # cell longer than WRAP characters printed over lines of WRAP, as a narrow column wraps
@@ -263,12 +282,18 @@ def main() -> None:
           f"{'signature out':>14} {'half':>5} {'s':>5}")
     suffix = {"xlsx": ".xlsx", "xls": ".xls", "docx": ".docx", "doc": "", "html": ".html", "pdf": ".pdf",
               "unruled pdf": ".pdf", "tab text": ".txt", "space text": ".txt", "cell lines": ".txt",
-              "wrapped lines": ".txt", "pypdf text": ".txt"}
+              "wrapped lines": ".txt", "pypdf text": ".txt", "pdfplumber text": ".txt",
+              "pymupdf text": ".txt"}
     try:
         import spire.doc  # noqa: F401
     except ImportError:
         print("doc: skipped (writing .doc needs `pip install spire.doc.free`, not a jixiao dependency)")
         suffix.pop("doc")
+    try:
+        import pymupdf  # noqa: F401
+    except ImportError:
+        print("pymupdf text: skipped (needs `pip install pymupdf`, not a jixiao dependency)")
+        suffix.pop("pymupdf text")
     with tempfile.TemporaryDirectory() as tmp:
         for layout, build in LAYOUTS.items():
             for fmt in suffix:
