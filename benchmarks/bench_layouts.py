@@ -5,8 +5,9 @@ Usage: python benchmarks/bench_layouts.py [--tables 40] [--format "cell lines"]
 Takes the 实施期 rows of the first N tables of every seed document (as the text layout gives
 them), writes each table as other provinces' documents print it, reads the file back with
 ``nlp.tables.extract`` and counts the rows whose (一级, 二级, 三级, 指标值) come back exactly, plus
-the spurious rows (read but not written), the rejects and the share of rows read into the
-right half (a table of one value column is one half: 实施期, or 年度 under `年度指标值`).
+the spurious rows (read but not written), the rejects, the share of rows read into the
+right half (a table of one value column is one half: 实施期, or 年度 under `年度指标值`) and
+the share of tables whose project name (项目名称) comes back exactly.
 Layouts (header forms): plain
 `一级|二级|三级|指标值`; the name and value headed `指标名称`, `目标值`; a 计量单位 column before
 指标值 (the operator in the number cell, `≥` + `120`) and a 指标值说明 column after it; category
@@ -46,6 +47,7 @@ import html
 import sys
 import tempfile
 import time
+from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 
@@ -279,7 +281,7 @@ def main() -> None:
     tables = [t for _, t in rows.groupby(["source", "table"], sort=True)]
     print(f"{len(tables)} seed tables, {len(rows)} rows (实施期 half; first {n} tables of each seed)")
     print(f"{'layout':<16} {'format':<11} {'rows':>6} {'exact':>7} {'spurious':>9} {'rejects':>8} "
-          f"{'signature out':>14} {'half':>5} {'s':>5}")
+          f"{'signature out':>14} {'half':>5} {'project':>7} {'s':>5}")
     suffix = {"xlsx": ".xlsx", "xls": ".xls", "docx": ".docx", "doc": "", "html": ".html", "pdf": ".pdf",
               "unruled pdf": ".pdf", "tab text": ".txt", "space text": ".txt", "cell lines": ".txt",
               "wrapped lines": ".txt", "pypdf text": ".txt", "pdfplumber text": ".txt",
@@ -331,8 +333,11 @@ def main() -> None:
                 # every table is written with one value column: its rows are one half, 年度 where
                 # the column is headed for the budget year (年度指标值)
                 half = (ex.rows["half"] == ("年度" if layout == "self-evaluation" else "实施期")).mean()
+                # the tables whose project name comes back exactly (as a multiset of names)
+                names = Counter(ex.rows.drop_duplicates(["source", "table"])["project"].astype(str))
+                project = sum((Counter(t["project"].iloc[0] for t in use) & names).values()) / len(use)
                 print(f"{layout:<16} {fmt:<11} {len(want):6d} {exact / len(want):7.3f} {len(remaining):9d} "
-                      f"{len(ex.rejects):8d} {'yes' if not leaked else 'NO':>14} {half:5.3f} "
+                      f"{len(ex.rejects):8d} {'yes' if not leaked else 'NO':>14} {half:5.3f} {project:7.3f} "
                       f"{time.perf_counter() - t0:5.1f}", flush=True)
                 if layout == "self-evaluation":
                     print(f"{'':16} {'':11} achieved values (实际完成值) read with their target: "

@@ -946,7 +946,7 @@ def _read_header(lines: list[str], start: int, end: int, table: int) -> TableHea
             h.year = int(m.group(1))
             break
     values = _header_values(block)
-    h.project = values.get("project", "")
+    h.project = _project_lead(block, values.get("project", ""))
     if department_title(lines[start]):
         whole = _layout()["department_table"]
         # a department's whole-spending table (部门整体支出绩效目标表): no project, one year
@@ -969,6 +969,30 @@ def _read_header(lines: list[str], start: int, end: int, table: int) -> TableHea
                 h.funds_year = parse_amount(m.group(2), scale)
     h.project = redact(h.project)
     return h
+
+
+def _project_lead(block: list[str], project: str) -> str:
+    """The project's name with the line that begins it above its label's line.
+
+    A PDF centres the 项目名称 label beside a name wrapped over two lines, so a text
+    extractor that prints a line per printed line puts the name's first line above the
+    label's (`提前下达…财政补助资` / `项目名称 金(长财行【2023】112号)`). Such a line is
+    one piece of text between the title and the label, naming no label, no colon, no year.
+
+    >>> _project_lead(["项目支出绩效目标表", "提前下达2024年度财政补助资", "项目名称 金(112号)"], "金(112号)")
+    '提前下达2024年度财政补助资金(112号)'
+    >>> _project_lead(["项目支出绩效目标表", "（2024年度）", "项目名称 甲项目"], "甲项目")
+    '甲项目'
+    """
+    at = next((i for i, ln in enumerate(block) if re.match(r"\s*项目名称", ln)), None)
+    if not project or at is None or at < 2:
+        return project
+    lead = block[at - 1].strip()
+    if (not lead or re.search(r"\s|[：:]|单位|\d{4}\s*年度?\s*[）)]?$", lead) or year_note(lead)
+            or any(label in lead for label in header_field_labels()) or opens_header_field(lead)
+            or any(m in lead for m in title_markers())):
+        return project
+    return lead + project
 
 
 @functools.cache
@@ -1001,7 +1025,9 @@ def _header_values(block: list[str]) -> dict[str, str]:
         m = re.search(rf"(?:^|[\t \n]){re.escape(label)}[\t ：:]*(.*?)(?=(?:^|[\t \n])(?:{stop_re})|\Z)",
                       text, flags=re.S | re.M)
         if m:
-            value = clean_cell(" ".join(m.group(1).split("\n")).replace("\t", " "))
+            # a number broken over lines is one number (`【2023】11` / `6号`)
+            value = re.sub(r"(?<=\d)\n(?=\d)", "", m.group(1))
+            value = clean_cell(value.replace("\n", " ").replace("\t", " "))
             # a wrapped cell breaks inside a word: no space where the line ended
             value = re.sub(r"(?<=[\u4e00-\u9fff]) (?=[\u4e00-\u9fff])", "", value)
             out[col] = value[:200]
@@ -1450,6 +1476,8 @@ def _parse_space_grid(lines: list[str], g0: int, g1: int, single: bool = False
         if p.cat and _short_category_is_name(pieces, i):
             p.cat = None
     width = _column_width(pieces)
+    if single:
+        pieces = _lead_lines(pieces)
     recs: list[dict] = []
     l1 = ""
     l2_left = ""
@@ -1491,6 +1519,101 @@ def _parse_space_grid(lines: list[str], g0: int, g1: int, single: bool = False
         seq.append(p)
     close()
     return recs, []
+
+
+def _lead_lines(pieces: list[Piece]) -> list[Piece]:
+    """A grid of one value column: the lines above a row's line that begin its cells, joined
+    in front of them.
+
+    A PDF centres a row's short cells beside its tallest one, so a text extractor that
+    prints a line per printed line (pdfplumber's ``extract_text``, ``pdftotext``) prints
+    the first lines of a wrapped cell above the row's line, before even its category
+    cells, and the last ones below it. A cell wraps only a full line: one at least as wide,
+    within two characters, as the widest piece of its column on the rows' lines.
+
+    * Lines of one piece right above a row's line begin its cell when they are full. When
+      a cell of the row above is full and the first line is no wider than it, the lines go
+      on that cell while they are as wide, as :func:`_single_rows` reads them; the first
+      line that is not ends it. Which cell:
+      the column whose width the line fills; when both are as wide, the name when the
+      row's value is shaped as a value (`≥99%`), else the value.
+    * A line of two full pieces and no category right above a row's line that opens a
+      category and holds no value-shaped piece begins both its cells (a name and a value
+      wrapped over as many lines), unless the row above it is full in both columns (then
+      it goes on that row).
+
+    >>> ps = [Piece("时效指标", 1, True, False, ("l2", "timeliness"), "时效指标"),
+    ...       Piece("资金拨付时间", 1, False, False), Piece("年底前拨付", 1, False, True),
+    ...       Piece("为选调生提供必要的驻村生活", 2, True, True),
+    ...       Piece("目的", 3, True, False), Piece("保障，激励选调生", 3, False, True),
+    ...       Piece("群众满意度", 4, True, False), Piece("为选调生提供必要的驻村生活", 4, False, True),
+    ...       Piece("为选调生提供必要的驻村生活", 5, True, True)]
+    >>> [(p.text, p.line) for p in _lead_lines(ps) if not p.cat]  # doctest: +NORMALIZE_WHITESPACE
+    [('资金拨付时间', 1), ('年底前拨付', 1), ('目的', 3), ('为选调生提供必要的驻村生活保障，激励选调生', 3),
+     ('群众满意度', 4), ('为选调生提供必要的驻村生活', 4), ('为选调生提供必要的驻村生活', 5)]
+    """
+    lines: dict[int, list[Piece]] = {}
+    for p in pieces:
+        lines.setdefault(p.line, []).append(p)
+    order = list(lines)
+    cells = {ln: [p for p in ps if not p.cat] for ln, ps in lines.items()}
+    rows = [ln for ln in order if len(cells[ln]) >= 2]
+    if not rows:
+        return pieces
+    caps = [max(_display_width(cells[ln][0].text) for ln in rows),
+            max(_display_width(cells[ln][-1].text) for ln in rows)]
+
+    def full(text: str, column: int) -> bool:
+        return caps[column] >= 12 and _display_width(text) >= caps[column] - 4
+
+    joined: dict[int, str] = {}  # id of a row's cell piece → the lead lines' text before it
+    dropped: set[int] = set()
+    for k, ln in enumerate(order):
+        if ln not in rows or k == 0:
+            continue
+        up = cells[order[k - 1]]
+        if (len(up) == 2 == len(lines[order[k - 1]]) and len(cells[ln]) < len(lines[ln])
+                and full(up[0].text, 0) and full(up[1].text, 1) and id(up[0]) not in dropped
+                and not any(value_like(p.text) for p in cells[ln])):
+            above = cells[order[k - 2]] if k > 1 else []
+            if not (len(above) >= 2 and full(above[0].text, 0) and full(above[-1].text, 1)):
+                joined[id(cells[ln][0])] = joined.pop(id(up[0]), "") + up[0].text
+                joined[id(cells[ln][-1])] = joined.pop(id(up[1]), "") + up[1].text
+                dropped.update((id(up[0]), id(up[1])))
+            continue
+        j = k
+        while j > 0 and len(lines[order[j - 1]]) == 1 and cells[order[j - 1]]:
+            j -= 1
+        run = [cells[x][0] for x in order[j:k]]
+        if not run:
+            continue
+        last = run[-1].text
+        fits = [full(last, c) for c in (0, 1)]
+        if not any(fits):
+            continue
+        column = 0 if fits[0] and (not fits[1] or value_like(cells[ln][-1].text)) else 1
+        if column == 0 and value_like(last):
+            continue
+        target = cells[ln][0] if column == 0 else cells[ln][-1]
+        above = cells[order[j - 1]] if j > 0 and len(cells[order[j - 1]]) >= 2 else None
+        start = 0
+        # a full cell of the row above goes on below it (a line no wider than it), up to its
+        # first line that is not full
+        goes_on = [_display_width(a.text) for c, a in enumerate((above[0], above[-1]))
+                   if full(a.text, c) and _display_width(run[0].text) <= _display_width(a.text) + 4
+                   ] if above is not None else []
+        if goes_on:
+            line = max(goes_on)
+            start = next((i + 1 for i, p in enumerate(run) if _display_width(p.text) < line - 4), len(run))
+        leads = run[start:]
+        if not leads or not all(full(p.text, column) for p in leads):
+            continue
+        joined[id(target)] = "".join(p.text for p in leads)
+        dropped.update(id(p) for p in leads)
+    if not joined:
+        return pieces
+    return [dataclasses.replace(p, text=joined[id(p)] + p.text) if id(p) in joined else p
+            for p in pieces if id(p) not in dropped]
 
 
 def _display_width(text: str) -> int:

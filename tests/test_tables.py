@@ -654,3 +654,91 @@ def test_the_titles_year_printed_again_inside_a_tab_grid_is_no_row(tmp_path: Pat
     ex = extract([path])
     assert ex.rows["name"].tolist() == ["培训人数", "合格率", "完成时间"]
     assert len(ex.rejects) == 0
+
+
+# A PDF table's text as pdfplumber's extract_text prints it (a line per printed line): a
+# wrapped cell's first line stands above its row's line, as the PDF centres the row's other
+# cells, category cells included, beside it (bench_layouts.py, "pdfplumber text").
+CENTRED = """项目支出绩效目标表
+提前下达2024年度选调生到村工作中央和省级财政补助资
+项目名称 金(长财行【2023】112号)
+一级指标 二级指标 三级指标 指标值
+产出指标 数量指标 资金范围 中央补助7万、省级补助5.8万
+质量指标 及时发放工作补助 及时
+时效指标 资金拨付时间 年底前拨付
+为选调生提供必要的驻村生活保障,进一步激励选调生干事
+效益指标 社会效益指标 目的 创业、担当作为
+满意度指标 服务对象满意度指标 群众满意度 95%以上
+联系人：李四 联系电话：0355-1234567
+项目支出绩效目标表
+项目名称 选派干部工作经费
+一级指标 二级指标 三级指标 指标值
+产出指标 数量指标 发放范围 11名选派干部
+质量指标 发放要求 按照文件要求发放
+时效指标 发放时间 年底前发放
+着力解决农村基层党组织软弱涣散问题,建强基层干部培养 着力解决农村基层党组织软弱涣散问题,建强基层干部培养
+效益指标 社会效益指标 选拔链。 选拔链。
+满意度指标 服务对象满意度指标 群众满意度 达95%以上
+联系人：李四 联系电话：0355-1234567
+项目支出绩效目标表
+项目名称 政府政务业务经费
+一级指标 二级指标 三级指标 指标值
+产出指标 数量指标 保障专项业务完成人数 40人
+质量指标 政务业务完成标准 高效保质
+服务领导决策 提供依据
+时效指标 政务业务完成时效 及时
+成本指标 政务业务经费保障成本 ≤157.6万元
+效益指标 社会效益指标 促进政务高效运转 促进
+可持续影响指标 政务运转保障机制 可持续
+政府办公室工作人员，全县各单位、各部门办公室业务人
+满意度指标 服务对象满意度指标 员满意度 ≥99%
+联系人：李四 联系电话：0355-1234567
+"""
+
+
+def test_a_wrapped_cell_s_first_line_above_its_row_begins_the_cell(tmp_path: Path) -> None:
+    path = tmp_path / "centred.txt"
+    path.write_text(CENTRED, encoding="utf-8")
+    got = read_tables(path)
+    assert len(got) == 18 and set(got["half"]) == {"实施期"}
+    rows = {(r.l2_declared, r.name): r.value for r in got.itertuples()}
+    # one line above the row: the value's first line (the row's value is no value shape)
+    assert rows[("社会效益指标", "目的")] == ("为选调生提供必要的驻村生活保障,进一步激励选调生"
+                                          "干事创业、担当作为")
+    # the name's first line (the row's value is a value: ≥99%)
+    name = "政府办公室工作人员，全县各单位、各部门办公室业务人员满意度"
+    assert rows[("服务对象满意度指标", name)] == "≥99%"
+    # a line of both cells' first lines
+    sentence = "着力解决农村基层党组织软弱涣散问题,建强基层干部培养选拔链。"
+    assert rows[("社会效益指标", sentence)] == sentence
+    # the row above keeps its own cells: its short value did not wrap
+    assert rows[("时效指标", "资金拨付时间")] == "年底前拨付"
+    assert rows[("时效指标", "发放时间")] == "年底前发放"
+    # the project's name, wrapped beside its centred label
+    assert got["project"].drop_duplicates().tolist() == [
+        "提前下达2024年度选调生到村工作中央和省级财政补助资金(长财行【2023】112号)", "选派干部工作经费",
+        "政府政务业务经费"]
+
+
+def test_a_wrapped_cell_s_last_line_below_its_row_goes_on_that_row(tmp_path: Path) -> None:
+    """The same grid printed top-aligned (a row's cells start on its first line): a line below
+    a row whose cell is full goes on that cell, never on the row below."""
+    path = tmp_path / "top.txt"
+    path.write_text("项目支出绩效目标表\n项目名称 甲项目\n一级指标 二级指标 三级指标 指标值\n"
+                    "产出指标 时效指标 报告提交时间 根据项目实际资料齐全完善\n"
+                    "，具备审核条件10天以内\n"
+                    "报告结果反馈通过率 100%\n"
+                    "效益指标 社会效益指标 目的 对高质量发展综合考核、对\n"
+                    "优秀单位和个人进行表彰\n"
+                    "满意度指标 服务对象满意度指标 受表彰个人、单位 满意\n", encoding="utf-8")
+    got = read_tables(path)
+    assert got[["name", "value"]].values.tolist() == [
+        ["报告提交时间", "根据项目实际资料齐全完善，具备审核条件10天以内"], ["报告结果反馈通过率", "100%"],
+        ["目的", "对高质量发展综合考核、对优秀单位和个人进行表彰"], ["受表彰个人、单位", "满意"]]
+
+
+def test_a_number_broken_over_lines_of_a_header_cell_is_one_number() -> None:
+    from nlp.tables import _header_values
+
+    got = _header_values(["项目名称 提前下达党员教育培训专项经费(长财行【2023】11", "6号)", "主管部门 甲局"])
+    assert got == {"project": "提前下达党员教育培训专项经费(长财行【2023】116号)", "department": "甲局"}
