@@ -578,11 +578,56 @@ def _space_split_grid(lines: list[str], g0: int, g1: int) -> list[str] | None:
         out[g0] = ""
     # columns of its own at the right end (权重, 分值): a number there is theirs
     trailing = len(header) - max(v for k, v in cols.items() if isinstance(v, int)) - 1
+    rows: dict[int, list[str]] = {}
     for j in range(g0 + sub_header, g1):
         cells = _aligned_cells(lines[j].split(), cols, len(header), comparison, unit, trailing)
         if cells is not None:
-            out[j] = "\t".join(cells)
+            rows[j] = cells
+    for j in _join_wrapped(rows, lines, g0 + sub_header, g1, (name, value)):
+        out[j] = ""
+    for j, cells in rows.items():
+        out[j] = "\t".join(cells)
     return out
+
+
+def _join_wrapped(rows: dict[int, list[str]], lines: list[str], g0: int, g1: int,
+                  columns: tuple[int, int]) -> list[int]:
+    """Lines of one piece among a space grid's rows (``rows``: line → cells) joined to the
+    name or value cell they wrapped from (:func:`_wrapped_run`: the end of the row above's
+    cell, or the beginning of the row below's, where a PDF centred the row's other cells);
+    the lines joined, to blank. The others stay (the split reader rejects them)."""
+    order = [j for j in range(g0, g1) if lines[j].strip()]
+    lone = {j for j in order if j not in rows and len(lines[j].split()) == 1}
+    both = [c for c in rows.values() if c[columns[0]] and c[columns[1]]]
+    if not lone or not both:
+        return []
+    caps = [max(_display_width(c[k]) for c in both) for k in columns]
+    spans: list[tuple[int, int]] = []  # each run of lone lines: order[k:end]
+    k = 0
+    while k < len(order):
+        if order[k] not in lone:
+            k += 1
+            continue
+        end = k
+        while end < len(order) and order[end] in lone:
+            end += 1
+        spans.append((k, end))
+        k = end
+
+    def pair(j: int | None) -> tuple[str, str] | None:
+        return (rows[j][columns[0]], rows[j][columns[1]]) if j in rows else None
+
+    runs = [([lines[j].strip() for j in order[k:end]], pair(order[k - 1] if k else None),
+             pair(order[end] if end < len(order) else None)) for k, end in spans]
+    joined: list[int] = []
+    for (k, end), (run, _, _), (start, up, down) in zip(spans, runs, _wrap_plan(runs, caps), strict=True):
+        if up is not None and start:
+            rows[order[k - 1]][columns[up]] += "".join(run[:start])
+            joined.extend(order[k:k + start])
+        if down is not None:
+            rows[order[end]][columns[down]] = "".join(run[start:]) + rows[order[end]][columns[down]]
+            joined.extend(order[k + start:end])
+    return joined
 
 
 def _aligned_cells(tokens: list[str], cols: dict, width: int, comparison: int | None,
@@ -977,7 +1022,8 @@ def _project_lead(block: list[str], project: str) -> str:
     A PDF centres the 项目名称 label beside a name wrapped over two lines, so a text
     extractor that prints a line per printed line puts the name's first line above the
     label's (`提前下达…财政补助资` / `项目名称 金(长财行【2023】112号)`). Such a line is
-    one piece of text between the title and the label, naming no label, no colon, no year.
+    one piece of text between the title and the label, naming no label, no colon, no year
+    (a name over three lines has two such lines).
 
     >>> _project_lead(["项目支出绩效目标表", "提前下达2024年度财政补助资", "项目名称 金(112号)"], "金(112号)")
     '提前下达2024年度财政补助资金(112号)'
@@ -985,14 +1031,21 @@ def _project_lead(block: list[str], project: str) -> str:
     '甲项目'
     """
     at = next((i for i, ln in enumerate(block) if re.match(r"\s*项目名称", ln)), None)
-    if not project or at is None or at < 2:
+    if not project or at is None:
         return project
-    lead = block[at - 1].strip()
-    if (not lead or re.search(r"\s|[：:]|单位|\d{4}\s*年度?\s*[）)]?$", lead) or year_note(lead)
-            or any(label in lead for label in header_field_labels()) or opens_header_field(lead)
-            or any(m in lead for m in title_markers())):
-        return project
-    return lead + project
+    lead = at
+    while lead > 1 and _begins_project(block[lead - 1].strip()):
+        lead -= 1
+    return "".join(ln.strip() for ln in block[lead:at]) + project
+
+
+def _begins_project(line: str) -> bool:
+    """Whether a line between a table's title and its 项目名称 label may be a first line of
+    the project's name: one piece of text naming no label, no colon, no year."""
+    return bool(line) and not (
+        re.search(r"\s|[：:]|单位|\d{4}\s*年度?\s*[）)]?$", line) or year_note(line)
+        or any(label in line for label in header_field_labels()) or opens_header_field(line)
+        or any(m in line for m in title_markers()))
 
 
 @functools.cache
@@ -1528,15 +1581,10 @@ def _lead_lines(pieces: list[Piece]) -> list[Piece]:
     A PDF centres a row's short cells beside its tallest one, so a text extractor that
     prints a line per printed line (pdfplumber's ``extract_text``, ``pdftotext``) prints
     the first lines of a wrapped cell above the row's line, before even its category
-    cells, and the last ones below it. A cell wraps only a full line: one at least as wide,
-    within two characters, as the widest piece of its column on the rows' lines.
+    cells, and the last ones below it.
 
-    * Lines of one piece right above a row's line begin its cell when they are full. When
-      a cell of the row above is full and the first line is no wider than it, the lines go
-      on that cell while they are as wide, as :func:`_single_rows` reads them; the first
-      line that is not ends it. Which cell:
-      the column whose width the line fills; when both are as wide, the name when the
-      row's value is shaped as a value (`≥99%`), else the value.
+    * Lines of one piece right above a row's line begin its cell as :func:`_wrapped_run`
+      divides them (those going on the row above are left to :func:`_single_rows`).
     * A line of two full pieces and no category right above a row's line that opens a
       category and holds no value-shaped piece begins both its cells (a name and a value
       wrapped over as many lines), unless the row above it is full in both columns (then
@@ -1568,6 +1616,10 @@ def _lead_lines(pieces: list[Piece]) -> list[Piece]:
 
     joined: dict[int, str] = {}  # id of a row's cell piece → the lead lines' text before it
     dropped: set[int] = set()
+    runs: list[list[Piece]] = []  # each run of one-piece lines above a row's line
+    targets: list[tuple[Piece, Piece]] = []  # that row's name and value
+    specs: list[Run] = []
+    moved: dict[int, int] = {}  # a piece of a line of two begun cells → the cell it begins
     for k, ln in enumerate(order):
         if ln not in rows or k == 0:
             continue
@@ -1577,43 +1629,90 @@ def _lead_lines(pieces: list[Piece]) -> list[Piece]:
                 and not any(value_like(p.text) for p in cells[ln])):
             above = cells[order[k - 2]] if k > 1 else []
             if not (len(above) >= 2 and full(above[0].text, 0) and full(above[-1].text, 1)):
-                joined[id(cells[ln][0])] = joined.pop(id(up[0]), "") + up[0].text
-                joined[id(cells[ln][-1])] = joined.pop(id(up[1]), "") + up[1].text
-                dropped.update((id(up[0]), id(up[1])))
+                for a, b in ((up[0], cells[ln][0]), (up[1], cells[ln][-1])):
+                    joined[id(b)] = joined.pop(id(a), "") + a.text
+                    moved[id(a)] = id(b)
+                    dropped.add(id(a))
             continue
         j = k
         while j > 0 and len(lines[order[j - 1]]) == 1 and cells[order[j - 1]]:
             j -= 1
-        run = [cells[x][0] for x in order[j:k]]
-        if not run:
+        if j == k:
             continue
-        last = run[-1].text
-        fits = [full(last, c) for c in (0, 1)]
-        if not any(fits):
-            continue
-        column = 0 if fits[0] and (not fits[1] or value_like(cells[ln][-1].text)) else 1
-        if column == 0 and value_like(last):
-            continue
-        target = cells[ln][0] if column == 0 else cells[ln][-1]
         above = cells[order[j - 1]] if j > 0 and len(cells[order[j - 1]]) >= 2 else None
-        start = 0
-        # a full cell of the row above goes on below it (a line no wider than it), up to its
-        # first line that is not full
-        goes_on = [_display_width(a.text) for c, a in enumerate((above[0], above[-1]))
-                   if full(a.text, c) and _display_width(run[0].text) <= _display_width(a.text) + 4
-                   ] if above is not None else []
-        if goes_on:
-            line = max(goes_on)
-            start = next((i + 1 for i, p in enumerate(run) if _display_width(p.text) < line - 4), len(run))
-        leads = run[start:]
-        if not leads or not all(full(p.text, column) for p in leads):
-            continue
-        joined[id(target)] = "".join(p.text for p in leads)
-        dropped.update(id(p) for p in leads)
+        runs.append([cells[x][0] for x in order[j:k]])
+        targets.append((cells[ln][0], cells[ln][-1]))
+        specs.append(([p.text for p in runs[-1]], (above[0].text, above[-1].text) if above else None,
+                      (cells[ln][0].text, cells[ln][-1].text)))
+    for run, target, (start, _, column) in zip(runs, targets, _wrap_plan(specs, caps), strict=True):
+        if column is not None:
+            into = id(target[column])
+            while into in moved:  # that cell's line began the next row's cells
+                into = moved[into]
+            joined[into] = "".join(p.text for p in run[start:]) + joined.get(into, "")
+            dropped.update(id(p) for p in run[start:])
     if not joined:
         return pieces
     return [dataclasses.replace(p, text=joined[id(p)] + p.text) if id(p) in joined else p
             for p in pieces if id(p) not in dropped]
+
+
+def _wrapped_run(run: list[str], caps: list[int], above: tuple[str, str] | None,
+                 below: tuple[str, str] | None) -> tuple[int, int | None, int | None]:
+    """How lines of one piece between two rows of a grid of one name and one value column
+    divide: ``(start, up, down)``, the first ``start`` lines going on the row above's cell
+    of column ``up`` (0 the name, 1 the value; None: none goes on) and the rest beginning
+    the row below's cell of column ``down`` (None: they begin none).
+
+    A cell wraps only a full line: one at least as wide, within two characters, as the
+    widest of its column's cells on the rows' lines (``caps``, half-width columns). A full
+    cell of the row above goes on below it when the first line is no wider than it, up to
+    the first line that is not as wide. The lines left begin the row below's cell when
+    they are all full: in the column whose width they fill, or when both are as wide, the
+    name when the row's value is shaped as a value (`≥99%`), else the value.
+
+    >>> _wrapped_run(["优秀单位和个人进行表彰"], [24, 24], ("目的", "对高质量发展综合考核、对"),
+    ...              ("受表彰个人", "满意"))
+    (1, 1, None)
+    >>> _wrapped_run(["为屯留区经济发展提供企业家培训"], [24, 24], ("完成时效", "2024年2月至2025年2月完成"),
+    ...              ("多维度的服务", "、项目介绍"))
+    (0, None, 1)
+    """
+    def full(text: str, column: int) -> bool:
+        return caps[column] >= 12 and _display_width(text) >= caps[column] - 4
+
+    start, up = 0, None
+    if above is not None:
+        goes_on = [(_display_width(a), c) for c, a in enumerate(above)
+                   if full(a, c) and _display_width(run[0]) <= _display_width(a) + 4]
+        if goes_on:
+            line, up = max(goes_on)
+            start = next((i + 1 for i, t in enumerate(run) if _display_width(t) < line - 4), len(run))
+    leads = run[start:]
+    fits = [full(leads[-1], c) for c in (0, 1)] if leads and below is not None else [False, False]
+    if not any(fits):
+        return start, up, None
+    down = 0 if fits[0] and (not fits[1] or value_like(below[1])) else 1
+    if (down == 0 and value_like(leads[-1])) or not all(full(t, down) for t in leads):
+        return start, up, None
+    return start, up, down
+
+
+Run = tuple[list[str], tuple[str, str] | None, tuple[str, str] | None]  # lines, row above, below
+
+
+def _wrap_plan(runs: list[Run], caps: list[int]) -> list[tuple[int, int | None, int | None]]:
+    """:func:`_wrapped_run` of every run of a grid, twice: a line found to begin a cell is a
+    full line of its column, so the second pass measures the columns with those lines too
+    (a cell over two lines shows its full line only above its row's line)."""
+    plan = [_wrapped_run(run, caps, above, below) for run, above, below in runs]
+    wider = list(caps)
+    for (run, _, _), (start, _, down) in zip(runs, plan, strict=True):
+        if down is not None:
+            wider[down] = max([wider[down], *(_display_width(t) for t in run[start:])])
+    if wider == caps:
+        return plan
+    return [_wrapped_run(run, wider, above, below) for run, above, below in runs]
 
 
 def _display_width(text: str) -> int:

@@ -742,3 +742,36 @@ def test_a_number_broken_over_lines_of_a_header_cell_is_one_number() -> None:
 
     got = _header_values(["项目名称 提前下达党员教育培训专项经费(长财行【2023】11", "6号)", "主管部门 甲局"])
     assert got == {"project": "提前下达党员教育培训专项经费(长财行【2023】116号)", "department": "甲局"}
+
+
+def test_wrapped_lines_of_a_split_column_grid_printed_centred(tmp_path: Path) -> None:
+    """The 2021 template (指标性质 | 指标值 | 度量单位 | 权重) as pdfplumber prints a PDF: a
+    name's first line above its row's line (its last line, `转`, alone beside the other
+    cells), and a project name over three lines beside its centred label. Before, each such
+    line was a reject and the name lost its first line."""
+    path = tmp_path / "centred.txt"
+    path.write_text("""项目支出绩效目标表
+提前下达2024年党员教育培训
+专项经费(长财行【2023】116号
+项目名称 )
+一级指标 二级指标 三级指标 指标性质 指标值 度量单位 权重
+产出指标 数量指标 工资社保发放缴纳金额 ≥ 300 万元 10
+维修维护及其他支出金额 ≥ 100 万元 10
+质量指标 保障办公设备正常运转 定性 保障 10
+效益指标 经济效益指标 保障员工工资收入 定性 保障 10
+提供更多就业岗位、解决更多
+社会效益指标 劳动力，保障社会稳定 定性 提高 10
+保障试验区及振兴学校正常运
+可持续影响指标 转 定性 保障 10
+满意度指标 服务对象满意度指标 员工工资福利满意度 ≥ 90 % 10
+联系人：李四 联系电话：0355-1234567
+""", encoding="utf-8")
+    ex = extract([path])
+    assert len(ex.rejects) == 0
+    assert ex.rows[["l2_declared", "name", "value"]].values.tolist() == [
+        ["数量指标", "工资社保发放缴纳金额", "≥300万元"], ["数量指标", "维修维护及其他支出金额", "≥100万元"],
+        ["质量指标", "保障办公设备正常运转", "保障"], ["经济效益指标", "保障员工工资收入", "保障"],
+        ["社会效益指标", "提供更多就业岗位、解决更多劳动力，保障社会稳定", "提高"],
+        ["可持续影响指标", "保障试验区及振兴学校正常运转", "保障"],
+        ["服务对象满意度指标", "员工工资福利满意度", "≥90%"]]
+    assert set(ex.rows["project"]) == {"提前下达2024年党员教育培训专项经费(长财行【2023】116号)"}
