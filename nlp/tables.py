@@ -1669,7 +1669,9 @@ def _wrapped_run(run: list[str], caps: list[int], above: tuple[str, str] | None,
     cell of the row above goes on below it when the first line is no wider than it, up to
     the first line that is not as wide. The lines left begin the row below's cell when
     they are all full: in the column whose width they fill, or when both are as wide, the
-    name when the row's value is shaped as a value (`≥99%`), else the value.
+    name when the row's value is shaped as a value (`≥99%`), else the value. When the lines
+    may both go on the row above and begin the row below, a word broken across the line
+    ends decides (`…验收合` + `格率`).
 
     >>> _wrapped_run(["优秀单位和个人进行表彰"], [24, 24], ("目的", "对高质量发展综合考核、对"),
     ...              ("受表彰个人", "满意"))
@@ -1677,9 +1679,20 @@ def _wrapped_run(run: list[str], caps: list[int], above: tuple[str, str] | None,
     >>> _wrapped_run(["为屯留区经济发展提供企业家培训"], [24, 24], ("完成时效", "2024年2月至2025年2月完成"),
     ...              ("多维度的服务", "、项目介绍"))
     (0, None, 1)
+    >>> _wrapped_run(["三员合一补助方案验收合"], [22, 8], ("三员合一补助行政村数量", "1个"), ("格率", "100%"))
+    (0, None, 0)
     """
     def full(text: str, column: int) -> bool:
         return caps[column] >= 12 and _display_width(text) >= caps[column] - 4
+
+    def begins(leads: list[str]) -> int | None:  # the column of the row below they begin
+        fits = [full(leads[-1], c) for c in (0, 1)] if leads and below is not None else [False]
+        if not any(fits):
+            return None
+        down = 0 if fits[0] and (not fits[1] or value_like(below[1])) else 1
+        if (down == 0 and value_like(leads[-1])) or not all(full(t, down) for t in leads):
+            return None
+        return down
 
     start, up = 0, None
     if above is not None:
@@ -1688,14 +1701,14 @@ def _wrapped_run(run: list[str], caps: list[int], above: tuple[str, str] | None,
         if goes_on:
             line, up = max(goes_on)
             start = next((i + 1 for i, t in enumerate(run) if _display_width(t) < line - 4), len(run))
-    leads = run[start:]
-    fits = [full(leads[-1], c) for c in (0, 1)] if leads and below is not None else [False, False]
-    if not any(fits):
-        return start, up, None
-    down = 0 if fits[0] and (not fits[1] or value_like(below[1])) else 1
-    if (down == 0 and value_like(leads[-1])) or not all(full(t, down) for t in leads):
-        return start, up, None
-    return start, up, down
+    if start and (down := begins(run)) is not None:
+        # a full cell above that ended at the line's end: a word broken across the lines
+        # tells which cell the lines belong to
+        from nlp.tokenize import joins_word
+
+        if joins_word(run[-1], below[down]) and not joins_word(above[up], run[0]):
+            return 0, None, down
+    return start, up, begins(run[start:])
 
 
 Run = tuple[list[str], tuple[str, str] | None, tuple[str, str] | None]  # lines, row above, below

@@ -17,7 +17,7 @@ import jieba
 
 from nlp import lexicon
 
-__all__ = ["tokenize", "normalize", "reset"]
+__all__ = ["tokenize", "normalize", "reset", "joins_word"]
 
 # jieba prints "Building prefix dict ..." through its own logger at DEBUG/INFO.
 jieba.setLogLevel(logging.WARNING)
@@ -102,6 +102,26 @@ def tokenize(text: str) -> list[str]:
             _cache.clear()
         _cache[text] = cached
     return list(cached)
+
+
+def joins_word(left: str, right: str) -> bool:
+    """Whether a word runs across the end of ``left`` into ``right``: the text of a cell
+    broken over two lines, read again as one (`…验收合` + `格率` → 验收合格率).
+
+    >>> joins_word("三员合一补助方案验收合", "格率")
+    True
+    >>> joins_word("三员合一补助行政村数量", "三员合一补助方案验收合")
+    False
+    """
+    left, right = left[-6:], right[:6]
+    if not left or not right:
+        return False
+    at = 0
+    for word in _get_tokenizer().lcut(left + right):
+        if at < len(left) < at + len(word):
+            return True
+        at += len(word)
+    return False
 
 
 def reset() -> None:

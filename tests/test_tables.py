@@ -775,3 +775,19 @@ def test_wrapped_lines_of_a_split_column_grid_printed_centred(tmp_path: Path) ->
         ["可持续影响指标", "保障试验区及振兴学校正常运转", "保障"],
         ["服务对象满意度指标", "员工工资福利满意度", "≥90%"]]
     assert set(ex.rows["project"]) == {"提前下达2024年党员教育培训专项经费(长财行【2023】116号)"}
+
+
+def test_a_word_broken_across_lines_tells_which_row_a_wrapped_line_begins(tmp_path: Path) -> None:
+    """`三员合一补助行政村数量` fills its column exactly, so the next line could go on it; but
+    `…验收合` + `格率` is 合格率 broken across the lines: the line begins the row below."""
+    path = tmp_path / "centred.txt"
+    path.write_text("项目支出绩效目标表\n项目名称 甲项目\n"
+                    "一级指标 二级指标 三级指标 年度指标值 实际完成值 分值 得分 偏差原因分析及改进措施\n"
+                    "产出指标 数量指标 三员合一补助行政村数量 1个 1个 10 10\n"
+                    "三员合一补助方案验收合\n"
+                    "质量指标 格率 100% 100% 10 10\n"
+                    "时效指标 三员合一补助时间 2024年1至12月 2024年1至12月 10 10\n", encoding="utf-8")
+    got = read_tables(path)
+    assert got[["l2_declared", "name", "value"]].values.tolist() == [
+        ["数量指标", "三员合一补助行政村数量", "1个"], ["质量指标", "三员合一补助方案验收合格率", "100%"],
+        ["时效指标", "三员合一补助时间", "2024年1至12月"]]
