@@ -1069,7 +1069,9 @@ def _header_values(block: list[str]) -> dict[str, str]:
     stops = sorted(set(fields) | set(lay["header_labels"]) | set(lay["personal_labels"]),
                    key=len, reverse=True)
     text = "\n".join(block)
-    stop_re = "|".join(re.escape(x) for x in stops)
+    # a label of two characters (`项目`) stops a value only as a cell of its own: a wrapped
+    # name's next line may begin with it (`…提升服务` / `项目工作经费`)
+    stop_re = "|".join(re.escape(x) + (r"(?=[\t ：:]|$)" if len(x) <= 2 else "") for x in stops)
     out: dict[str, str] = {}
     for label in sorted(fields, key=len, reverse=True):
         col = fields[label]

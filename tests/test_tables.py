@@ -791,3 +791,14 @@ def test_a_word_broken_across_lines_tells_which_row_a_wrapped_line_begins(tmp_pa
     assert got[["l2_declared", "name", "value"]].values.tolist() == [
         ["数量指标", "三员合一补助行政村数量", "1个"], ["质量指标", "三员合一补助方案验收合格率", "100%"],
         ["时效指标", "三员合一补助时间", "2024年1至12月"]]
+
+
+def test_a_wrapped_project_name_may_go_on_with_the_word_xiangmu() -> None:
+    """`项目` stops a header value only as a cell of its own (before: the name's second line,
+    `项目工作经费`, was cut off as if it were that label)."""
+    from nlp.tables import _header_values
+
+    got = _header_values(["项目支出绩效目标表", "项目名称", "全国文明城市创建背街小巷“三化”提升服务",
+                          "项目工作经费"])
+    assert got["project"] == "全国文明城市创建背街小巷“三化”提升服务项目工作经费"
+    assert _header_values(["项目名称 甲工程", "项目 乙"])["project"] == "甲工程"
