@@ -1576,6 +1576,12 @@ def _parse_space_grid(lines: list[str], g0: int, g1: int, single: bool = False
     return recs, []
 
 
+Run = tuple[list[str], tuple[str, str] | None, tuple[str, str] | None]  # lines, row above, below
+# a column narrower than eight characters (16 half-width columns) on the rows' lines is
+# not known to wrap: too few rows, or short cells, to tell a full line from a short one
+_WRAP_MIN = 16
+
+
 def _lead_lines(pieces: list[Piece]) -> list[Piece]:
     """A grid of one value column: the lines above a row's line that begin its cells, joined
     in front of them.
@@ -1614,7 +1620,7 @@ def _lead_lines(pieces: list[Piece]) -> list[Piece]:
             max(_display_width(cells[ln][-1].text) for ln in rows)]
 
     def full(text: str, column: int) -> bool:
-        return caps[column] >= 12 and _display_width(text) >= caps[column] - 4
+        return caps[column] >= _WRAP_MIN and _display_width(text) >= caps[column] - 4
 
     joined: dict[int, str] = {}  # id of a row's cell piece → the lead lines' text before it
     dropped: set[int] = set()
@@ -1667,13 +1673,14 @@ def _wrapped_run(run: list[str], caps: list[int], above: tuple[str, str] | None,
     the row below's cell of column ``down`` (None: they begin none).
 
     A cell wraps only a full line: one at least as wide, within two characters, as the
-    widest of its column's cells on the rows' lines (``caps``, half-width columns). A full
+    widest of its column's cells on the rows' lines (``caps``, half-width columns; a column
+    narrower than eight characters is not known to wrap). A full
     cell of the row above goes on below it when the first line is no wider than it, up to
     the first line that is not as wide. The lines left begin the row below's cell when
     they are all full: in the column whose width they fill, or when both are as wide, the
     name when the row's value is shaped as a value (`≥99%`), else the value. When the lines
     may both go on the row above and begin the row below, a word broken across the line
-    ends decides (`…验收合` + `格率`).
+    ends decides (`…验收合` + `格率`). A note in brackets begins no cell.
 
     >>> _wrapped_run(["优秀单位和个人进行表彰"], [24, 24], ("目的", "对高质量发展综合考核、对"),
     ...              ("受表彰个人", "满意"))
@@ -1685,7 +1692,7 @@ def _wrapped_run(run: list[str], caps: list[int], above: tuple[str, str] | None,
     (0, None, 0)
     """
     def full(text: str, column: int) -> bool:
-        return caps[column] >= 12 and _display_width(text) >= caps[column] - 4
+        return caps[column] >= _WRAP_MIN and _display_width(text) >= caps[column] - 4
 
     def begins(leads: list[str]) -> int | None:  # the column of the row below they begin
         fits = [full(leads[-1], c) for c in (0, 1)] if leads and below is not None else [False]
@@ -1694,6 +1701,8 @@ def _wrapped_run(run: list[str], caps: list[int], above: tuple[str, str] | None,
         down = 0 if fits[0] and (not fits[1] or value_like(below[1])) else 1
         if (down == 0 and value_like(leads[-1])) or not all(full(t, down) for t in leads):
             return None
+        if re.fullmatch(r"[（(].*[)）]", leads[0]):
+            return None  # a note in brackets goes on the cell before it
         return down
 
     start, up = 0, None
@@ -1711,9 +1720,6 @@ def _wrapped_run(run: list[str], caps: list[int], above: tuple[str, str] | None,
         if joins_word(run[-1], below[down]) and not joins_word(above[up], run[0]):
             return 0, None, down
     return start, up, begins(run[start:])
-
-
-Run = tuple[list[str], tuple[str, str] | None, tuple[str, str] | None]  # lines, row above, below
 
 
 def _wrap_plan(runs: list[Run], caps: list[int]) -> list[tuple[int, int | None, int | None]]:
