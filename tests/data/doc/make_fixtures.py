@@ -24,7 +24,6 @@ ROOT = Path(__file__).resolve().parents[3]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
 
-from spire.doc import Document, FileFormat  # noqa: E402
 from split_template import published_grids, split_template  # noqa: E402
 
 from nlp.tables import read_tables  # noqa: E402
@@ -62,7 +61,9 @@ def _table(section, grid: list[list[str]], merge_down: bool) -> None:  # noqa: A
             i = j
 
 
-def write(path: Path, grids: list[list[list[str]]], fmt, merge_down: bool) -> None:  # noqa: ANN001
+def write(path: Path, grids: list[list[list[str]]], merge_down: bool) -> None:
+    from spire.doc import Document, FileFormat  # not a jixiao dependency: imported here only
+
     doc = Document()
     section = doc.AddSection()
     for grid in grids:
@@ -70,7 +71,7 @@ def write(path: Path, grids: list[list[list[str]]], fmt, merge_down: bool) -> No
         section.AddParagraph().AppendText("（2025年度）")
         _table(section, grid, merge_down)
         section.AddParagraph().AppendText(CONTACT)
-    doc.SaveToFile(str(path), fmt)
+    doc.SaveToFile(str(path), FileFormat.Doc)
     doc.Close()
 
 
@@ -78,12 +79,12 @@ def main() -> None:
     seed = read_tables(SEED)
     seed = seed[seed["table"] <= 3]
     grids = published_grids(seed)
-    write(HERE / "tables.doc", grids, FileFormat.Doc, True)
+    write(HERE / "tables.doc", grids, True)
     left = seed[seed["half"] == "实施期"]
     other = [split_template(left[left["table"] == t]) for t in (1, 2, 3)]
     name = other[0][-1][2]
     other[0][-1][2] = name[: len(name) // 2] + "\n" + name[len(name) // 2:]  # a cell of two paragraphs
-    write(HERE / "other.doc", other, FileFormat.Doc, False)
+    write(HERE / "other.doc", other, False)
     for name in ("tables.doc", "other.doc"):
         print(name, (HERE / name).stat().st_size, "bytes")
 
