@@ -1582,6 +1582,13 @@ Run = tuple[list[str], tuple[str, str] | None, tuple[str, str] | None]  # lines,
 _WRAP_MIN = 16
 
 
+def _fills(text: str, cap: int) -> bool:
+    """Whether a line of a cell is full: as wide, within two characters, as ``cap`` (its
+    column's widest cell on the rows' lines, in half-width columns) — a cell wraps only a
+    full line."""
+    return cap >= _WRAP_MIN and _display_width(text) >= cap - 4
+
+
 def _lead_lines(pieces: list[Piece]) -> list[Piece]:
     """A grid of one value column: the lines above a row's line that begin its cells, joined
     in front of them.
@@ -1620,7 +1627,7 @@ def _lead_lines(pieces: list[Piece]) -> list[Piece]:
             max(_display_width(cells[ln][-1].text) for ln in rows)]
 
     def full(text: str, column: int) -> bool:
-        return caps[column] >= _WRAP_MIN and _display_width(text) >= caps[column] - 4
+        return _fills(text, caps[column])
 
     joined: dict[int, str] = {}  # id of a row's cell piece → the lead lines' text before it
     dropped: set[int] = set()
@@ -1692,7 +1699,7 @@ def _wrapped_run(run: list[str], caps: list[int], above: tuple[str, str] | None,
     (0, None, 0)
     """
     def full(text: str, column: int) -> bool:
-        return caps[column] >= _WRAP_MIN and _display_width(text) >= caps[column] - 4
+        return _fills(text, caps[column])
 
     def begins(leads: list[str]) -> int | None:  # the column of the row below they begin
         fits = [full(leads[-1], c) for c in (0, 1)] if leads and below is not None else [False]
