@@ -299,16 +299,22 @@ def _visible(text: str) -> str:
 
 def _rows(paragraphs: list[_Paragraph]) -> list[list[str]]:
     rows: list[list[str]] = []
-    grid: list[tuple[list[str], list[int], list[tuple[bool, bool]]]] = []
-    cells: list[str] = []
-    cell: list[str] = []
-    inner: list[str] = []
+    grid: list[tuple[list[str], list[int], list[tuple[bool, bool]]]] = []  # a table's rows
+    cells: list[str] = []  # the row's cells so far
+    cell: list[str] = []  # the cell's paragraphs so far
+    inner: list[str] = []  # a nested table's paragraphs, for the outer cell
+
+    def flush() -> None:  # the table so far, a row cut short (a damaged file) included
+        if cells or cell:
+            grid.append((cells + (["\n".join(cell)] if cell else []), [], []))
+        rows.extend(_laid(grid))
+        grid.clear()
+        cells.clear()
+        cell.clear()
+
     for p in paragraphs:
         if not p.in_table:
-            if grid or cells or cell:
-                rows.extend(_laid(grid + ([(cells + (["\n".join(cell)] if cell else []), [], [])]
-                                          if cells or cell else [])))
-                grid, cells, cell = [], [], []
+            flush()
             if p.text.strip():
                 rows.append([p.text.strip()])
             continue
@@ -318,18 +324,18 @@ def _rows(paragraphs: list[_Paragraph]) -> list[list[str]]:
             continue
         if inner:
             cell.append(" ".join(inner))
-            inner = []
+            inner.clear()
         if p.row_end:
-            grid.append((cells, p.edges, p.merged))
-            cells, cell = [], []
+            grid.append((list(cells), p.edges, p.merged))
+            cells.clear()
+            cell.clear()
         elif p.end == _CELL_MARK:
             cell.append(p.text)
             cells.append("\n".join(s for s in cell if s.strip()).strip())
-            cell = []
+            cell.clear()
         else:
             cell.append(p.text)
-    if grid or cells:
-        rows.extend(_laid(grid + ([(cells, [], [])] if cells else [])))
+    flush()
     return rows
 
 
