@@ -32,7 +32,10 @@ narrow column wraps them), and the ruled PDF's text as pypdf extracts it ("pypdf
 cell per line, a cell wrapped in the PDF over lines of its own), as pdfplumber's
 ``extract_text`` gives it ("pdfplumber text": a line per printed line, a wrapped cell's
 lines above and below its row's line) and as PyMuPDF's ``get_text`` gives it ("pymupdf
-text", when PyMuPDF is installed: a block per cell). A value the
+text", when PyMuPDF is installed: a block per cell); and space text with every grid cell
+over 12 characters printed over lines of 12, a line per printed line, the cells aligned to
+the top of their row ("top-aligned text", Word's default) or centred on it ("centred
+text": a wrapped cell's first lines above the row's other cells). A value the
 split forms cannot split (a sentence) goes whole into 指标值 marked 定性 (指标性质) or with no
 operator and unit.
 
@@ -265,6 +268,24 @@ def write(fmt: str, path: Path, tables: list[list[list[str]]]) -> Path:
                           for part in ([c] if r < 2 or r == len(doc) - 1 else
                                        [c[k:k + width] for k in range(0, len(c), width)]))
         path.write_text(text, encoding="utf-8")
+    elif fmt in ("top-aligned text", "centred text"):
+        # space text with every grid cell over WRAP characters printed over lines of WRAP, a
+        # line per printed line: a row's cells aligned to their top (each cell's lines from
+        # the row's first line) or centred (a cell's lines around the row's middle line)
+        out = []
+        for doc in tables:
+            out += [" ".join(r) for r in doc[:2]]
+            for r, row in enumerate(doc[2:-1]):
+                parts = [[c[k:k + WRAP] for k in range(0, len(c), WRAP)] or [""] for c in row]
+                if r == 0:  # the header on one line
+                    parts = [[c] for c in row]
+                n = max(len(p) for p in parts)
+                for i in range(n):
+                    at = [0 if fmt == "top-aligned text" else (n - len(p) + 1) // 2 for p in parts]
+                    out.append(" ".join(p[i - a] for p, a in zip(parts, at, strict=True)
+                                        if 0 <= i - a < len(p) and p[i - a]))
+            out.append(doc[-1][0])
+        path.write_text("\n".join(out), encoding="utf-8")
     else:
         sep = "\t" if fmt == "tab text" else " "
         text = "\n".join(sep.join(row) for doc in tables for row in doc)
@@ -285,7 +306,7 @@ def main() -> None:
     suffix = {"xlsx": ".xlsx", "xls": ".xls", "docx": ".docx", "doc": "", "html": ".html", "pdf": ".pdf",
               "unruled pdf": ".pdf", "tab text": ".txt", "space text": ".txt", "cell lines": ".txt",
               "wrapped lines": ".txt", "pypdf text": ".txt", "pdfplumber text": ".txt",
-              "pymupdf text": ".txt"}
+              "pymupdf text": ".txt", "top-aligned text": ".txt", "centred text": ".txt"}
     try:
         import spire.doc  # noqa: F401
     except ImportError:
@@ -299,10 +320,11 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         for layout, build in LAYOUTS.items():
             for fmt in suffix:
-                if fmt == "space text" and layout not in SPACE_LAYOUTS or only and fmt != only:
+                spaced = fmt in ("space text", "top-aligned text", "centred text")
+                if spaced and layout not in SPACE_LAYOUTS or only and fmt != only:
                     continue
                 use = tables
-                if fmt == "space text":  # its cells are split at spaces: only tables without any
+                if spaced:  # its cells are split at spaces: only tables without any
                     use = [t for t in tables if not t[["name", "value", "project"]].apply(
                         lambda c: c.str.contains(r"\s")).any().any()]
                 docs = [_document(t, build(t)) for t in use]

@@ -1532,7 +1532,7 @@ def _parse_space_grid(lines: list[str], g0: int, g1: int, single: bool = False
             p.cat = None
     width = _column_width(pieces)
     if single:
-        pieces = _lead_lines(pieces)
+        pieces = _wrapped_lines(pieces)
     recs: list[dict] = []
     l1 = ""
     l2_left = ""
@@ -1589,17 +1589,18 @@ def _fills(text: str, cap: int) -> bool:
     return cap >= _WRAP_MIN and _display_width(text) >= cap - 4
 
 
-def _lead_lines(pieces: list[Piece]) -> list[Piece]:
-    """A grid of one value column: the lines above a row's line that begin its cells, joined
-    in front of them.
+def _wrapped_lines(pieces: list[Piece]) -> list[Piece]:
+    """A grid of one value column: lines of a wrapped cell joined to that cell.
 
     A PDF centres a row's short cells beside its tallest one, so a text extractor that
     prints a line per printed line (pdfplumber's ``extract_text``, ``pdftotext``) prints
     the first lines of a wrapped cell above the row's line, before even its category
-    cells, and the last ones below it.
+    cells, and the last ones below it; a table whose cells are aligned to their top (Word's
+    default) prints every line but the first below it.
 
-    * Lines of one piece right above a row's line begin its cell as :func:`_wrapped_run`
-      divides them (those going on the row above are left to :func:`_single_rows`).
+    * Runs of lines of one piece between rows' lines go on the row above's cell or begin
+      the row below's as :func:`_wrapped_run` divides them (the lines it leaves are read by
+      :func:`_single_rows`).
     * A line of two full pieces and no category right above a row's line that opens a
       category and holds no value-shaped piece begins both its cells (a name and a value
       wrapped over as many lines), unless the row above it is full in both columns (then
@@ -1610,10 +1611,10 @@ def _lead_lines(pieces: list[Piece]) -> list[Piece]:
     ...       Piece("为选调生提供必要的驻村生活", 2, True, True),
     ...       Piece("目的", 3, True, False), Piece("保障，激励选调生", 3, False, True),
     ...       Piece("群众满意度", 4, True, False), Piece("为选调生提供必要的驻村生活", 4, False, True),
-    ...       Piece("为选调生提供必要的驻村生活", 5, True, True)]
-    >>> [(p.text, p.line) for p in _lead_lines(ps) if not p.cat]  # doctest: +NORMALIZE_WHITESPACE
+    ...       Piece("保障", 5, True, True)]
+    >>> [(p.text, p.line) for p in _wrapped_lines(ps) if not p.cat]  # doctest: +NORMALIZE_WHITESPACE
     [('资金拨付时间', 1), ('年底前拨付', 1), ('目的', 3), ('为选调生提供必要的驻村生活保障，激励选调生', 3),
-     ('群众满意度', 4), ('为选调生提供必要的驻村生活', 4), ('为选调生提供必要的驻村生活', 5)]
+     ('群众满意度', 4), ('为选调生提供必要的驻村生活保障', 4)]
     """
     lines: dict[int, list[Piece]] = {}
     for p in pieces:
@@ -1631,12 +1632,29 @@ def _lead_lines(pieces: list[Piece]) -> list[Piece]:
 
     joined: dict[int, str] = {}  # id of a row's cell piece → the lead lines' text before it
     dropped: set[int] = set()
-    runs: list[list[Piece]] = []  # each run of one-piece lines above a row's line
-    targets: list[tuple[Piece, Piece]] = []  # that row's name and value
+    runs: list[list[Piece]] = []  # each run of one-piece lines
     specs: list[Run] = []
-    moved: dict[int, int] = {}  # a piece of a line of two begun cells → the cell it begins
+    moved: dict[int, int] = {}  # a piece of a line of two joined to a row → that row's cell
+    after: dict[int, str] = {}  # id of a row's cell piece → the lines going on it below
     for k, ln in enumerate(order):
-        if ln not in rows or k == 0:
+        # a row whose name and value are both full: lines of two pieces and no category below
+        # it go on both cells while the line before them is full in both
+        if (ln not in rows or id(cells[ln][0]) in dropped
+                or not (full(cells[ln][0].text, 0) and full(cells[ln][-1].text, 1))):
+            continue
+        last = cells[ln]
+        for nxt in order[k + 1:]:
+            two = cells[nxt]
+            if not (len(two) == 2 == len(lines[nxt]) and full(last[0].text, 0)
+                    and full(last[-1].text, 1)) or any(value_like(p.text) for p in two):
+                break
+            for a, b in ((two[0], cells[ln][0]), (two[1], cells[ln][-1])):
+                after[id(b)] = after.get(id(b), "") + a.text
+                moved[id(a)] = id(b)
+                dropped.add(id(a))
+            last = two
+    for k, ln in enumerate(order):
+        if ln not in rows or k == 0 or id(cells[ln][0]) in dropped:
             continue
         up = cells[order[k - 1]]
         if (len(up) == 2 == len(lines[order[k - 1]]) and len(cells[ln]) < len(lines[ln])
@@ -1648,28 +1666,43 @@ def _lead_lines(pieces: list[Piece]) -> list[Piece]:
                     joined[id(b)] = joined.pop(id(a), "") + a.text
                     moved[id(a)] = id(b)
                     dropped.add(id(a))
-            continue
-        j = k
-        while j > 0 and len(lines[order[j - 1]]) == 1 and cells[order[j - 1]]:
-            j -= 1
-        if j == k:
-            continue
-        above = cells[order[j - 1]] if j > 0 and len(cells[order[j - 1]]) >= 2 else None
-        runs.append([cells[x][0] for x in order[j:k]])
-        targets.append((cells[ln][0], cells[ln][-1]))
+    # each run of lines of one piece, between the rows' lines above and below it
+    lone = [len(lines[ln]) == 1 and bool(cells[ln]) for ln in order]
+    spans: list[tuple[int, int]] = []
+    k = 0
+    while k < len(order):
+        end = k
+        while end < len(order) and lone[end]:
+            end += 1
+        if end > k:
+            spans.append((k, end))
+        k = end + 1
+    row_set = set(rows)
+    around: list[tuple[list[Piece] | None, list[Piece] | None]] = []
+    for k, end in spans:
+        above = cells[order[k - 1]] if k > 0 and order[k - 1] in row_set else None
+        below = cells[order[end]] if end < len(order) and order[end] in row_set else None
+        runs.append([cells[x][0] for x in order[k:end]])
+        around.append((above, below))
         specs.append(([p.text for p in runs[-1]], (above[0].text, above[-1].text) if above else None,
-                      (cells[ln][0].text, cells[ln][-1].text)))
-    for run, target, (start, _, column) in zip(runs, targets, _wrap_plan(specs, caps), strict=True):
-        if column is not None:
-            into = id(target[column])
-            while into in moved:  # that cell's line began the next row's cells
+                      (below[0].text, below[-1].text) if below else None))
+    for run, (above, below), (start, up, down) in zip(runs, around, _wrap_plan(specs, caps), strict=True):
+        if up is not None and above is not None and start:
+            into = id(above[0] if up == 0 else above[-1])
+            while into in moved:  # that cell's line was joined to another row's cells
+                into = moved[into]
+            after[into] = after.get(into, "") + "".join(p.text for p in run[:start])
+            dropped.update(id(p) for p in run[:start])
+        if down is not None and below is not None:
+            into = id(below[0] if down == 0 else below[-1])
+            while into in moved:
                 into = moved[into]
             joined[into] = "".join(p.text for p in run[start:]) + joined.get(into, "")
             dropped.update(id(p) for p in run[start:])
-    if not joined:
+    if not joined and not after:
         return pieces
-    return [dataclasses.replace(p, text=joined[id(p)] + p.text) if id(p) in joined else p
-            for p in pieces if id(p) not in dropped]
+    return [dataclasses.replace(p, text=joined.get(id(p), "") + p.text + after.get(id(p), ""))
+            if id(p) in joined or id(p) in after else p for p in pieces if id(p) not in dropped]
 
 
 def _wrapped_run(run: list[str], caps: list[int], above: tuple[str, str] | None,

@@ -802,3 +802,42 @@ def test_a_wrapped_project_name_may_go_on_with_the_word_xiangmu() -> None:
                           "项目工作经费"])
     assert got["project"] == "全国文明城市创建背街小巷“三化”提升服务项目工作经费"
     assert _header_values(["项目名称 甲工程", "项目 乙"])["project"] == "甲工程"
+
+
+def test_a_top_aligned_table_s_wrapped_name_goes_on_its_row(tmp_path: Path) -> None:
+    """A table whose cells are aligned to their top (Word's default) printed a line per
+    line: a name's second line stands alone below its row, whose value is short. Before,
+    `火通道内的杂草是否清理` was a row of its own with no value."""
+    path = tmp_path / "top.txt"
+    path.write_text("项目支出绩效目标表\n项目名称 甲项目\n一级指标 二级指标 三级指标 指标值\n"
+                    "产出指标 数量指标 沿山50米秸秆杂草清理面 ≥923.62亩\n"
+                    "防火通道维护里程 ≥5.4公里\n"
+                    "质量指标 对沿山50米秸秆杂草和防 清理\n"
+                    "火通道内的杂草是否清理\n"
+                    "时效指标 对沿山50米秸秆杂草和防 ≥1年\n"
+                    "火通道维护时长\n"
+                    "效益指标 社会效益指标 提供更多就业岗位、解决更 提高\n"
+                    "多劳动力，保障社会稳定\n", encoding="utf-8")
+    got = read_tables(path)
+    assert got[["l2_declared", "name", "value"]].values.tolist() == [
+        ["数量指标", "沿山50米秸秆杂草清理面", "≥923.62亩"], ["数量指标", "防火通道维护里程", "≥5.4公里"],
+        ["质量指标", "对沿山50米秸秆杂草和防火通道内的杂草是否清理", "清理"],
+        ["时效指标", "对沿山50米秸秆杂草和防火通道维护时长", "≥1年"],
+        ["社会效益指标", "提供更多就业岗位、解决更多劳动力，保障社会稳定", "提高"]]
+
+
+def test_a_top_aligned_row_whose_name_and_value_both_wrap(tmp_path: Path) -> None:
+    """Top-aligned cells, a name and a value both wrapped: the lines of two pieces below a
+    row whose cells are both full go on both cells (before: each line a row of its own)."""
+    path = tmp_path / "top.txt"
+    path.write_text("项目支出绩效目标表\n项目名称 甲项目\n一级指标 二级指标 三级指标 指标值\n"
+                    "产出指标 数量指标 发放范围 11名选派干部\n"
+                    "效益指标 社会效益指标 着力解决农村基层党组织软 着力解决农村基层党组织软\n"
+                    "弱涣散问题,建强基层干部 弱涣散问题,建强基层干部\n"
+                    "培养选拔链。 培养选拔链。\n"
+                    "满意度指标 服务对象满意度指标 群众满意度 达95%以上\n", encoding="utf-8")
+    got = read_tables(path)
+    sentence = "着力解决农村基层党组织软弱涣散问题,建强基层干部培养选拔链。"
+    assert got[["l2_declared", "name", "value"]].values.tolist() == [
+        ["数量指标", "发放范围", "11名选派干部"], ["社会效益指标", sentence, sentence],
+        ["服务对象满意度指标", "群众满意度", "达95%以上"]]
