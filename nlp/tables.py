@@ -578,6 +578,8 @@ def _space_split_grid(lines: list[str], g0: int, g1: int) -> list[str] | None:
         out[g0] = ""
     # columns of its own at the right end (权重, 分值): a number there is theirs
     trailing = len(header) - max(v for k, v in cols.items() if isinstance(v, int)) - 1
+    lines = _categories_rejoined(lines, g0 + sub_header, g1)
+    out[g0 + sub_header:g1] = lines[g0 + sub_header:g1]
     rows: dict[int, list[str]] = {}
     for j in range(g0 + sub_header, g1):
         cells = _aligned_cells(lines[j].split(), cols, len(header), comparison, unit, trailing)
@@ -587,6 +589,35 @@ def _space_split_grid(lines: list[str], g0: int, g1: int) -> list[str] | None:
         out[j] = ""
     for j, cells in rows.items():
         out[j] = "\t".join(cells)
+    return out
+
+
+def _categories_rejoined(lines: list[str], g0: int, g1: int) -> list[str]:
+    """``lines`` with a category cell wrapped over two lines made one: a line of one piece
+    that completes the first cell of the line above (top-aligned) or begins that of the
+    line below (centred) into a category (`满意度指标-服务对象满意` + `度指标`).
+
+    >>> _categories_rejoined(["满意度指标-服务对象满意 群众满意度 ≥90%", "度指标", "x"], 0, 3)
+    ['满意度指标-服务对象满意度指标 群众满意度 ≥90%', '', 'x']
+    >>> _categories_rejoined(["效益指标-可持续影", "响指标 受益人数 100人"], 0, 2)
+    ['', '效益指标-可持续影响指标 受益人数 100人']
+    """
+    def category(text: str) -> bool:
+        return category_of(text) is not None or compound_category(text) is not None
+
+    out = list(lines)
+    for j in range(g0, g1):
+        piece = out[j].split()
+        if len(piece) != 1 or category(piece[0]):
+            continue
+        above = out[j - 1].split() if j > g0 else []
+        below = out[j + 1].split() if j + 1 < g1 else []
+        if above and not category(above[0]) and category(above[0] + piece[0]):
+            out[j - 1] = out[j - 1].replace(above[0], above[0] + piece[0], 1)
+            out[j] = ""
+        elif below and not category(below[0]) and category(piece[0] + below[0]):
+            out[j + 1] = out[j + 1].replace(below[0], piece[0] + below[0], 1)
+            out[j] = ""
     return out
 
 

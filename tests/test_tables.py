@@ -841,3 +841,22 @@ def test_a_top_aligned_row_whose_name_and_value_both_wrap(tmp_path: Path) -> Non
     assert got[["l2_declared", "name", "value"]].values.tolist() == [
         ["数量指标", "发放范围", "11名选派干部"], ["社会效益指标", sentence, sentence],
         ["服务对象满意度指标", "群众满意度", "达95%以上"]]
+
+
+def test_a_category_cell_wrapped_over_two_lines_of_space_text(tmp_path: Path) -> None:
+    """One category column naming both levels, its cell wrapped (`满意度指标-服务对象满意` /
+    `度指标`), printed top-aligned and centred: the cell is one category again. Before, the
+    row's name took the category's first line and the rows above lost their wrapped lines."""
+    rows = ["效益指标-社会效益指标 提供更多就业岗位、解决更 提高 按实际", "多劳动力，保障社会稳定"]
+    for last in (["满意度指标-服务对象满意 员工工资福利满意度 ≥90% 按实际", "度指标"],
+                 ["满意度指标-服务对象满意", "度指标 员工工资福利满意度 ≥90% 按实际"]):
+        path = tmp_path / "one.txt"
+        head = ["项目支出绩效目标表", "项目名称 甲项目", "指标类别 指标名称 指标值 指标解释",
+                "产出指标-数量指标 工资社保发放缴纳金额 ≥300万元 按实际"]
+        path.write_text("\n".join([*head, *rows, *last]), encoding="utf-8")
+        ex = extract([path])
+        assert ex.rows[["l2_declared", "name", "value"]].values.tolist() == [
+            ["数量指标", "工资社保发放缴纳金额", "≥300万元"],
+            ["社会效益指标", "提供更多就业岗位、解决更多劳动力，保障社会稳定", "提高"],
+            ["服务对象满意度指标", "员工工资福利满意度", "≥90%"]], last
+        assert len(ex.rejects) == 0
