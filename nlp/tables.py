@@ -1090,6 +1090,22 @@ def header_field_labels() -> dict[str, str]:
 lexicon._CACHED.append(header_field_labels)
 
 
+# a line break inside a run of digits or Latin letters (`【2023】11` / `6号`, `厂房P` / `PP项目`)
+_WORD_BROKEN = re.compile(r"([A-Za-z0-9]+)\n([A-Za-z0-9]+)")
+
+
+def _unbroken(m: re.Match[str]) -> str:
+    """A number, or Latin letters between Chinese characters, broken over lines is one word;
+    Latin words broken over lines keep a space."""
+    text, start, end = m.string, m.start(), m.end()
+    if m.group(1)[-1].isdigit() and m.group(2)[0].isdigit():
+        return m.group(1) + m.group(2)
+    cjk = re.compile(r"[\u4e00-\u9fff]")
+    if (start > 0 and cjk.match(text[start - 1])) or (end < len(text) and cjk.match(text[end])):
+        return m.group(1) + m.group(2)
+    return m.group(1) + "\n" + m.group(2)
+
+
 def _header_values(block: list[str]) -> dict[str, str]:
     """项目名称 / 主管部门及代码 / 实施单位 cells, even when a cell wraps over lines.
 
@@ -1100,9 +1116,10 @@ def _header_values(block: list[str]) -> dict[str, str]:
     stops = sorted(set(fields) | set(lay["header_labels"]) | set(lay["personal_labels"]),
                    key=len, reverse=True)
     text = "\n".join(block)
-    # a label of two characters (`项目`) stops a value only as a cell of its own: a wrapped
-    # name's next line may begin with it (`…提升服务` / `项目工作经费`)
-    stop_re = "|".join(re.escape(x) + (r"(?=[\t ：:]|$)" if len(x) <= 2 else "") for x in stops)
+    # a label of two characters (`项目`) stops a value only as a cell of its own with text
+    # after it: a wrapped name's next line may begin with it, or be it (`…提升服务` /
+    # `项目工作经费`, `…(公墓)建设` / `项目`)
+    stop_re = "|".join(re.escape(x) + (r"(?=[\t ：:]|$)(?!\s*\Z)" if len(x) <= 2 else "") for x in stops)
     out: dict[str, str] = {}
     for label in sorted(fields, key=len, reverse=True):
         col = fields[label]
@@ -1112,7 +1129,7 @@ def _header_values(block: list[str]) -> dict[str, str]:
                       text, flags=re.S | re.M)
         if m:
             # a number broken over lines is one number (`【2023】11` / `6号`)
-            value = re.sub(r"(?<=\d)\n(?=\d)", "", m.group(1))
+            value = _WORD_BROKEN.sub(_unbroken, m.group(1))
             value = clean_cell(value.replace("\n", " ").replace("\t", " "))
             # a wrapped cell breaks inside a word: no space where the line ended
             value = re.sub(r"(?<=[\u4e00-\u9fff]) (?=[\u4e00-\u9fff])", "", value)

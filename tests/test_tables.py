@@ -860,3 +860,15 @@ def test_a_category_cell_wrapped_over_two_lines_of_space_text(tmp_path: Path) ->
             ["社会效益指标", "提供更多就业岗位、解决更多劳动力，保障社会稳定", "提高"],
             ["服务对象满意度指标", "员工工资福利满意度", "≥90%"]], last
         assert len(ex.rejects) == 0
+
+
+def test_a_wrapped_project_name_s_last_line_and_latin_letters() -> None:
+    """A name whose last line is `项目` alone, and Latin letters broken over lines between
+    Chinese characters (before: `…(公墓)建设` and `厂房P PP项目`)."""
+    from nlp.tables import _header_values
+
+    assert _header_values(["项目名称", "上党区公益性骨灰堂(公墓)建设", "项目"])["project"] == \
+        "上党区公益性骨灰堂(公墓)建设项目"
+    assert _header_values(["项目名称", "经开区基础设施及标准化厂房P", "PP项目运营补贴"])["project"] == \
+        "经开区基础设施及标准化厂房PPP项目运营补贴"
+    assert _header_values(["项目名称 Rural road", "maintenance"])["project"] == "Rural road maintenance"
