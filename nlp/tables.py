@@ -602,20 +602,17 @@ def _categories_rejoined(lines: list[str], g0: int, g1: int) -> list[str]:
     >>> _categories_rejoined(["效益指标-可持续影", "响指标 受益人数 100人"], 0, 2)
     ['', '效益指标-可持续影响指标 受益人数 100人']
     """
-    def category(text: str) -> bool:
-        return category_of(text) is not None or compound_category(text) is not None
-
     out = list(lines)
     for j in range(g0, g1):
         piece = out[j].split()
-        if len(piece) != 1 or category(piece[0]):
+        if len(piece) != 1 or category_cell(piece[0]):
             continue
         above = out[j - 1].split() if j > g0 else []
         below = out[j + 1].split() if j + 1 < g1 else []
-        if above and not category(above[0]) and category(above[0] + piece[0]):
+        if above and not category_cell(above[0]) and category_cell(above[0] + piece[0]):
             out[j - 1] = out[j - 1].replace(above[0], above[0] + piece[0], 1)
             out[j] = ""
-        elif below and not category(below[0]) and category(piece[0] + below[0]):
+        elif below and not category_cell(below[0]) and category_cell(piece[0] + below[0]):
             out[j + 1] = out[j + 1].replace(below[0], piece[0] + below[0], 1)
             out[j] = ""
     return out
@@ -633,17 +630,7 @@ def _join_wrapped(rows: dict[int, list[str]], lines: list[str], g0: int, g1: int
     if not lone or not both:
         return []
     caps = [max(_display_width(c[k]) for c in both) for k in columns]
-    spans: list[tuple[int, int]] = []  # each run of lone lines: order[k:end]
-    k = 0
-    while k < len(order):
-        if order[k] not in lone:
-            k += 1
-            continue
-        end = k
-        while end < len(order) and order[end] in lone:
-            end += 1
-        spans.append((k, end))
-        k = end
+    spans = _spans([j in lone for j in order])  # each run of lone lines: order[k:end]
 
     def pair(j: int | None) -> tuple[str, str] | None:
         return (rows[j][columns[0]], rows[j][columns[1]]) if j in rows else None
@@ -1092,6 +1079,7 @@ lexicon._CACHED.append(header_field_labels)
 
 # a line break inside a run of digits or Latin letters (`【2023】11` / `6号`, `厂房P` / `PP项目`)
 _WORD_BROKEN = re.compile(r"([A-Za-z0-9]+)\n([A-Za-z0-9]+)")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
 def _unbroken(m: re.Match[str]) -> str:
@@ -1100,8 +1088,7 @@ def _unbroken(m: re.Match[str]) -> str:
     text, start, end = m.string, m.start(), m.end()
     if m.group(1)[-1].isdigit() and m.group(2)[0].isdigit():
         return m.group(1) + m.group(2)
-    cjk = re.compile(r"[\u4e00-\u9fff]")
-    if (start > 0 and cjk.match(text[start - 1])) or (end < len(text) and cjk.match(text[end])):
+    if (start > 0 and _CJK.match(text[start - 1])) or (end < len(text) and _CJK.match(text[end])):
         return m.group(1) + m.group(2)
     return m.group(1) + "\n" + m.group(2)
 
@@ -1630,6 +1617,22 @@ Run = tuple[list[str], tuple[str, str] | None, tuple[str, str] | None]  # lines,
 _WRAP_MIN = 16
 
 
+def _spans(flags: list[bool]) -> list[tuple[int, int]]:
+    """``(start, end)`` of each run of true flags.
+
+    >>> _spans([False, True, True, False, True])
+    [(1, 3), (4, 5)]
+    """
+    out: list[tuple[int, int]] = []
+    at = 0
+    for flag, group in itertools.groupby(flags):
+        n = sum(1 for _ in group)
+        if flag:
+            out.append((at, at + n))
+        at += n
+    return out
+
+
 def _fills(text: str, cap: int) -> bool:
     """Whether a line of a cell is full: as wide, within two characters, as ``cap`` (its
     column's widest cell on the rows' lines, in half-width columns) — a cell wraps only a
@@ -1715,16 +1718,7 @@ def _wrapped_lines(pieces: list[Piece]) -> list[Piece]:
                     moved[id(a)] = id(b)
                     dropped.add(id(a))
     # each run of lines of one piece, between the rows' lines above and below it
-    lone = [len(lines[ln]) == 1 and bool(cells[ln]) for ln in order]
-    spans: list[tuple[int, int]] = []
-    k = 0
-    while k < len(order):
-        end = k
-        while end < len(order) and lone[end]:
-            end += 1
-        if end > k:
-            spans.append((k, end))
-        k = end + 1
+    spans = _spans([len(lines[ln]) == 1 and bool(cells[ln]) for ln in order])
     row_set = set(rows)
     around: list[tuple[list[Piece] | None, list[Piece] | None]] = []
     for k, end in spans:

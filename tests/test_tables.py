@@ -777,18 +777,24 @@ def test_wrapped_lines_of_a_split_column_grid_printed_centred(tmp_path: Path) ->
     assert set(ex.rows["project"]) == {"提前下达2024年党员教育培训专项经费(长财行【2023】116号)"}
 
 
+def _grid_read(tmp_path: Path, *lines: str) -> list[list[str]]:
+    """(二级, name, value) of the rows read from a text of one table (甲项目) with these lines
+    under its title and project."""
+    path = tmp_path / "grid.txt"
+    path.write_text("\n".join(["项目支出绩效目标表", "项目名称 甲项目", *lines]) + "\n", encoding="utf-8")
+    return read_tables(path)[["l2_declared", "name", "value"]].values.tolist()
+
+
 def test_a_word_broken_across_lines_tells_which_row_a_wrapped_line_begins(tmp_path: Path) -> None:
     """`三员合一补助行政村数量` fills its column exactly, so the next line could go on it; but
     `…验收合` + `格率` is 合格率 broken across the lines: the line begins the row below."""
-    path = tmp_path / "centred.txt"
-    path.write_text("项目支出绩效目标表\n项目名称 甲项目\n"
-                    "一级指标 二级指标 三级指标 年度指标值 实际完成值 分值 得分 偏差原因分析及改进措施\n"
-                    "产出指标 数量指标 三员合一补助行政村数量 1个 1个 10 10\n"
-                    "三员合一补助方案验收合\n"
-                    "质量指标 格率 100% 100% 10 10\n"
-                    "时效指标 三员合一补助时间 2024年1至12月 2024年1至12月 10 10\n", encoding="utf-8")
-    got = read_tables(path)
-    assert got[["l2_declared", "name", "value"]].values.tolist() == [
+    got = _grid_read(tmp_path,
+                     "一级指标 二级指标 三级指标 年度指标值 实际完成值 分值 得分 偏差原因分析及改进措施",
+                     "产出指标 数量指标 三员合一补助行政村数量 1个 1个 10 10",
+                     "三员合一补助方案验收合",
+                     "质量指标 格率 100% 100% 10 10",
+                     "时效指标 三员合一补助时间 2024年1至12月 2024年1至12月 10 10")
+    assert got == [
         ["数量指标", "三员合一补助行政村数量", "1个"], ["质量指标", "三员合一补助方案验收合格率", "100%"],
         ["时效指标", "三员合一补助时间", "2024年1至12月"]]
 
@@ -808,18 +814,16 @@ def test_a_top_aligned_table_s_wrapped_name_goes_on_its_row(tmp_path: Path) -> N
     """A table whose cells are aligned to their top (Word's default) printed a line per
     line: a name's second line stands alone below its row, whose value is short. Before,
     `火通道内的杂草是否清理` was a row of its own with no value."""
-    path = tmp_path / "top.txt"
-    path.write_text("项目支出绩效目标表\n项目名称 甲项目\n一级指标 二级指标 三级指标 指标值\n"
-                    "产出指标 数量指标 沿山50米秸秆杂草清理面 ≥923.62亩\n"
-                    "防火通道维护里程 ≥5.4公里\n"
-                    "质量指标 对沿山50米秸秆杂草和防 清理\n"
-                    "火通道内的杂草是否清理\n"
-                    "时效指标 对沿山50米秸秆杂草和防 ≥1年\n"
-                    "火通道维护时长\n"
-                    "效益指标 社会效益指标 提供更多就业岗位、解决更 提高\n"
-                    "多劳动力，保障社会稳定\n", encoding="utf-8")
-    got = read_tables(path)
-    assert got[["l2_declared", "name", "value"]].values.tolist() == [
+    got = _grid_read(tmp_path, "一级指标 二级指标 三级指标 指标值",
+                     "产出指标 数量指标 沿山50米秸秆杂草清理面 ≥923.62亩",
+                     "防火通道维护里程 ≥5.4公里",
+                     "质量指标 对沿山50米秸秆杂草和防 清理",
+                     "火通道内的杂草是否清理",
+                     "时效指标 对沿山50米秸秆杂草和防 ≥1年",
+                     "火通道维护时长",
+                     "效益指标 社会效益指标 提供更多就业岗位、解决更 提高",
+                     "多劳动力，保障社会稳定")
+    assert got == [
         ["数量指标", "沿山50米秸秆杂草清理面", "≥923.62亩"], ["数量指标", "防火通道维护里程", "≥5.4公里"],
         ["质量指标", "对沿山50米秸秆杂草和防火通道内的杂草是否清理", "清理"],
         ["时效指标", "对沿山50米秸秆杂草和防火通道维护时长", "≥1年"],
@@ -829,16 +833,14 @@ def test_a_top_aligned_table_s_wrapped_name_goes_on_its_row(tmp_path: Path) -> N
 def test_a_top_aligned_row_whose_name_and_value_both_wrap(tmp_path: Path) -> None:
     """Top-aligned cells, a name and a value both wrapped: the lines of two pieces below a
     row whose cells are both full go on both cells (before: each line a row of its own)."""
-    path = tmp_path / "top.txt"
-    path.write_text("项目支出绩效目标表\n项目名称 甲项目\n一级指标 二级指标 三级指标 指标值\n"
-                    "产出指标 数量指标 发放范围 11名选派干部\n"
-                    "效益指标 社会效益指标 着力解决农村基层党组织软 着力解决农村基层党组织软\n"
-                    "弱涣散问题,建强基层干部 弱涣散问题,建强基层干部\n"
-                    "培养选拔链。 培养选拔链。\n"
-                    "满意度指标 服务对象满意度指标 群众满意度 达95%以上\n", encoding="utf-8")
-    got = read_tables(path)
+    got = _grid_read(tmp_path, "一级指标 二级指标 三级指标 指标值",
+                     "产出指标 数量指标 发放范围 11名选派干部",
+                     "效益指标 社会效益指标 着力解决农村基层党组织软 着力解决农村基层党组织软",
+                     "弱涣散问题,建强基层干部 弱涣散问题,建强基层干部",
+                     "培养选拔链。 培养选拔链。",
+                     "满意度指标 服务对象满意度指标 群众满意度 达95%以上")
     sentence = "着力解决农村基层党组织软弱涣散问题,建强基层干部培养选拔链。"
-    assert got[["l2_declared", "name", "value"]].values.tolist() == [
+    assert got == [
         ["数量指标", "发放范围", "11名选派干部"], ["社会效益指标", sentence, sentence],
         ["服务对象满意度指标", "群众满意度", "达95%以上"]]
 
