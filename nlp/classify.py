@@ -50,6 +50,7 @@ VALUE_TYPES = ["quantitative", "deadline", "status", "qualitative", "text", "emp
 UNIT_KINDS = ["currency", "percent", "count", "person", "duration", "date", "area", "length",
               "mass", "volume", "energy", "other"]
 PREDICTION_COLUMNS = ["l1", "l2", "l2_confidence", "concept", "concept_confidence", "direction"]
+EXPLANATION_COLUMNS = ["l2_runner_up", "l2_runner_up_confidence", "l2_evidence", "l2_evidence_against"]
 MODEL_FORMAT = 1
 # below this concept-model probability mass inside the predicted category, no concept of the
 # category fits: the row gets the category's `other` concept (held-out concept accuracy is
@@ -957,6 +958,22 @@ class IndicatorModel:
         DataFrame indexed like ``df`` with columns ``l1, l2, l2_confidence, concept,
         concept_confidence, direction``.
         """
+        X = self._prepared(df)
+        if X.empty:  # no rows: the columns, typed as a prediction's
+            return pd.DataFrame({c: pd.Series(dtype=float if c.endswith("confidence") else object)
+                                 for c in PREDICTION_COLUMNS}, index=df.index)
+        # tables repeat indicators (both halves, many projects): predict each distinct row once
+        unique = X.drop_duplicates().reset_index(drop=True)
+        out = self._predict(unique)
+        out.index = pd.MultiIndex.from_frame(unique)
+        out = out.reindex(pd.MultiIndex.from_frame(X))
+        out.index = df.index
+        return out
+
+    def _prepared(self, df: pd.DataFrame) -> pd.DataFrame:
+        """The ``name`` and ``value`` of each row of ``df`` as the heads read them (a value
+        composed from operator and unit columns, a target glued to a blank row's name moved
+        into the value), indexed like ``df``."""
         if not isinstance(df, pd.DataFrame):
             raise JixiaoError("predict needs a DataFrame with a 'name' column (and 'value')")
         cols = indicator_columns(df)
@@ -979,19 +996,73 @@ class IndicatorModel:
             X["value"] = [composed_value(v, o, k, u, d, "")[0] for v, o, k, u, d in zip(
                 X["value"], part("operator"), part("nature"), part("unit"), part("direction"),
                 strict=True)]
-        if X.empty:  # no rows: the columns, typed as a prediction's
+        if not X.empty:  # a target glued to a blank row's name with operator words is its value
+            moved = [worded_target_moved(n, v) for n, v in zip(X["name"], X["value"], strict=True)]
+            X["name"], X["value"] = [n for n, _ in moved], [v for _, v in moved]
+        return X
+
+    def explain(self, df: pd.DataFrame, against: Any = None, top: int = 3) -> pd.DataFrame:
+        """:meth:`predict`'s columns, the runner-up category and the evidence for ``l2``.
+
+        ``l2_runner_up`` / ``l2_runner_up_confidence``: the second most probable 二级.
+        ``l2_evidence``: the ``top`` parts of the row that weigh most for ``l2`` against
+        ``l2_evidence_against`` in the head that read the row, with their log-odds (`及时率
+        +3.1；资金拨付 +0.6`: a word of the name, the value as read, or `（名称语义）` for the
+        name's embedding; :mod:`nlp.evidence`). That category is the runner-up, or ``against[i]``
+        (a code or a table's spelling, e.g. the declared 二级) where it is readable and not
+        ``l2``: why the model files the row elsewhere than its table.
+        """
+        from nlp.evidence import evidence_text, explain
+        from nlp.train import declared_code
+
+        X = self._prepared(df)
+        columns = [*PREDICTION_COLUMNS, *EXPLANATION_COLUMNS]
+        if X.empty:
             return pd.DataFrame({c: pd.Series(dtype=float if c.endswith("confidence") else object)
-                                 for c in PREDICTION_COLUMNS}, index=df.index)
-        # a target glued to a blank row's name with operator words is its value
-        moved = [worded_target_moved(n, v) for n, v in zip(X["name"], X["value"], strict=True)]
-        X["name"], X["value"] = [n for n, _ in moved], [v for _, v in moved]
-        # tables repeat indicators (both halves, many projects): predict each distinct row once
+                                 for c in columns}, index=df.index)
+        wanted = pd.Series(list(against) if against is not None else [""] * len(X), index=X.index)
+        X["against"] = [(declared_code(a) or "") if isinstance(a, str) and a.strip() else ""
+                        for a in wanted]
         unique = X.drop_duplicates().reset_index(drop=True)
-        out = self._predict(unique)
+        proba, concept_proba = self._probabilities(unique[["name", "value"]])
+        out = self._predict_from(unique[["name", "value"]], proba, concept_proba)
+        classes = self.category_pipeline.classes_
+        order = np.argsort(-proba, axis=1, kind="stable")
+        second = order[:, 1] if proba.shape[1] > 1 else order[:, 0]
+        out["l2_runner_up"] = classes[second]
+        out["l2_runner_up_confidence"] = proba[np.arange(len(second)), second].round(4)
+        versus = [a if a and a != c and a in set(classes) else r
+                  for a, c, r in zip(unique["against"], out["l2"], out["l2_runner_up"], strict=True)]
+        reasons = explain(self, unique[["name", "value"]], out["l2"].tolist(), versus)
+        out["l2_evidence"] = [evidence_text(r, top) for r in reasons]
+        out["l2_evidence_against"] = versus
         out.index = pd.MultiIndex.from_frame(unique)
         out = out.reindex(pd.MultiIndex.from_frame(X))
         out.index = df.index
-        return out
+        return out[columns]
+
+    def row_heads(self, X: pd.DataFrame) -> list[tuple[str, Pipeline, np.ndarray]]:
+        """Which category head reads which rows of ``X`` (prepared as :meth:`predict` does):
+        ``(label, pipeline, rows)`` for the head of names the seed corpus filed
+        (``category``), the head by definition for new names (``definition``) and their
+        name-only twins for a blank value (``name_only``, ``definition_name_only``), as
+        :meth:`category_proba` reads them before the concept blend."""
+        new = self.read_by_definition(X)
+        answers = lexicon.answer_values()
+        blank = np.array([v == "" or v in answers for v in value_text(X)], dtype=bool)
+        heads = []
+        for label, rows, pipe, named in (
+                ("category", ~new, self.category_pipeline, self.name_only_pipeline),
+                ("definition", new, self.definition_pipeline, self.definition_name_only_pipeline)):
+            if pipe is None:
+                continue
+            if named is None:
+                heads.append((label, pipe, rows))
+            else:
+                heads.append((label, pipe, rows & ~blank))
+                heads.append((f"{label}_name_only" if label != "category" else "name_only",
+                              named, rows & blank))
+        return heads
 
     def normalize(self, df: pd.DataFrame, min_confidence: float = NORMALIZE_CONFIDENCE) -> pd.DataFrame:
         """One canonical 二级 per row for aggregation, combining the declared category
@@ -1048,10 +1119,13 @@ class IndicatorModel:
         return proba, concept_proba
 
     def _predict(self, X: pd.DataFrame) -> pd.DataFrame:
+        return self._predict_from(X, *self._probabilities(X))
+
+    def _predict_from(self, X: pd.DataFrame, proba: np.ndarray,
+                      concept_proba: np.ndarray | None) -> pd.DataFrame:
         tax = lexicon.taxonomy()
         cat_l1 = {c["code"]: c["l1"] for c in tax["categories"]}
         classes = self.category_pipeline.classes_
-        proba, concept_proba = self._probabilities(X)
         best = proba.argmax(axis=1)
         l2 = classes[best]
         out = pd.DataFrame(index=X.index)

@@ -257,6 +257,9 @@ def predict(
     model: Annotated[Path | None, typer.Option(help="model folder")] = None,
     normalize: Annotated[bool, typer.Option(
         help="add l2_normalized: the declared 二级 unless the model confidently disagrees")] = False,
+    explain: Annotated[bool, typer.Option(
+        help="add l2_runner_up and l2_evidence: the words that weigh most for l2 against the "
+             "declared 二级 (where it differs) or the runner-up")] = False,
 ) -> None:
     """Classify indicators: 一级/二级 with confidence, concept, direction.
 
@@ -268,6 +271,11 @@ def predict(
         rows = _indicator_rows(files)  # a plain table keeps its own columns (an id, labels)
         m = load_model(model)
         out = rows.join(m.normalize(rows) if normalize else m.predict(rows))
+        if explain:
+            from nlp.classify import EXPLANATION_COLUMNS
+
+            against = rows["l2_declared"] if "l2_declared" in rows.columns else None
+            out = out.join(m.explain(rows, against=against)[EXPLANATION_COLUMNS])
         write_table(out, output)
     except JixiaoError as exc:
         _fail(exc)

@@ -36,8 +36,9 @@ DIRECTIONS = ("increase", "decrease", "exact", "none")
 LABEL_FILE_COLUMNS = ["name", "value", "l2", "concept", "direction", "split", "source", "note"]
 CORRECTIONS_FILE = "corrections.csv"
 LABEL_COLUMNS = ["l2", "concept", "direction", "note"]
-PREDICTED_COLUMNS = ["predicted_l2", "predicted_l2_confidence", "predicted_concept",
-                     "predicted_concept_confidence", "predicted_direction"]
+PREDICTED_COLUMNS = ["predicted_l2", "predicted_l2_confidence", "predicted_l2_runner_up",
+                     "predicted_l2_evidence", "predicted_concept", "predicted_concept_confidence",
+                     "predicted_direction"]
 PROVENANCE_COLUMNS = ["source", "table", "line"]
 REJECT_COLUMNS = ["file", "row", "reason"]
 # an l2 cell an annotator fills with one of these marks a row not worth a label (a fragment of a
@@ -107,8 +108,9 @@ def suggest(rows: pd.DataFrame, model: IndicatorModel, n: int = 50, seed: int = 
     DataFrame
         In the order picked (most useful first): ``name, value, [l2_declared],
         l2, concept, direction, note, uncertainty, predicted_l2,
-        predicted_l2_confidence, predicted_concept,
-        predicted_concept_confidence, predicted_direction, source, table, line``.
+        predicted_l2_confidence, predicted_l2_runner_up, predicted_l2_evidence,
+        predicted_concept, predicted_concept_confidence, predicted_direction, source, table,
+        line``.
 
     Examples
     --------
@@ -146,7 +148,10 @@ def suggest(rows: pd.DataFrame, model: IndicatorModel, n: int = 50, seed: int = 
     # feature vectors only for the candidate pool diverse_pick looks at, not every row
     picked = diverse_pick(uncertainty, lambda rows: feature_vectors(model, X.iloc[rows]), n, seed)
     chosen = df.iloc[picked].reset_index(drop=True)
-    pred = model.predict(chosen[["name", "value"]])
+    # the runner-up and the evidence (against the declared 二级 where it differs): the rows
+    # picked are the uncertain ones, and an annotator weighs the model's two readings
+    pred = model.explain(chosen[["name", "value"]],
+                         against=chosen["l2_declared"] if "l2_declared" in chosen.columns else None)
     out = chosen[["name", "value"]].copy()
     if "l2_declared" in chosen.columns:
         out["l2_declared"] = chosen["l2_declared"].fillna("").astype(str)

@@ -17,6 +17,7 @@ from typing import Any
 import pandas as pd
 
 from nlp import lexicon
+from nlp.evidence import evidence_words
 from nlp.script import simplified
 from nlp.tables import squash
 from nlp.train import declared_code, normalize_name
@@ -296,12 +297,20 @@ def check_category_mismatch(df: pd.DataFrame) -> list[Args]:
         return [None] * len(df)
     names = {c["code"]: c["name"] for c in lexicon.taxonomy()["categories"]}
     minimum = _t("category_mismatch_confidence")
+    spec = catalogue()["indicator"]["category_mismatch"]
+    evidence = df["l2_evidence"] if "l2_evidence" in df.columns else pd.Series("", index=df.index)
+    against = df["l2_evidence_against"] if "l2_evidence_against" in df.columns \
+        else pd.Series("", index=df.index)
     out: list[Args] = []
-    for declared, pred, conf in zip(df["l2_declared"], df["l2"], df["l2_confidence"], strict=True):
+    for declared, pred, conf, why, versus in zip(df["l2_declared"], df["l2"], df["l2_confidence"],
+                                                 evidence, against, strict=True):
         code = declared_code(declared) if not _blank(declared) else None
         if code and pred and code != pred and _num(conf) is not None and float(conf) >= minimum:
+            # the words that weigh for the prediction against the declared category
+            words = evidence_words(why) if versus == code and isinstance(why, str) else []
             out.append({"declared": declared, "predicted": names.get(pred, pred),
-                        "confidence": float(conf)})
+                        "confidence": float(conf),
+                        "evidence": spec["evidence"].format(words="、".join(words)) if words else ""})
         else:
             out.append(None)
     return out

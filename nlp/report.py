@@ -15,7 +15,8 @@ _FILL = {"high": "F8CBAD", "medium": "FFE699", "low": "DDEBF7"}
 # columns of the findings sheet, in order (those present are written)
 _ROW_COLUMNS = ["source", "table", "line", "year", "project", "department_code", "department",
                 "half", "l1_declared", "l2_declared", "name", "value", "value_actual", "l1", "l2",
-                "l2_confidence", "concept", "concept_confidence", "direction", "p_operator", "p_lower",
+                "l2_confidence", "l2_runner_up", "l2_runner_up_confidence", "l2_evidence",
+                "l2_evidence_against", "concept", "concept_confidence", "direction", "p_operator", "p_lower",
                 "p_upper",
                 "p_unit", "p_unit_kind", "p_base_lower", "p_base_upper", "p_deadline", "p_value_type",
                 *FINDING_COLUMNS, "score", "findings"]

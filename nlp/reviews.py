@@ -75,8 +75,9 @@ def review(rows: pd.DataFrame, model=None, *, predict: bool = True) -> pd.DataFr
                 model = load_model()
             except JixiaoError:
                 model = None
-        if model is not None:
-            df = df.join(model.predict(df))
+        if model is not None:  # with the evidence for each category against the declared one
+            df = df.join(model.explain(df, against=df["l2_declared"] if "l2_declared" in df.columns
+                                       else None))
     # a blank value whose target the name holds (`资金拨付及时率(≥95%)`, `…达到95%以上`): the
     # checks read that target as the value; the output keeps the value as the table wrote it
     from nlp.classify import target_in_name
