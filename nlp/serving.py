@@ -13,8 +13,9 @@ The pyfunc model packs
 Input: a DataFrame with ``name`` and ``value`` (strings) and optionally
 ``l2_declared`` (string), ``funds_total``, ``funds_year`` (元) and ``year``
 (numbers). Output: one row per input row, in order, with the columns of
-:data:`OUTPUT_COLUMNS` (predictions, parsed value, one boolean per finding,
-``findings`` text and ``score``); every column is str, float, bool or int.
+:data:`OUTPUT_COLUMNS` (predictions, the runner-up and the evidence for ``l2``, parsed
+value, one boolean per finding, ``findings`` text and ``score``); every column is str,
+float, bool or int.
 
 Rows are reviewed independently, so a result never depends on how rows are
 batched (Spark partitions, REST requests). The two findings that compare rows
@@ -41,7 +42,7 @@ import mlflow.pyfunc
 import numpy as np
 import pandas as pd
 
-from nlp.classify import PREDICTION_COLUMNS
+from nlp.classify import EXPLANATION_COLUMNS, PREDICTION_COLUMNS
 from nlp.quality import INDICATOR_CHECKS
 
 __all__ = [
@@ -62,9 +63,10 @@ INPUT_COLUMNS: dict[str, str] = {
 }
 _REQUIRED = ("name", "value")
 _PARSED = ["p_operator", "p_unit", "p_unit_kind", "p_value_type"]
-_PREDICTION_TYPES = {"l2_confidence": "double", "concept_confidence": "double"}
+_PREDICTION_TYPES = {"l2_confidence": "double", "concept_confidence": "double",
+                     "l2_runner_up_confidence": "double"}
 OUTPUT_COLUMNS: dict[str, str] = {
-    **{c: _PREDICTION_TYPES.get(c, "string") for c in PREDICTION_COLUMNS},
+    **{c: _PREDICTION_TYPES.get(c, "string") for c in (*PREDICTION_COLUMNS, *EXPLANATION_COLUMNS)},
     **{c: "string" for c in _PARSED},
     **{c: "boolean" for c in INDICATOR_CHECKS if c not in CROSS_ROW_FINDINGS},
     "findings": "string",
