@@ -284,6 +284,40 @@ def predict(
     typer.echo(prediction_summary(out))
 
 
+@app.command()
+def explain(
+    name: Annotated[str, typer.Argument(help="the indicator's name (三级指标), e.g. 资金拨付及时率")],
+    value: Annotated[str, typer.Argument(help="its value (指标值), e.g. ≥95%")] = "",
+    declared: Annotated[str | None, typer.Option(
+        help="the table's declared 二级 (e.g. 质量指标): explain the prediction against it")] = None,
+    model: Annotated[Path | None, typer.Option(help="model folder")] = None,
+) -> None:
+    """Classify one indicator and say why: 二级 with confidence, the runner-up, and the parts
+    of the row that weigh most for the prediction.
+
+    Example: jixiao explain 资金拨付及时率 "≥95%" --declared 质量指标
+    """
+    import pandas as pd
+
+    from nlp.classify import load_model
+    from nlp.lexicon import taxonomy
+
+    try:
+        m = load_model(model)
+        row = pd.DataFrame({"name": [name], "value": [value]})
+        out = m.explain(row, against=[declared or ""]).iloc[0]
+    except JixiaoError as exc:
+        _fail(exc)
+        return
+    names = {c["code"]: c["name"] for c in taxonomy()["categories"]}
+    typer.echo(f"二级 {out['l2']} {names.get(out['l2'], '')}  confidence {out['l2_confidence']:.2f}"
+               f"  (concept {out['concept']}, direction {out['direction']})")
+    typer.echo(f"runner-up {out['l2_runner_up']} {names.get(out['l2_runner_up'], '')}"
+               f"  {out['l2_runner_up_confidence']:.2f}")
+    against = out["l2_evidence_against"]
+    typer.echo(f"evidence against {against} {names.get(against, '')}: {out['l2_evidence'] or '(none)'}")
+
+
 def prediction_summary(out) -> str:
     """Where a reviewer looks first: rows the model is unsure of, and rows whose declared 二级
     it confidently contradicts (the rule of finding Q008, `findings.yaml` thresholds)."""

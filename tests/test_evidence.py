@@ -147,3 +147,21 @@ def test_cli_predict_explain(tmp_path: Path) -> None:
     assert set(EXPLANATION_COLUMNS) <= set(written.columns)
     assert written.loc[0, "l2_evidence_against"] == "output.quality"
     assert evidence_words(written.loc[0, "l2_evidence"])[0] == "及时率"
+
+
+def test_cli_explain_one_indicator() -> None:
+    """`jixiao explain NAME VALUE --declared 二级`: the prediction, the runner-up and the
+    evidence against the declared category; a declared cell that names no category leaves
+    the runner-up to compare with."""
+    from typer.testing import CliRunner
+
+    from nlp.cli import app
+
+    out = CliRunner().invoke(app, ["explain", "资金拨付及时率", "≥95%", "--declared", "质量指标"])
+    assert out.exit_code == 0, out.output
+    lines = out.output.splitlines()
+    assert lines[0].startswith("二级 output.timeliness 时效指标  confidence 0.9")
+    assert lines[2].startswith("evidence against output.quality 质量指标: 及时率 +")
+    out = CliRunner().invoke(app, ["explain", "受益群众满意度", "≥90%", "--declared", "不是类别"])
+    runner_up = out.output.splitlines()[1].split()[1]
+    assert out.exit_code == 0 and f"evidence against {runner_up} " in out.output
