@@ -341,16 +341,25 @@ def _as_rows(table):  # noqa: ANN001, ANN202 - pandas DataFrame in and out
     spelling of ``layout.yaml``: 三级指标 / 指标值, indicator / target), columns renamed to
     jixiao's and every other column (an id, the user's own labels) kept; ``None`` for any
     other table (operator or unit columns to compose, two halves, a title above the header:
-    the document readers' work)."""
+    the document readers' work). A list of names alone (a name column, no value column) gets
+    blank values, which the name-only heads read, unless it looks like a document's grid (a
+    column without a header, or a header word among its first cells: levels named below a
+    merged 绩效指标)."""
     from nlp.spreadsheets import column_of
 
     if {"name", "value"} <= set(table.columns):
         return table
     keys = {c: column_of(str(c)) for c in table.columns}
     named = [k for k in keys.values() if k is not None]
-    if not {"name", "value"} <= set(named) or len(named) != len(set(named)) or not set(named) <= _PLAIN_KEYS:
+    if "name" not in named or len(named) != len(set(named)) or not set(named) <= _PLAIN_KEYS:
         return None
-    return table.rename(columns={c: k for c, k in keys.items() if k is not None and k not in table.columns})
+    if "value" not in named:
+        headless = any(str(c).startswith("Unnamed") or not str(c).strip() for c in table.columns)
+        cells = table.head(5).fillna("").astype(str).to_numpy().ravel()
+        if headless or any(column_of(v) in ("name", "value") for v in cells if v.strip()):
+            return None
+    rows = table.rename(columns={c: k for c, k in keys.items() if k is not None and k not in table.columns})
+    return rows if "value" in rows.columns else rows.assign(value="")
 
 
 def _indicator_rows(files: list[Path]):

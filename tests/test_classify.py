@@ -831,6 +831,32 @@ def test_cli_predict_keeps_a_tables_own_columns(tmp_path: Path) -> None:
 
 
 @pytest.mark.skipif(not (DEFAULT_MODEL_DIR / "pipelines.skops").exists(), reason="no shipped model")
+def test_cli_predict_reads_a_list_of_names(tmp_path: Path) -> None:
+    """A list of indicator names with no value column (an id beside them) is predicted from
+    the names, values blank (it was refused: "no indicator table found"); a grid whose levels
+    are named below a merged 绩效指标 is still read as a document."""
+    from typer.testing import CliRunner
+
+    from nlp.cli import app
+
+    names = tmp_path / "names.csv"
+    pd.DataFrame({"编号": [1, 2, 3], "三级指标": ["资金拨付及时率", "受益群众满意度", "培训人数"]}).to_csv(
+        names, index=False)
+    out = CliRunner().invoke(app, ["predict", str(names), "-o", str(tmp_path / "p.csv")])
+    assert out.exit_code == 0, out.output
+    written = pd.read_csv(tmp_path / "p.csv", keep_default_na=False)
+    assert written["编号"].tolist() == [1, 2, 3] and (written["value"] == "").all()
+    assert written["l2"].tolist() == ["output.timeliness", "satisfaction.service", "output.quantity"]
+    grid = tmp_path / "grid.csv"
+    grid.write_text("绩效指标,,,\n一级指标,二级指标,三级指标,指标值\n产出指标,数量指标,培训人数,≥100人\n",
+                    encoding="utf-8")
+    out = CliRunner().invoke(app, ["predict", str(grid), "-o", str(tmp_path / "g.csv")])
+    assert out.exit_code == 0, out.output
+    read = pd.read_csv(tmp_path / "g.csv", keep_default_na=False)
+    assert read[["l2_declared", "name", "value"]].values.tolist() == [["数量指标", "培训人数", "≥100人"]]
+
+
+@pytest.mark.skipif(not (DEFAULT_MODEL_DIR / "pipelines.skops").exists(), reason="no shipped model")
 def test_cli_predict_says_where_to_look_first(tmp_path: Path) -> None:
     """`jixiao predict` ends with the rows a reviewer looks at first: those below the
     confidence of finding Q008, and those whose declared 二级 the model confidently
