@@ -64,7 +64,8 @@ def review(rows: pd.DataFrame, model=None, *, predict: bool = True) -> pd.DataFr
     """
     if not isinstance(rows, pd.DataFrame) or not {"name", "value"} <= set(rows.columns):
         raise JixiaoError("review needs a DataFrame with 'name' and 'value' columns")
-    df = rows.copy()
+    index = rows.index  # the caller's, given back at the end: any labels, repeated ones too
+    df = rows.reset_index(drop=True)
     df["name"] = df["name"].fillna("").astype(str)
     df["value"] = df["value"].fillna("").astype(str)
     if predict:
@@ -101,6 +102,7 @@ def review(rows: pd.DataFrame, model=None, *, predict: bool = True) -> pd.DataFr
     df["value"] = written
     df["findings"] = ["; ".join(m) for m in messages]
     df["score"] = np.clip(100 - penalty, 0, 100).astype(int)
+    df.index = index
     return df
 
 

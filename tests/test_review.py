@@ -270,3 +270,17 @@ def test_review_with_nothing_readable_still_says_why(tmp_path: Path) -> None:
     assert result.exit_code == 1 and "files.csv says why" in result.output
     files = pd.read_csv(out / "files.csv", keep_default_na=False)
     assert files["error"].str.contains("not a readable Word .doc file").tolist() == [True]
+
+
+def test_review_keeps_any_index_repeated_labels_too() -> None:
+    """Rows stacked with pd.concat repeat their index labels: the review gave a traceback
+    ("cannot reindex on an axis with duplicate labels"); now every row comes back once, in
+    order, under the caller's own labels."""
+    a = pd.DataFrame({"name": ["资金拨付及时率", "群众满意度"], "value": ["≥95%", "提高"],
+                      "year": [2024, None]}, index=[0, 1])
+    out = review(pd.concat([a, a]), predict=False)
+    assert out.index.tolist() == [0, 1, 0, 1]
+    assert out["name"].tolist() == ["资金拨付及时率", "群众满意度"] * 2
+    assert out["vague"].tolist() == [False, True, False, True]
+    labelled = review(a.set_axis(["x", "y"]), predict=False)
+    assert labelled.index.tolist() == ["x", "y"] and labelled.loc["y", "vague"]
