@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -22,10 +24,24 @@ def _fmt(template: str, args: dict) -> str:
         return template
 
 
+def budget_year(value: Any) -> int | None:
+    """A row's budget year as a number: `2024`, `2024.0`, `2024年`, `2024-2026` (the first
+    year); ``None`` when it names none.
+
+    >>> [budget_year(v) for v in (2024, 2024.0, "2024年", "2024-2026年", "abc", None, float("nan"))]
+    [2024, 2024, 2024, 2024, None, None, None]
+    """
+    if value is None or (isinstance(value, float) and np.isnan(value)):
+        return None
+    found = re.search(r"(?<!\d)(?:19|20)\d{2}(?!\d)", str(value).removesuffix(".0"))
+    return int(found.group(0)) if found else None
+
+
 def _parse(rows: pd.DataFrame) -> pd.DataFrame:
     from nlp.values import parse_values
 
-    years = rows["year"] if "year" in rows.columns else pd.Series([None] * len(rows), index=rows.index)
+    years = (rows["year"].map(budget_year) if "year" in rows.columns
+             else pd.Series([None] * len(rows), index=rows.index))
     parts = []
     for year, idx in years.groupby(years.fillna(-1)).groups.items():
         y = None if year == -1 else int(year)

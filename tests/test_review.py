@@ -284,3 +284,12 @@ def test_review_keeps_any_index_repeated_labels_too() -> None:
     assert out["vague"].tolist() == [False, True, False, True]
     labelled = review(a.set_axis(["x", "y"]), predict=False)
     assert labelled.index.tolist() == ["x", "y"] and labelled.loc["y", "vague"]
+
+
+def test_review_reads_a_year_written_in_words() -> None:
+    """A hand-made sheet's year column may say `2024年` or `2024-2026`: it dates 年底前 (it
+    gave a traceback, int('2024年')); a year column naming none leaves deadlines undated."""
+    rows = pd.DataFrame({"name": ["完成时间"] * 4, "value": ["年底前"] * 4,
+                         "year": ["2024年", 2023, "2025-2027年", "全年"]})
+    assert review(rows, predict=False)["p_deadline"].fillna("").tolist() == [
+        "2024-12-31", "2023-12-31", "2025-12-31", ""]
