@@ -1,6 +1,6 @@
 """Seed tables re-laid as other templates and file formats lay them out: how many rows read back.
 
-Usage: python benchmarks/bench_layouts.py [--tables 40] [--format "cell lines"]
+Usage: python benchmarks/bench_layouts.py [--tables 40] [--format "cell lines"] [--public]
 
 Takes the 实施期 rows of the first N tables of every seed document (as the text layout gives
 them), writes each table as other provinces' documents print it, reads the file back with
@@ -38,6 +38,16 @@ the top of their row ("top-aligned text", Word's default) or centred on it ("cen
 text": a wrapped cell's first lines above the row's other cells). A value the
 split forms cannot split (a sentence) goes whole into 指标值 marked 定性 (指标性质) or with no
 operator and unit.
+
+With ``--public`` the tables are those of other provinces instead (training_data/public: the
+rows of each published source as one table, 140 tables, 945 rows; names and values as the
+source wrote them, with their units, ★ marks, full-width signs and sentences; the 二级 cell as
+declared where it names a category, else the reviewer's category; 一级 from the taxonomy;
+rows grouped by category in their order of first appearance; project names made up): how the
+readers fare on other provinces' words rather than the seeds'. Rows are then compared with
+whitespace removed and a bare number composed with the unit or placeholder target its name
+holds, as the readers compose it (`实施营造林总面积(亩)` + `80000` is `80000亩`, `苗木成活率(≥**%)`
++ `85` is `≥85%`).
 
 One difference is a convention, not a loss: the split-column readers move a unit written in
 the name into the value (`工作人员满意度(%)` + `≥90` → `≥90%`, as `jixiao` reads such
@@ -293,14 +303,53 @@ def write(fmt: str, path: Path, tables: list[list[list[str]]]) -> Path:
     return path
 
 
+def public_tables() -> list[pd.DataFrame]:
+    """Other provinces' published rows (training_data/public), one table per source."""
+    from nlp.lexicon import taxonomy
+    from nlp.train import declared_code, load_public
+
+    cats = {c["code"]: c for c in taxonomy()["categories"]}
+    tables = []
+    for i, (_, t) in enumerate(load_public().groupby("source", sort=True)):
+        t = t.copy()
+        code = [declared_code(d) if d.strip() else None for d in t["l2_declared"]]
+        t["l2_declared"] = [d.strip() if c else cats[lab]["name"]
+                            for d, c, lab in zip(t["l2_declared"], code, t["l2"], strict=True)]
+        t["l1_declared"] = [cats[c or lab]["l1"] for c, lab in zip(code, t["l2"], strict=True)]
+        order = {k: j for j, k in enumerate(dict.fromkeys(zip(t["l1_declared"], t["l2_declared"],
+                                                                  strict=True)))}
+        first = {a: j for j, a in enumerate(dict.fromkeys(t["l1_declared"]))}
+        t["_order"] = [(first[a], order[(a, b)]) for a, b in zip(t["l1_declared"], t["l2_declared"],
+                                                                  strict=True)]
+        t = t.sort_values("_order", kind="stable").drop(columns="_order")
+        t["project"] = f"公开样表{i + 1:03d}项目"
+        t["source"], t["table"] = "public", i + 1
+        tables.append(t.reset_index(drop=True))
+    return tables
+
+
+def _plain(row: list[str]) -> list[str]:
+    """A row without whitespace, its bare number composed with the unit or placeholder target
+    of its name (the readers' convention; ``--public``)."""
+    from nlp.spreadsheets import compose_value
+
+    a, b, n, v = ("".join(str(x).split()) for x in row)
+    return [a, b, n, compose_value(v, "", "", n)[0]]
+
+
 def main() -> None:
     n = int(sys.argv[sys.argv.index("--tables") + 1]) if "--tables" in sys.argv else 40
     only = sys.argv[sys.argv.index("--format") + 1] if "--format" in sys.argv else None
-    seeds = sorted((ROOT / "training_data" / "raw").glob("*.txt"))
-    rows = extract(seeds).rows
-    rows = rows[(rows["half"] == "实施期") & (rows["table"] <= n)]
-    tables = [t for _, t in rows.groupby(["source", "table"], sort=True)]
-    print(f"{len(tables)} seed tables, {len(rows)} rows (实施期 half; first {n} tables of each seed)")
+    public = "--public" in sys.argv
+    if public:
+        tables = public_tables()
+        print(f"{len(tables)} other provinces' tables, {sum(map(len, tables))} rows")
+    else:
+        seeds = sorted((ROOT / "training_data" / "raw").glob("*.txt"))
+        rows = extract(seeds).rows
+        rows = rows[(rows["half"] == "实施期") & (rows["table"] <= n)]
+        tables = [t for _, t in rows.groupby(["source", "table"], sort=True)]
+        print(f"{len(tables)} seed tables, {len(rows)} rows (实施期 half; first {n} tables of each seed)")
     print(f"{'layout':<16} {'format':<11} {'rows':>6} {'exact':>7} {'spurious':>9} {'rejects':>8} "
           f"{'signature out':>14} {'half':>5} {'project':>7} {'s':>5}")
     suffix = {"xlsx": ".xlsx", "xls": ".xls", "docx": ".docx", "doc": "", "html": ".html", "pdf": ".pdf",
@@ -340,6 +389,8 @@ def main() -> None:
                 got = ex.rows[KEY].astype(str).values.tolist()
                 if layout == "numbered cats":  # the cells as written; compare their categories
                     got = [[without_numbering(a), without_numbering(b), n, v] for a, b, n, v in got]
+                if public:
+                    want, got = [_plain(r) for r in want], [_plain(r) for r in got]
                 remaining = list(got)
                 exact = 0
                 for w in want:

@@ -89,6 +89,10 @@ _NUMBERING = re.compile(
 # the item a library template leaves open: 购置**的质量合格率 is 购置的质量合格率)
 _PLACEHOLDER = re.compile(
     r"\([≥≤><=]*\*{2,}[^()]{0,8}\)|[≥≤><=]*\*{2,}[^()*]{0,4}(?=[。.;；]?$)|\*{2,}")
+# a target's form with its number left out, an operator and a unit alone in brackets at the
+# end of the name (`消毒机(≥台)`, `投入资金(≥万元)`, as `(≥**台)` without the asterisks):
+# a placeholder when the units lexicon knows the unit
+_OPERATOR_UNIT = re.compile(r"\(([≥≤><=≧≦]{1,2})([^()\d*≥≤><=≧≦]{1,6})\)$")
 # a target written into the name as a form prints it (`资金拨付及时率(≥95%)`), and a
 # circled numbering mark (`①`, which NFKC would turn into a digit glued to the name)
 _NAME_TARGET = re.compile(r"\(([≥≤><=≧≦]{0,2})([\d.]+)([^()\d][^()]{0,7})?\)$")
@@ -128,8 +132,12 @@ def clean_name(name: str) -> str:
     ['培训人数', '培训人数', '培训人数', '培训人数', '中央资金到位率', '指标一致率', 'A级景区数量']
     >>> clean_name("“资金拨付及时率”"), clean_name("“三公”经费控制率")
     ('资金拨付及时率', '“三公”经费控制率')
+    >>> clean_name("消毒机(≥台)"), clean_name("投入资金(≥万元)"), clean_name("建设项目个数(含续建)")
+    ('消毒机', '投入资金', '建设项目个数(含续建)')
     """
     n = _PLACEHOLDER.sub("", _folded(_CIRCLED.sub("", name.strip())))
+    if (blank := _operator_unit(n)) is not None:
+        n = n[: blank.start()]
     target = _written_target(n)
     n = _MARKS.sub("", n[: target.start] if target else n)
     n = _unclosed(_unquoted(_without_tags(n)))
@@ -381,6 +389,12 @@ def _is_unit(text: str) -> bool:
         unit(p) or p in dens or (p[:1] in mults and p[1:] in dens) for p in parts[1:])
 
 
+def _operator_unit(folded: str) -> re.Match | None:
+    """An operator and a known unit alone in brackets ending a folded name (`(≥台)`)."""
+    m = _OPERATOR_UNIT.search(folded)
+    return m if m is not None and _is_unit(m.group(2)) else None
+
+
 def placeholder_target(name: str) -> tuple[str, str]:
     """The operator and the unit of a placeholder target in a name, ``""`` for each that
     is missing (the unit only when the units lexicon knows it).
@@ -389,11 +403,15 @@ def placeholder_target(name: str) -> tuple[str, str]:
     (('≥', '%'), ('', ''))
     >>> placeholder_target("资金拨付及时率（≧95%）"), placeholder_target("成本(≤500万元)")
     (('≥', '%'), ('≤', '万元'))
+    >>> [placeholder_target(n) for n in ("消毒机(≥台)", "投入资金(≧万元)", "建设(含续建)")]
+    [('≥', '台'), ('≥', '万元'), ('', '')]
     """
     folded = _folded(name)
     target = _written_target(folded)
     if target is not None:  # a written target: `(≥95%)`
         return target.op, (target.unit if _is_unit(target.unit) else "")
+    if (blank := _operator_unit(folded)) is not None:  # `(≥台)`
+        return blank.group(1).replace("≧", "≥").replace("≦", "≤"), blank.group(2)
     m = _PLACEHOLDER.search(folded)
     if m is None:
         return "", ""

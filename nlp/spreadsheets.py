@@ -48,7 +48,6 @@ from nlp.tables import (
     year_note,
 )
 
-_UNIT_IN_NAME = re.compile(r"[（(]\s*([^()（）\d]{1,6})\s*[)）]\s*$")
 # a number cell holding the number alone (`95`, `6,200`)
 _NUMBER_ONLY = re.compile(r"[\d.,]+")
 _QUALITATIVE_OPS = {"定性", "定性指标", "/", "无"}
@@ -590,15 +589,26 @@ def compose_value(value: str, operator: str = "", unit: str = "", name: str = ""
     '＝120人'
     >>> compose_value("≥120", "", "公里")[0], compose_value("不低于95", "", "%")[0]
     ('≥120公里', '不低于95%')
+
+    A unit written into the name is one the units lexicon knows (a note in brackets is none),
+    and a placeholder target there gives its operator too (``nlp.classify.split_name_unit``,
+    ``placeholder_target``, as the classifier reads the name):
+
+    >>> [compose_value(v, "", "", name=n)[0] for v, n in [("1", "建设项目个数(含续建)"),
+    ...  ("85", "苗木成活率(≥**%)"), ("1", "消毒机(≥台)"), ("300", "保种数量（头）")]]
+    ['1', '≥85%', '≥1台', '300头']
     """
     op = operator.strip()
     v = value.strip()
     u = unit.strip()
-    if not u and name:
-        m = _UNIT_IN_NAME.search(name)
-        if m and _NUMBER_ONLY.fullmatch(v):
-            u = m.group(1)
     parts = {"value_operator": op, "value_number": v, "value_unit": u}
+    if not u and name and _NUMBER_ONLY.fullmatch(v):
+        from nlp.classify import placeholder_target, split_name_unit
+
+        u = split_name_unit(name)[1]
+        if u and not op:
+            op = placeholder_target(name)[0]
+        parts["value_unit"] = u
     if op in _QUALITATIVE_OPS:
         op = ""
     if v and u and not v.endswith(u) and (_NUMBER_ONLY.fullmatch(v) or _unitless_number(v)):

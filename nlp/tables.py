@@ -212,11 +212,55 @@ def category_of(piece: str) -> tuple[str, str] | None:
     (('l1', '产出指标'), ('l1', '产出指标'), ('l2', 'output.quantity'))
     >>> category_of("参会代表人数") is None
     True
+
+    Other provinces' forms mark a required field (`数量指标*`), add a note
+    (`成本指标（必填硬性指标）`) or a trailing 等, head the cell 数量值, or print traditional
+    characters (`數量指標`), as ``nlp.train.declared_code`` reads a declared cell:
+
+    >>> category_of("数量指标*"), category_of("成本指标(必填硬性指标)"), category_of("時效指標")
+    (('l2', 'output.quantity'), ('l2', 'cost'), ('l2', 'output.timeliness'))
+    >>> category_of("服务对象满意度指标等"), category_of("经济效益值")
+    (('l2', 'satisfaction.service'), ('l2', 'benefit.economic'))
+    >>> category_of("质量(合格率)"), category_of("产值"), category_of("项目等")
+    (None, None, None)
     """
     _init()
     assert _FORMS is not None
     s = squash(piece)
-    return _FORMS.get(s) or _FORMS.get(without_numbering(s))
+    hit = _FORMS.get(s) or _FORMS.get(without_numbering(s))
+    if hit is None and len(s) <= 24 and ("指" in s or s.endswith(("值", "等"))):
+        hit = _marked_category(s)
+    return hit
+
+
+# a mark of a required field around a category cell, and a note after it
+_CATEGORY_MARKS = re.compile(r"[★☆*＊※]")
+_CATEGORY_NOTE = re.compile(r"[(（][^()（）]*[)）]$")
+
+
+@functools.lru_cache(maxsize=4096)
+def _marked_category(s: str) -> tuple[str, str] | None:
+    """:func:`category_of` of a squashed cell with a required-field mark, a bracketed note
+    after a spelling ending in 指标, a trailing 等 after one, a trailing 值 after a 二级
+    spelling, or traditional characters (``None`` when still none)."""
+    from nlp.script import simplified
+
+    assert _FORMS is not None
+    plain = without_numbering(simplified(_CATEGORY_MARKS.sub("", s)))
+    hit = _FORMS.get(plain)
+    if hit is None:
+        bare = _CATEGORY_NOTE.sub("", plain)
+        if bare != plain and bare.endswith("指标"):
+            hit = _FORMS.get(bare)
+    if hit is None and plain.endswith("指标等"):  # 服务对象满意度指标等
+        hit = _FORMS.get(plain[:-1])
+    if hit is None and plain.endswith("值") and len(plain) > 2:  # a template heads it 数量值
+        hit = _FORMS.get(plain[:-1])
+        hit = hit if hit is not None and hit[0] == "l2" else None
+    return hit
+
+
+lexicon._CACHED.append(_marked_category)
 
 
 def category_cell(piece: str) -> bool:
@@ -1465,6 +1509,27 @@ def _operators_glued(cells: list[str]) -> list[str]:
     return out
 
 
+def _second_level(pieces: list[Piece], i: int) -> tuple[str, str]:
+    """The level of category piece ``i``: a 一级 word right after a 一级 piece on the same
+    line is the 二级 cell when its 一级 has one 二级 only (`满意度指标 | 满意度指标`, as many
+    provinces fill both cells)."""
+    level, canon = pieces[i].cat
+    if level == "l1" and i > 0 and pieces[i - 1].cat is not None and pieces[i - 1].cat[0] == "l1" \
+            and pieces[i - 1].line == pieces[i].line and (code := _sole_l2(canon)) is not None:
+        return "l2", code
+    return level, canon
+
+
+@functools.cache
+def _sole_l2(l1: str) -> str | None:
+    """The one 二级 of a 一级 that has only one (满意度指标: ``satisfaction.service``)."""
+    codes = [c["code"] for c in lexicon.taxonomy()["categories"] if c["l1"] == l1]
+    return codes[0] if len(codes) == 1 else None
+
+
+lexicon._CACHED.append(_sole_l2)
+
+
 def _parse_tab_grid(lines: list[str], h: int, g1: int) -> tuple[list[dict], list[tuple]]:
     """Tab-separated grid; ``h`` is the header line (it may hold the first categories)."""
     recs: list[dict] = []
@@ -1490,7 +1555,7 @@ def _parse_tab_grid(lines: list[str], h: int, g1: int) -> tuple[list[dict], list
         left_l2_here = False
         for i, p in enumerate(pieces):
             if p.cat and not _short_category_is_name(pieces, i):
-                level, _ = p.cat
+                level, _ = _second_level(pieces, i)
                 if level == "l1":
                     l1 = p.raw_cat
                 elif texts_left or side_right or left_l2_here:
@@ -1587,9 +1652,9 @@ def _parse_space_grid(lines: list[str], g0: int, g1: int, single: bool = False
         seq.clear()
         right_at.clear()
 
-    for p in pieces:
+    for i, p in enumerate(pieces):
         if p.cat:
-            level, canon = p.cat
+            level, canon = _second_level(pieces, i)
             if level == "l1":
                 close()
                 l1 = p.raw_cat

@@ -674,3 +674,23 @@ def test_a_sheet_that_ends_at_its_header_reads_no_rows(tmp_path: Path) -> None:
                                           ["一级指标", "二级指标", "三级指标", "指标值"]])
     ex = extract([path])
     assert (len(ex.rows), len(ex.rejects)) == (0, 0)
+
+
+def test_units_and_placeholders_written_in_names(tmp_path: Path) -> None:
+    """A bare number takes the unit its name holds only when the units lexicon knows it (a
+    note, `(含续建)`, is none: it gave `1含续建`), and a placeholder target in the name gives
+    its operator too (`苗木成活率(≥**%)` + `85` gave `85≥**%`; now `≥85%`, `消毒机(≥台)` + `1`
+    is `≥1台`), as the classifier reads such names. Found by `python
+    benchmarks/bench_layouts.py --public` on other provinces' tables."""
+    path = tmp_path / "public.xlsx"
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["项目支出绩效目标表"])
+    ws.append(["项目名称", "生猪保种场建设"])
+    ws.append(["一级指标", "二级指标", "三级指标", "指标值"])
+    for row in (["产出指标", "数量指标", "建设项目个数(含续建)", "1"], ["", "", "消毒机(≥台)", "1"],
+                ["", "", "保种数量（头）", "300"], ["", "质量指标", "苗木成活率(≥**%)", "85"],
+                ["", "成本指标", "投入资金(≥万元)", "1500"]):
+        ws.append(row)
+    wb.save(path)
+    assert read_tables(path)["value"].tolist() == ["1", "≥1台", "300头", "≥85%", "≥1500万元"]

@@ -874,3 +874,25 @@ def test_a_wrapped_project_name_s_last_line_and_latin_letters() -> None:
     assert _header_values(["项目名称", "经开区基础设施及标准化厂房P", "PP项目运营补贴"])["project"] == \
         "经开区基础设施及标准化厂房PPP项目运营补贴"
     assert _header_values(["项目名称 Rural road", "maintenance"])["project"] == "Rural road maintenance"
+
+
+@pytest.mark.parametrize("sep", ["\t", " "])
+def test_category_cells_as_other_provinces_write_them(sep: str, tmp_path: Path) -> None:
+    """Category cells of other provinces' tables (training_data/public): traditional
+    characters (`數量指標`), a required-field mark (`质量指标*`), a note (`时效指标（必填）`),
+    a head `经济效益值`, a trailing 等, and `满意度指标` filled in both level cells. In text they
+    were read as names, or the row took the category above it (`职工满意度` under 经济效益指标);
+    found by `python benchmarks/bench_layouts.py --public`."""
+    lines = ["某县项目支出绩效目标表", "项目名称 政策研究经费", "一级指标 二级指标 三级指标 指标值",
+             "产出指标 數量指標 培訓參加人數 ≥50人", " 质量指标* 培训合格率 ≥90%",
+             " 时效指标（必填） 完成时间 年底前", "效益指标 经济效益值 带动增收 ≥5万元",
+             "满意度指标 满意度指标 职工满意度 ≥90%", "满意度指标 服务对象满意度指标等 学生满意度 ≥95%"]
+    doc = tmp_path / "public.txt"
+    doc.write_text("\n".join(ln.replace(" ", sep) for ln in lines), encoding="utf-8")
+    ex = extract([doc])
+    assert ex.rows["name"].tolist() == ["培訓參加人數", "培训合格率", "完成时间", "带动增收", "职工满意度",
+                                        "学生满意度"]
+    assert ex.rows["l2_declared"].map(declared_code).tolist() == [
+        "output.quantity", "output.quality", "output.timeliness", "benefit.economic",
+        "satisfaction.service", "satisfaction.service"]
+    assert (ex.rows["half"] == "实施期").all() and ex.rejects.empty
