@@ -33,6 +33,7 @@ from nlp.tables import (
     _is_grid_header,
     _layout,
     _operator_words,
+    _sole_l2,
     _unit_words,
     category_cell,
     category_of,
@@ -192,7 +193,10 @@ def _cost(kind: str, text: str, mirror: bool) -> float:
         if compound_category(text) is not None:
             return 0.0
         level = "l1" if kind == "l1_declared" else "l2"
-        return 0.0 if cat is not None and cat[0] == level else math.inf
+        if cat is not None and cat[0] == level:
+            return 0.0
+        # a 一级 of one 二级 only, written in the 二级 cell too (`满意度指标 | 满意度指标`)
+        return 0.5 if level == "l2" and cat is not None and _sole_l2(cat[1]) is not None else math.inf
     if kind == "group":
         return math.inf
     if category_cell(text):

@@ -143,3 +143,14 @@ def test_a_table_converted_to_paragraphs_in_word_or_a_web_page(suffix: str, tmp_
         ["乡村道路养护", "产出指标", "数量指标", "养护里程", "≥120公里"],
         ["乡村道路养护", "产出指标", "质量指标", "路况优良率", "≥80%"]]
     assert "李四" not in ex.rows.to_string()
+
+
+def test_satisfaction_named_in_both_level_cells(tmp_path: Path) -> None:
+    """`满意度指标 | 满意度指标`, as many provinces fill both cells of a satisfaction row: the
+    second is the row's 二级 (it took the category above, 经济效益指标; found by
+    `python benchmarks/bench_layouts.py --public`)."""
+    text = ["项目支出绩效目标表", "项目名称", "甲项目", "一级指标", "二级指标", "三级指标", "指标值",
+            "效益指标", "经济效益指标", "带动增收", "≥5万元", "满意度指标", "满意度指标", "职工满意度", "≥90%"]
+    rows = extract([_lines(tmp_path / "both.txt", text)]).rows
+    assert rows[["l1_declared", "l2_declared", "name", "value"]].values.tolist() == [
+        ["效益指标", "经济效益指标", "带动增收", "≥5万元"], ["满意度指标", "满意度指标", "职工满意度", "≥90%"]]
