@@ -1250,11 +1250,23 @@ def _split_categories(p: Piece) -> list[Piece]:
     return out
 
 
+_NOTE_PIECE = re.compile(r"^[(（][^()（）]{1,10}[)）]$")
+
+
 def _merge_categories(pieces: list[Piece]) -> list[Piece]:
-    """Join wrapped category cells (`产出` + `指标`, `服务对象` + `满意度指标`)."""
+    """Join wrapped category cells (`产出` + `指标`, `服务对象` + `满意度指标`), and a category
+    cell with the note printed after it on its line (`数量指标` + `(必填硬性指标)`)."""
     out: list[Piece] = []
     i = 0
     while i < len(pieces):
+        p = pieces[i]
+        if p.cat is not None and i + 1 < len(pieces) and pieces[i + 1].line == p.line \
+                and _NOTE_PIECE.match(pieces[i + 1].text):
+            joined = p.text + pieces[i + 1].text
+            if (cat := category_of(joined)) is not None:
+                out.append(Piece(joined, p.line, p.first, pieces[i + 1].last, cat=cat, raw_cat=joined))
+                i += 2
+                continue
         done = False
         for n in (3, 2):
             if i + n > len(pieces):
@@ -2175,10 +2187,23 @@ def _build_cells(pieces: list[Piece]) -> list[Item]:
     return items
 
 
+# a name ending with its unit in brackets (`草原有害生物防治面积(万亩)`), and an indicator's
+# numbering (`指标2:`, `2.`) beginning a line
+_UNIT_CLOSE = re.compile(r"[(（]([^()（）]{1,6})[)）]$")
+_INDICATOR_NUMBER = re.compile(r"^(?:指标\s*\d{1,2}|\d{1,2})\s*[:：.．、]")
+
+
 def _wraps(cur: list[Piece], p: Piece) -> bool:
+    """Whether line piece ``p`` goes on the cell ``cur`` (a name or a value) of the row above.
+    A name ending with its unit in brackets is whole, and a line numbered as an indicator
+    begins a row (other provinces leave values blank: such names were run together)."""
+    from nlp.classify import _is_unit
+
     last = cur[-1].text
     so_far = "".join(x.text for x in cur)
     if value_like(p.text) and not value_like(so_far):
+        return False
+    if _INDICATOR_NUMBER.match(p.text) or ((m := _UNIT_CLOSE.search(so_far)) and _is_unit(m.group(1))):
         return False
     if value_like(so_far) and not re.search(r"[/、，,（(]$", so_far):
         return False  # a complete value does not run on into the next name

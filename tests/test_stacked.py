@@ -150,7 +150,9 @@ def test_satisfaction_named_in_both_level_cells(tmp_path: Path) -> None:
     second is the row's 二级 (it took the category above, 经济效益指标; found by
     `python benchmarks/bench_layouts.py --public`)."""
     text = ["项目支出绩效目标表", "项目名称", "甲项目", "一级指标", "二级指标", "三级指标", "指标值",
-            "效益指标", "经济效益指标", "带动增收", "≥5万元", "满意度指标", "满意度指标", "职工满意度", "≥90%"]
+            "效益指标", "经济效益指标", "带动增收", "≥5万元",
+            "满意度指标", "满意度指标", "职工满意度", "≥90%"]
     rows = extract([_lines(tmp_path / "both.txt", text)]).rows
     assert rows[["l1_declared", "l2_declared", "name", "value"]].values.tolist() == [
-        ["效益指标", "经济效益指标", "带动增收", "≥5万元"], ["满意度指标", "满意度指标", "职工满意度", "≥90%"]]
+        ["效益指标", "经济效益指标", "带动增收", "≥5万元"],
+        ["满意度指标", "满意度指标", "职工满意度", "≥90%"]]

@@ -896,3 +896,23 @@ def test_category_cells_as_other_provinces_write_them(sep: str, tmp_path: Path) 
         "output.quantity", "output.quality", "output.timeliness", "benefit.economic",
         "satisfaction.service", "satisfaction.service"]
     assert (ex.rows["half"] == "实施期").all() and ex.rejects.empty
+
+
+def test_space_text_of_names_with_blank_values_and_noted_categories(tmp_path: Path) -> None:
+    """Other provinces' tables leave values blank: in space text such names ran together
+    into one (`…参保人数(人)上一轮退耕还林补助面积(万亩)…`). A name ending with its unit in
+    brackets is whole, and a line numbered as an indicator (`指标2:`) begins a row. A category
+    cell printed with its note after a space (`数量指标 (必填硬性指标)`) is one cell (the note
+    was the name's start). Found by `python benchmarks/bench_layouts.py --public`."""
+    path = tmp_path / "blank.txt"
+    path.write_text("\n".join([
+        "项目支出绩效目标表", "项目名称 退耕还林补助", "一级指标 二级指标 三级指标 指标值",
+        "产出指标 数量指标 (必填硬性指标) 保险参保人数(人)", "上一轮退耕还林补助面积(万亩)",
+        " 质量指标 指标1:新建堤防、护岸长度", "指标2:灌区节水改造面积",
+        "效益指标 社会效益指标 受益人数(人) 132"]), encoding="utf-8")
+    ex = extract([path])
+    assert ex.rows[["l2_declared", "name", "value"]].values.tolist() == [
+        ["数量指标(必填硬性指标)", "保险参保人数(人)", ""],
+        ["数量指标(必填硬性指标)", "上一轮退耕还林补助面积(万亩)", ""],
+        ["质量指标", "指标1:新建堤防、护岸长度", ""], ["质量指标", "指标2:灌区节水改造面积", ""],
+        ["社会效益指标", "受益人数(人)", "132"]]
