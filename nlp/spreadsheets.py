@@ -493,6 +493,17 @@ def section_levels(row: list[str]) -> dict[str, str] | None:
     return {"l1_declared": text, "l2_declared": ""} if level[0] == "l1" else {"l2_declared": text}
 
 
+def _second_section(section: dict[str, str], l1: str, l2s: list[str]) -> bool:
+    """Whether a section row of a 一级 word repeats the 一级 section just opened (no 二级
+    yet) of a 一级 with one 二级 only: `满意度指标` over `满意度指标`, the second naming the 二级."""
+    from nlp.tables import _sole_l2
+
+    word = section.get("l1_declared", "")
+    level = category_of(word) if word else None
+    return (level is not None and level[0] == "l1" and bool(l1) and category_of(l1) == level
+            and not any(l2s) and _sole_l2(level[1]) is not None)
+
+
 def two_row_header(header: list[str], below: list[str]) -> list[str] | None:
     """The header of a grid whose value column is split on a second header row
     (`指标值` over `计算符号 | 数值 | 计量单位`, or over `实施期 | 年度`, as merged header cells
@@ -836,6 +847,8 @@ def _read_grid(grid, h, end, cols, meta, source, table, rows, rejects) -> None:
             _stray_rows(grid, i + 1, end, cols["halves"], source, table, rejects)
             break
         section = None if categorized else section_levels(r)
+        if section is not None and _second_section(section, l1, [half.get("l2", "") for half in carried]):
+            section = {"l2_declared": section["l1_declared"]}  # 满意度指标 twice: its 二级
         if section is not None:  # a row of one category word heads the rows below it
             l1 = section.get("l1_declared", l1)
             for half in carried:
@@ -904,6 +917,9 @@ def _read_tidy(grid, h, end, cols, meta, source, table, rows, rejects) -> int:
         # merged category cells come out blank below their first row; a row of one category
         # word (`产出指标` across the row) heads the rows below it
         section = None if categorized else section_levels(r)
+        if section is not None and _second_section(section, carried.get((tkey, "l1_declared"), ""),
+                                                   [carried.get((tkey, "l2_declared"), "")]):
+            section = {"l2_declared": section["l1_declared"]}  # 满意度指标 twice: its 二级
         levels = section or dict(zip(
             ("l1_declared", "l2_declared"), declared_levels(cell("l1_declared"), cell("l2_declared")),
             strict=True))

@@ -280,12 +280,16 @@ def compound_category(piece: str) -> tuple[str, str] | None:
     (('产出指标', '数量指标'), ('效益指标', '社会效益'))
     >>> compound_category("数量指标") is None, compound_category("培训-人数") is None
     (True, True)
+    >>> compound_category("满意度指标-满意度指标")  # a 一级 of one 二级, named twice
+    ('满意度指标', '满意度指标')
     """
     parts = [p.strip() for p in re.split(r"\s*[-－—–/／:：|｜>＞→]+\s*", piece.strip()) if p.strip()]
     if len(parts) != 2:
         return None
     first, second = category_of(parts[0]), category_of(parts[1])
-    if first is not None and second is not None and first[0] == "l1" and second[0] == "l2":
+    if first is None or second is None or first[0] != "l1":
+        return None
+    if second[0] == "l2" or (second == first and _sole_l2(first[1]) is not None):
         return parts[0], parts[1]
     return None
 

@@ -694,3 +694,29 @@ def test_units_and_placeholders_written_in_names(tmp_path: Path) -> None:
         ws.append(row)
     wb.save(path)
     assert read_tables(path)["value"].tolist() == ["1", "≥1台", "300头", "≥85%", "≥1500万元"]
+
+
+def test_satisfaction_named_twice_in_sheets(tmp_path: Path) -> None:
+    """`满意度指标` as both levels in a sheet: in one category column (`满意度指标-满意度指标`,
+    read as 效益指标 before: the 一级 above) and as two section rows (the second a 一级 again,
+    so its rows had no 二级). Found by `python benchmarks/bench_layouts.py --public`."""
+    path = tmp_path / "both.xlsx"
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["项目支出绩效目标表"])
+    ws.append(["项目名称", "职工培训"])
+    ws.append(["指标类别", "指标名称", "指标值"])
+    ws.append(["效益指标-社会效益指标", "培训覆盖率", "≥90%"])
+    ws.append(["满意度指标-满意度指标", "职工满意度", "≥90%"])
+    wb.save(path)
+    rows = read_tables(path)[["l1_declared", "l2_declared", "name"]].values.tolist()
+    assert rows == [["效益指标", "社会效益指标", "培训覆盖率"], ["满意度指标", "满意度指标", "职工满意度"]]
+    wb = Workbook()
+    ws = wb.active
+    for row in (["项目支出绩效目标表"], ["项目名称", "职工培训"], ["指标名称", "指标值"], ["效益指标", ""],
+                ["社会效益指标", ""], ["培训覆盖率", "≥90%"], ["满意度指标", ""], ["满意度指标", ""],
+                ["职工满意度", "≥90%"]):
+        ws.append(row)
+    wb.save(path)
+    rows = read_tables(path)[["l1_declared", "l2_declared", "name"]].values.tolist()
+    assert rows == [["效益指标", "社会效益指标", "培训覆盖率"], ["满意度指标", "满意度指标", "职工满意度"]]
