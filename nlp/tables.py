@@ -1866,6 +1866,11 @@ def _wrapped_run(run: list[str], caps: list[int], above: tuple[str, str] | None,
             return None
         if re.fullmatch(r"[（(].*[)）]", leads[0]):
             return None  # a note in brackets goes on the cell before it
+        if down == 0 and _ends_as_name(leads[-1]) and _ends_as_name(below[0]):
+            from nlp.tokenize import joins_word
+
+            if not joins_word(leads[-1], below[0]):
+                return None  # two whole names: the line is a row of its own (its value blank)
         return down
 
     start, up = 0, None
@@ -1988,6 +1993,8 @@ def _single_rows(seq: list[Piece]) -> list[tuple[Cell | None, Cell | None]]:
             rows.append([[dataclasses.replace(p, text=glued[0])], [dataclasses.replace(p, text=glued[1])]])
         elif last and not last[1] and value_like(p.text):
             last[1] = [p]
+        elif last and not last[1] and _whole_names(last[0], p):
+            rows.append([[p], []])  # a name left without a value, then the next name
         elif last and _wraps(last[1] or last[0], p):
             (last[1] or last[0]).append(p)  # the value wrapped (or the name of a row without one)
         elif last and last[0] and not value_like(p.text) and _MID_PHRASE.search(last[0][-1].text):
@@ -2195,6 +2202,24 @@ def _build_cells(pieces: list[Piece]) -> list[Item]:
 # numbering (`指标2:`, `2.`) beginning a line
 _UNIT_CLOSE = re.compile(r"[(（]([^()（）]{1,6})[)）]$")
 _INDICATOR_NUMBER = re.compile(r"^(?:指标\s*\d{1,2}|\d{1,2})\s*[:：.．、]")
+
+
+def _ends_as_name(text: str) -> bool:
+    """A text of four characters or more ending as names end (``layout.yaml``
+    name_end_chars: `…人数`, `…合格率`) and not shaped as a value."""
+    _init()
+    return len(text) >= 4 and text[-1] in _NAME_END and not value_like(text)
+
+
+def _whole_names(name: list[Piece], p: Piece) -> bool:
+    """Whether a row's name (its value blank) and the line ``p`` below it are two whole
+    names: both end as names end (`…人数`, `…合格率`: ``layout.yaml`` name_end_chars), neither
+    has a value's shape, and ``p`` is no short tail (other provinces leave values blank:
+    `基本康复服务人数` / `精神病患者提供服药补贴人数` were one name)."""
+    _init()
+    so_far = "".join(x.text for x in name)
+    return (len(so_far) >= 4 and len(p.text) >= 4 and so_far[-1] in _NAME_END
+            and p.text[-1] in _NAME_END and not value_like(so_far) and not value_like(p.text))
 
 
 def _wraps(cur: list[Piece], p: Piece) -> bool:

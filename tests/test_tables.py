@@ -916,3 +916,19 @@ def test_space_text_of_names_with_blank_values_and_noted_categories(tmp_path: Pa
         ["数量指标(必填硬性指标)", "上一轮退耕还林补助面积(万亩)", ""],
         ["质量指标", "指标1:新建堤防、护岸长度", ""], ["质量指标", "指标2:灌区节水改造面积", ""],
         ["社会效益指标", "受益人数(人)", "132"]]
+
+
+def test_space_text_of_whole_names_with_blank_values(tmp_path: Path) -> None:
+    """Names left without values, each ending as names end (`…人数`, `…合格率`), are rows of
+    their own in space text (they were one name: `基本康复服务人数精神病患者提供服药补贴人数…`);
+    a wrapped name's tail (`(按时足额)`, a short line) still goes on its name."""
+    path = tmp_path / "blank.txt"
+    path.write_text("\n".join([
+        "项目支出绩效目标表", "项目名称 残疾人事业", "一级指标 二级指标 三级指标 指标值",
+        "产出指标 数量指标 基本康复服务人数", "精神病患者提供服药补贴人数", "资助特校学生数",
+        " 质量指标 农村公路建设验收合格率", "农村公路养护验收合格率",
+        "满意度指标 服务对象满意度指标 托养残疾人满意程度 ≥90%"]), encoding="utf-8")
+    ex = extract([path])
+    assert ex.rows[["name", "value"]].values.tolist() == [
+        ["基本康复服务人数", ""], ["精神病患者提供服药补贴人数", ""], ["资助特校学生数", ""],
+        ["农村公路建设验收合格率", ""], ["农村公路养护验收合格率", ""], ["托养残疾人满意程度", "≥90%"]]
