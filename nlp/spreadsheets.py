@@ -40,6 +40,7 @@ from nlp.tables import (
     header_field_labels,
     parse_amount,
     redact,
+    sole_l2,
     split_department,
     squash,
     title_markers,
@@ -496,12 +497,10 @@ def section_levels(row: list[str]) -> dict[str, str] | None:
 def _second_section(section: dict[str, str], l1: str, l2s: list[str]) -> bool:
     """Whether a section row of a 一级 word repeats the 一级 section just opened (no 二级
     yet) of a 一级 with one 二级 only: `满意度指标` over `满意度指标`, the second naming the 二级."""
-    from nlp.tables import _sole_l2
-
     word = section.get("l1_declared", "")
     level = category_of(word) if word else None
     return (level is not None and level[0] == "l1" and bool(l1) and category_of(l1) == level
-            and not any(l2s) and _sole_l2(level[1]) is not None)
+            and not any(l2s) and sole_l2(level[1]) is not None)
 
 
 def two_row_header(header: list[str], below: list[str]) -> list[str] | None:

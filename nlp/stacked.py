@@ -33,7 +33,6 @@ from nlp.tables import (
     _is_grid_header,
     _layout,
     _operator_words,
-    _sole_l2,
     _unit_words,
     category_cell,
     category_of,
@@ -42,6 +41,7 @@ from nlp.tables import (
     ends_grid,
     grid_note,
     opens_header_field,
+    sole_l2,
     squash,
     title_markers,
     value_goes_on,
@@ -196,7 +196,7 @@ def _cost(kind: str, text: str, mirror: bool) -> float:
         if cat is not None and cat[0] == level:
             return 0.0
         # a 一级 of one 二级 only, written in the 二级 cell too (`满意度指标 | 满意度指标`)
-        return 0.5 if level == "l2" and cat is not None and _sole_l2(cat[1]) is not None else math.inf
+        return 0.5 if level == "l2" and cat is not None and sole_l2(cat[1]) is not None else math.inf
     if kind == "group":
         return math.inf
     if category_cell(text):

@@ -289,7 +289,7 @@ def compound_category(piece: str) -> tuple[str, str] | None:
     first, second = category_of(parts[0]), category_of(parts[1])
     if first is None or second is None or first[0] != "l1":
         return None
-    if second[0] == "l2" or (second == first and _sole_l2(first[1]) is not None):
+    if second[0] == "l2" or (second == first and sole_l2(first[1]) is not None):
         return parts[0], parts[1]
     return None
 
@@ -1531,19 +1531,19 @@ def _second_level(pieces: list[Piece], i: int) -> tuple[str, str]:
     provinces fill both cells)."""
     level, canon = pieces[i].cat
     if level == "l1" and i > 0 and pieces[i - 1].cat is not None and pieces[i - 1].cat[0] == "l1" \
-            and pieces[i - 1].line == pieces[i].line and (code := _sole_l2(canon)) is not None:
+            and pieces[i - 1].line == pieces[i].line and (code := sole_l2(canon)) is not None:
         return "l2", code
     return level, canon
 
 
 @functools.cache
-def _sole_l2(l1: str) -> str | None:
+def sole_l2(l1: str) -> str | None:
     """The one 二级 of a 一级 that has only one (满意度指标: ``satisfaction.service``)."""
     codes = [c["code"] for c in lexicon.taxonomy()["categories"] if c["l1"] == l1]
     return codes[0] if len(codes) == 1 else None
 
 
-lexicon._CACHED.append(_sole_l2)
+lexicon._CACHED.append(sole_l2)
 
 
 def _parse_tab_grid(lines: list[str], h: int, g1: int) -> tuple[list[dict], list[tuple]]:
@@ -2213,13 +2213,9 @@ def _ends_as_name(text: str) -> bool:
 
 def _whole_names(name: list[Piece], p: Piece) -> bool:
     """Whether a row's name (its value blank) and the line ``p`` below it are two whole
-    names: both end as names end (`…人数`, `…合格率`: ``layout.yaml`` name_end_chars), neither
-    has a value's shape, and ``p`` is no short tail (other provinces leave values blank:
+    names (:func:`_ends_as_name` both; other provinces leave values blank:
     `基本康复服务人数` / `精神病患者提供服药补贴人数` were one name)."""
-    _init()
-    so_far = "".join(x.text for x in name)
-    return (len(so_far) >= 4 and len(p.text) >= 4 and so_far[-1] in _NAME_END
-            and p.text[-1] in _NAME_END and not value_like(so_far) and not value_like(p.text))
+    return _ends_as_name("".join(x.text for x in name)) and _ends_as_name(p.text)
 
 
 def _wraps(cur: list[Piece], p: Piece) -> bool:
