@@ -1049,7 +1049,8 @@ class IndicatorModel:
         second = order[:, 1] if proba.shape[1] > 1 else order[:, 0]
         out["l2_runner_up"] = classes[second]
         out["l2_runner_up_confidence"] = proba[np.arange(len(second)), second].round(4)
-        versus = [a if a and a != c and a in set(classes) else r
+        known = set(classes)
+        versus = [a if a and a != c and a in known else r
                   for a, c, r in zip(unique["against"], out["l2"], out["l2_runner_up"], strict=True)]
         reasons = explain(self, unique[["name", "value"]], out["l2"].tolist(), versus)
         out["l2_evidence"] = [evidence_text(r, top) for r in reasons]

@@ -23,6 +23,7 @@ split here, so a row the blend decided can show little evidence for its category
 
 from __future__ import annotations
 
+import weakref
 from dataclasses import dataclass
 from typing import Any
 
@@ -86,10 +87,10 @@ def evidence_text(explanation: Explanation | None, top: int = 3) -> str:
     """The evidence as a short text: `及时率 +3.1；资金拨付 +0.6` ('' for none).
 
     >>> e = Explanation("output.timeliness", "output.quality", "category", 0.2,
-    ...                 (Part("name", "及时率", 3.14), Part("value", "指标值「≥95%」", 0.5),
-    ...                  Part("name", "资金拨付", -0.2)))
-    >>> evidence_text(e)
-    '及时率 +3.1；指标值「≥95%」 +0.5'
+    ...                 (Part("name", "及时率", 3.14), Part("value", "指标值「≥95%」", 0.9),
+    ...                  Part("embedding", "（名称语义）", 0.3), Part("name", "资金拨付", -0.2)))
+    >>> evidence_text(e)  # (名称语义) weighs less than a fifth of 及时率
+    '及时率 +3.1；指标值「≥95%」 +0.9'
     >>> evidence_words(evidence_text(e))
     ['及时率', '指标值「≥95%」']
     """
@@ -236,14 +237,14 @@ def _terms(transformer: Any) -> np.ndarray | None:
     return terms
 
 
-_TERMS: dict[int, tuple[Any, np.ndarray | None]] = {}
+# each fitted block's terms, for as long as the block lives (a reloaded model gets its own)
+_TERMS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
 def _cached_terms(transformer: Any) -> np.ndarray | None:
-    hit = _TERMS.get(id(transformer))
-    if hit is None or hit[0] is not transformer:
-        hit = _TERMS[id(transformer)] = (transformer, _terms(transformer))
-    return hit[1]
+    if transformer not in _TERMS:
+        _TERMS[transformer] = _terms(transformer)
+    return _TERMS[transformer]
 
 
 def _reader(block: str, transformer: Any):  # noqa: ANN202 - a closure over the block's terms
