@@ -977,16 +977,11 @@ class IndicatorModel:
         concept_confidence, direction``.
         """
         X = self._prepared(df)
-        if X.empty:  # no rows: the columns, typed as a prediction's
-            return pd.DataFrame({c: pd.Series(dtype=float if c.endswith("confidence") else object)
-                                 for c in PREDICTION_COLUMNS}, index=df.index)
+        if X.empty:
+            return _no_rows(df.index, PREDICTION_COLUMNS)
         # tables repeat indicators (both halves, many projects): predict each distinct row once
         unique = X.drop_duplicates().reset_index(drop=True)
-        out = self._predict(unique)
-        out.index = pd.MultiIndex.from_frame(unique)
-        out = out.reindex(pd.MultiIndex.from_frame(X))
-        out.index = df.index
-        return out
+        return _per_row(self._predict(unique), unique, X, df.index)
 
     def _prepared(self, df: pd.DataFrame) -> pd.DataFrame:
         """The ``name`` and ``value`` of each row of ``df`` as the heads read them (a value
@@ -1036,8 +1031,7 @@ class IndicatorModel:
         X = self._prepared(df)
         columns = [*PREDICTION_COLUMNS, *EXPLANATION_COLUMNS]
         if X.empty:
-            return pd.DataFrame({c: pd.Series(dtype=float if c.endswith("confidence") else object)
-                                 for c in columns}, index=df.index)
+            return _no_rows(df.index, columns)
         wanted = pd.Series(list(against) if against is not None else [""] * len(X), index=X.index)
         X["against"] = [(declared_code(a) or "") if isinstance(a, str) and a.strip() else ""
                         for a in wanted]
@@ -1055,10 +1049,7 @@ class IndicatorModel:
         reasons = explain(self, unique[["name", "value"]], out["l2"].tolist(), versus)
         out["l2_evidence"] = [evidence_text(r, top) for r in reasons]
         out["l2_evidence_against"] = versus
-        out.index = pd.MultiIndex.from_frame(unique)
-        out = out.reindex(pd.MultiIndex.from_frame(X))
-        out.index = df.index
-        return out[columns]
+        return _per_row(out, unique, X, df.index)[columns]
 
     def row_heads(self, X: pd.DataFrame) -> list[tuple[str, Pipeline, np.ndarray]]:
         """Which category head reads which rows of ``X`` (prepared as :meth:`predict` does):
@@ -1083,19 +1074,21 @@ class IndicatorModel:
                               named, rows & blank))
         return heads
 
-    def normalize(self, df: pd.DataFrame, min_confidence: float = NORMALIZE_CONFIDENCE) -> pd.DataFrame:
+    def normalize(self, df: pd.DataFrame, min_confidence: float = NORMALIZE_CONFIDENCE,
+                  predicted: pd.DataFrame | None = None) -> pd.DataFrame:
         """One canonical 二级 per row for aggregation, combining the declared category
         with the prediction (a separate option: :meth:`predict` never reads the declared one).
 
         The declared 二级 (``l2_declared``, any spelling of ``taxonomy.yaml``) is kept
         unless the model disagrees with confidence ≥ ``min_confidence``; a row with no
         readable declared category takes the prediction. Returns the columns of
-        :meth:`predict` plus ``l2_normalized``, ``l1_normalized`` and ``l2_source``
+        :meth:`predict` (or of ``predicted``, a prediction of ``df`` already made:
+        :meth:`explain`'s) plus ``l2_normalized``, ``l1_normalized`` and ``l2_source``
         (``declared`` or ``model``).
         """
         from nlp.train import declared_code
 
-        out = self.predict(df)
+        out = self.predict(df) if predicted is None else predicted.copy()
         declared = (df["l2_declared"].map(lambda v: declared_code(v) if isinstance(v, str) else None)
                     if "l2_declared" in df.columns else pd.Series(None, index=df.index, dtype=object))
         disagrees = out["l2"].to_numpy() != declared.to_numpy()
@@ -1419,6 +1412,21 @@ def _linear_proba(clf: Any, blocks: list[Any]) -> np.ndarray:
     np.exp(scores, out=scores)
     scores /= scores.sum(axis=1, keepdims=True)
     return scores
+
+
+def _no_rows(index: pd.Index, columns: list[str]) -> pd.DataFrame:
+    """A prediction of no rows: its columns, typed."""
+    return pd.DataFrame({c: pd.Series(dtype=float if c.endswith("confidence") else object)
+                         for c in columns}, index=index)
+
+
+def _per_row(out: pd.DataFrame, unique: pd.DataFrame, X: pd.DataFrame, index: pd.Index) -> pd.DataFrame:
+    """``out`` (one row per row of ``unique``, the distinct rows of ``X``) for every row of
+    ``X``, under ``index``."""
+    out.index = pd.MultiIndex.from_frame(unique)
+    out = out.reindex(pd.MultiIndex.from_frame(X))
+    out.index = index
+    return out
 
 
 def _steps(pipe: Pipeline) -> tuple[Any, Any] | None:

@@ -270,12 +270,10 @@ def predict(
     try:
         rows = _indicator_rows(files)  # a plain table keeps its own columns (an id, labels)
         m = load_model(model)
-        out = rows.join(m.normalize(rows) if normalize else m.predict(rows))
-        if explain:
-            from nlp.classify import EXPLANATION_COLUMNS
-
-            against = rows["l2_declared"] if "l2_declared" in rows.columns else None
-            out = out.join(m.explain(rows, against=against)[EXPLANATION_COLUMNS])
+        # explain predicts too (its columns are predict's and more): one prediction either way
+        pred = m.explain(rows, against=rows["l2_declared"] if "l2_declared" in rows.columns
+                         else None) if explain else m.predict(rows)
+        out = rows.join(m.normalize(rows, predicted=pred) if normalize else pred)
         write_table(out, output)
     except JixiaoError as exc:
         _fail(exc)

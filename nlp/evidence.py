@@ -134,11 +134,14 @@ def explain(model: IndicatorModel, X: pd.DataFrame, chosen: Any,
         names, values = name_text(sub), value_text(sub)
         readers = [_reader(name, transformer) for name, transformer in named]
         positions = np.flatnonzero(rows)
+        diffs: dict[tuple[int, int], np.ndarray] = {}  # one weight difference per pair of classes
         for i, at in enumerate(positions):
             a, b = index.get(chosen[at]), index.get(against[at])
             if a is None or b is None or a == b:
                 continue
-            diff = coef[a] - coef[b]
+            diff = diffs.get((a, b))
+            if diff is None:
+                diff = diffs[(a, b)] = coef[a] - coef[b]
             row = _Row(normalize(names[i]), values[i])
             start = 0
             for block, reader in zip(blocks, readers, strict=True):
