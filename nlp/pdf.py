@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from itertools import zip_longest
+from itertools import pairwise, zip_longest
 from pathlib import Path
 
 from nlp import lexicon
@@ -116,8 +116,8 @@ def _page_lines(page, before: _Columns | None = None) -> tuple[list[str], _Colum
     """The page's lines, and the columns of a table printed without lines on it (or going on
     from the page before) that may go on over the next page."""
     tables = page.find_tables()
-    unruled = not tables
     columns: dict[int, _Columns] = {}  # by table
+    unruled = not tables
     if unruled and _has_grid_header([ln["text"].split() for ln in page.extract_text_lines()]):
         # a table printed without lines (a page of prose is not tried): columns from the
         # words' positions, under a grid header
@@ -125,19 +125,24 @@ def _page_lines(page, before: _Columns | None = None) -> tuple[list[str], _Colum
         found = [(t, grid) for t, grid in found if _has_grid_header(grid)]
         for k, (t, grid) in enumerate(found):
             xs = (*(c.bbox[0] for c in t.columns), t.columns[-1].bbox[2])
+            for j, x in reversed(_header_splits(page, t, grid)):  # two header cells, one column
+                grid = _split_column(page, t, grid, j, x)
+                xs = (*xs[:j + 1], x, *xs[j + 1:-1], max(xs[-1], page.bbox[2]) if j == len(t.columns) - 1
+                      else xs[-1])
+            found[k] = (t, grid)
             columns[k] = _Columns(xs, tuple(_kept_columns(grid)))
     elif unruled and before is not None:
         # going on from the page before: its columns (a column blank on this page is kept, so
         # the cells stay under their header)
-        found = [(t, _cells(t)) for t in page.find_tables(
-            {"vertical_strategy": "explicit", "horizontal_strategy": "text",
-             "explicit_vertical_lines": list(before.xs)}) if len(t.columns) >= 3]
+        found = [(t, _cells(t)) for t in page.find_tables(_explicit(before)) if len(t.columns) >= 2]
         found = [(t, grid) for t, grid in found if _grid_rows(grid)]
         columns = dict.fromkeys(range(len(found)), before)
     else:
         found = [(t, _cells(t)) for t in tables]
     tables = [t for t, _ in found]
-    boxes = [t.bbox for t in tables]
+    # a column found by its header alone (a blank last column) widens the table
+    boxes = [(*t.bbox[:2], max(t.bbox[2], columns[k].xs[-1]) if k in columns else t.bbox[2], t.bbox[3])
+             for k, t in enumerate(tables)]
     blocks: list[tuple[float, list[str]]] = []
 
     def outside(obj) -> bool:
@@ -148,13 +153,85 @@ def _page_lines(page, before: _Columns | None = None) -> tuple[list[str], _Colum
     for line in page.filter(outside).extract_text_lines():
         blocks.append((line["top"], [line["text"]]))
     for k, (table, grid) in enumerate(found):
-        if k in columns and len(table.columns) != len(columns[k].xs) - 1:
+        if k in columns and max(map(len, grid), default=0) != len(columns[k].xs) - 1:
             grid = _under_columns(grid, [c.bbox[0] for c in table.columns], columns[k].xs)
         if k in columns:
             grid = _rows_of_lines(_take_columns(grid, columns[k].keep))
         blocks.append((table.bbox[1], ["\t".join(cells) for cells in grid]))
     blocks.sort(key=lambda b: b[0])
     return [ln for _, lines in blocks for ln in lines], columns[len(tables) - 1] if columns else None
+
+
+def _explicit(columns: _Columns) -> dict:
+    """pdfplumber's settings for a table at the known ``columns``, its rows from the text. A
+    line's words end where its text ends: it meets every column's line (a last column blank
+    there would be lost, and its cells printed as lines apart)."""
+    widest = max(b - a for a, b in pairwise(columns.xs))
+    return {"vertical_strategy": "explicit", "horizontal_strategy": "text",
+            "explicit_vertical_lines": list(columns.xs), "intersection_x_tolerance": widest}
+
+
+def _header_lines(grid: list[list[str]]) -> list[int]:
+    """The lines of ``grid`` that are its header: a grid header, or a line of two header cells
+    or more (`计算符号 数值 计量单位` under `指标值`)."""
+    from nlp.spreadsheets import is_header_cell
+
+    return [i for i, r in enumerate(grid) if _is_grid_header("\t".join(r)) or (
+        sum(bool(c.strip()) for c in r) >= 2 and all(is_header_cell(c) for c in r if c.strip()))]
+
+
+def _header_splits(page, table, grid: list[list[str]]) -> list[tuple[int, float]]:
+    """(column, x) for each column of a table printed without lines that holds two header
+    cells side by side (`数值 计量单位`: pdfplumber finds a column's edge where two lines' words
+    align, and a column whose cells are all blank, the units being written in the names, has
+    only its header's word), x being the middle of the gap between them. The last column
+    reaches the page's edge: a last column blank throughout prints its header beyond the table
+    pdfplumber finds."""
+    from nlp.spreadsheets import is_header_cell
+
+    out = []
+    for j in range(len(table.columns)):
+        x0, x1 = _column_span(page, table, j)
+        words = [w for i in _header_lines(grid) for w in page.crop(
+            (x0, table.rows[i].bbox[1], x1, table.rows[i].bbox[3])).extract_words()
+            if x0 <= (w["x0"] + w["x1"]) / 2 < x1]
+        words = sorted((w for w in words if is_header_cell(w["text"])), key=lambda w: w["x0"])
+        gaps = [(a["x1"] + b["x0"]) / 2 for a, b in pairwise(words) if a["x1"] < b["x0"]]
+        out += [(j, gaps[0])] if gaps else []
+    return out
+
+
+def _split_column(page, table, grid: list[list[str]], j: int, x: float) -> list[list[str]]:
+    """``grid`` with its column ``j`` cut in two at ``x``, each character going to the side
+    its middle is on; a row with a word across ``x`` (a sentence in the left cell running
+    on under the right one's header) keeps the cell whole on the left."""
+    col = _column_span(page, table, j)
+    out = []
+    for row, cells in zip(table.rows, grid, strict=True):
+        top, bottom = row.bbox[1], row.bbox[3]
+        if any(w["x0"] < x < w["x1"] for w in page.crop((col[0], top, col[1], bottom)).extract_words()):
+            out.append([*cells[:j + 1], "", *cells[j + 1:]])
+            continue
+        out.append([*cells[:j], _text_in(page, (col[0], top, x, bottom)),
+                    _text_in(page, (x, top, col[1], bottom)), *cells[j + 1:]])
+    return out
+
+
+def _text_in(page, box: tuple[float, float, float, float]) -> str:
+    """The text of the characters whose middle lies in ``box``, its lines joined."""
+    x0, top, x1, bottom = box
+
+    def inside(o) -> bool:
+        return (o.get("object_type") == "char" and x0 <= (o["x0"] + o["x1"]) / 2 < x1
+                and top <= (o["top"] + o["bottom"]) / 2 < bottom)
+
+    return "".join((page.filter(inside).extract_text() or "").split("\n"))
+
+
+def _column_span(page, table, j: int) -> tuple[float, float]:
+    """The x span of a table's column ``j``, the last one reaching the page's right edge."""
+    x0, _, x1, _ = table.columns[j].bbox
+    return x0, max(x1, page.bbox[2]) if j == len(table.columns) - 1 else x1
 
 
 def _under_columns(grid: list[list[str]], x0s: list[float], xs: tuple[float, ...]) -> list[list[str]]:
@@ -188,15 +265,20 @@ def _cells(table) -> list[list[str]]:
 def _kept_columns(grid: list[list[str]]) -> list[int]:
     """The columns of ``grid`` that an indicator line or the grid header has text in: the
     words' positions of a page can split a column in two (a title or footer reaching into
-    it), and a table going on over the next page must keep its header's columns.
+    it), and a table going on over the next page must keep its header's columns, those named
+    on a second header line too (`计算符号 数值 计量单位` under `指标值`: a column blank in every
+    indicator line, the units being written in the names, is still a column).
 
     >>> _kept_columns([["", "项目支出绩效目标表", ""], ["序号", "", "一级指标"], ["1", "", "产出指标"]])
     [0, 2]
+    >>> _kept_columns([["三级指标", "指标值", "", "权重"], ["", "数值", "计量单位", ""],
+    ...                ["面积(平方米)", "5000", "", "10"]])
+    [0, 1, 2, 3]
     """
     width = max((len(r) for r in grid), default=0)
     rows = [r + [""] * (width - len(r)) for r in grid]
     lines = [r for r in rows if any(c.strip() for c in r) and not _stands_alone(r)]
-    lines += [r for r in rows if _is_grid_header("\t".join(r))]
+    lines += [rows[i] for i in _header_lines(rows)]
     return [j for j in range(width) if any(r[j].strip() for r in lines)] or list(range(width))
 
 

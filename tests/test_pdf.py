@@ -16,7 +16,7 @@ from reportlab.pdfbase.cidfonts import UnicodeCIDFont  # noqa: E402
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle  # noqa: E402
 
 from nlp.errors import InputError  # noqa: E402
-from nlp.tables import read_tables  # noqa: E402
+from nlp.tables import extract, read_tables  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT / "training_data" / "raw" / "004_85ad6b5078b91ae2.txt"
@@ -187,6 +187,86 @@ def test_a_table_printed_without_lines(tmp_path: Path) -> None:
         ["社会效益指标", "发挥指导员指导作用",
          "发挥指导员指导作用，做好两新组织党建，带动群众出行条件持续改善"],
         ["服务对象满意度指标", "群众满意度", "≥90%"]]
+
+
+def _unruled_pdf(path: Path, grids: list[list[list[str]]], width: float = 100) -> None:
+    """Grids printed without lines (aligned text), each under its title, one after another."""
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    cell = ParagraphStyle("zh", fontName="STSong-Light", fontSize=7, leading=9)
+    title = ParagraphStyle("t", fontName="STSong-Light", fontSize=12)
+    story = []
+    for grid in grids:
+        n = max(map(len, grid))
+        story += [Paragraph("项目支出绩效目标表", title),
+                  Table([[Paragraph(c, cell) for c in r + [""] * (n - len(r))] for r in grid],
+                        colWidths=[width] * n), Spacer(1, 20)]
+    SimpleDocTemplate(str(path), pagesize=landscape(A4)).build(story)
+
+
+def test_unruled_columns_blank_in_every_row_are_still_columns(tmp_path: Path) -> None:
+    """Printed without lines, a column blank in every row has only its header's word, and
+    pdfplumber finds a column's edge where two lines' words align: the units written in the
+    names left 计量单位 blank, so its header shared a column with 权重 (`5000` + `10` read as
+    `500010平方米`) or with 数值 (every value lost, `计算符号` read as a row), and a blank last
+    column's header (指标方向性) was printed beside the table as a row of its own."""
+    two_rows = [["项目名称", "圈舍建设项目"],
+                ["一级指标", "二级指标", "三级指标", "指标值", "", "", "权重"],
+                ["", "", "", "计算符号", "数值", "计量单位", ""],
+                ["产出指标", "数量指标", "标准化圈舍面积(平方米)", "", "5000", "", "10"],
+                ["", "", "保种数量(头)", "", "300", "", "10"],
+                ["", "质量指标", "工程合格率(%)", "", "95", "", "10"],
+                ["满意度指标", "服务对象满意度指标", "项目业主满意度(%)", "", "95", "", "10"]]
+    words = [["项目名称", "旅游扶贫项目"],
+             ["一级指标", "二级指标", "三级指标", "指标值", "", "", "权重"],
+             ["", "", "", "计算符号", "数值", "计量单位", ""],
+             ["产出指标", "数量指标", "流转土地", "", ">=60亩", "", "10"],
+             ["", "成本指标", "景观建设成本", "", "<=2875元/个", "", "10"],
+             ["满意度指标", "服务对象满意度指标", "游客满意度", "", ">=90%", "", "10"]]
+    directions = [["项目名称", "防灾减灾宣传项目"],
+                  ["一级指标", "二级指标", "三级指标", "指标值", "计量单位", "指标方向性"],
+                  ["产出指标", "数量指标", "宣传资料份数", ">=500份", "", ""],
+                  ["满意度指标", "服务对象满意度指标", "群众满意度", ">=90%", "", ""]]
+    want = [["圈舍建设项目", "数量指标", "标准化圈舍面积(平方米)", "5000平方米"],
+            ["圈舍建设项目", "数量指标", "保种数量(头)", "300头"],
+            ["圈舍建设项目", "质量指标", "工程合格率(%)", "95%"],
+            ["圈舍建设项目", "服务对象满意度指标", "项目业主满意度(%)", "95%"],
+            ["旅游扶贫项目", "数量指标", "流转土地", ">=60亩"],
+            ["旅游扶贫项目", "成本指标", "景观建设成本", "<=2875元/个"],
+            ["旅游扶贫项目", "服务对象满意度指标", "游客满意度", ">=90%"],
+            ["防灾减灾宣传项目", "数量指标", "宣传资料份数", ">=500份"],
+            ["防灾减灾宣传项目", "服务对象满意度指标", "群众满意度", ">=90%"]]
+    for k, grids in enumerate(([two_rows], [words], [directions], [two_rows, words])):
+        path = tmp_path / f"blank_columns_{k}.pdf"
+        _unruled_pdf(path, grids)
+        ex = extract([path])
+        got = ex.rows[["project", "l2_declared", "name", "value"]].values.tolist()
+        assert got == [r for r in want if r[0] in {g[0][1] for g in grids}], path.name
+        assert ex.rejects.empty, ex.rejects
+
+
+def test_unruled_table_going_on_over_a_page_with_its_values_blank(tmp_path: Path) -> None:
+    """A table printed without lines going on over the next page, whose rows there leave the
+    value blank (a library of indicators to be filled in): the next page's lines meet the
+    columns of the page before even where their text ends short of the last one. Before, the
+    weight column was lost there and each name read with its weight (`培训出勤率(%)10`)."""
+    grid = [["项目名称", "通用指标库"], ["一级指标", "二级指标", "三级指标", "指标值", "权重"]]
+    names = [f"第{i}项培训出勤率(%)" for i in range(1, 61)]
+    grid += [["产出指标" if i == 0 else "", "质量指标" if i == 0 else "", n, "≥90%" if i < 30 else "", "10"]
+             for i, n in enumerate(names)]
+    path = tmp_path / "library.pdf"
+    _unruled_pdf(path, [grid])
+    assert len(pdfplumber_pages(path)) >= 2
+    ex = extract([path])
+    assert ex.rows["name"].tolist() == names
+    assert ex.rows["value"].tolist() == ["≥90%"] * 30 + [""] * 30
+    assert set(ex.rows["l2_declared"]) == {"质量指标"}
+
+
+def pdfplumber_pages(path: Path) -> list:
+    import pdfplumber
+
+    with pdfplumber.open(path) as pdf:
+        return list(pdf.pages)
 
 
 def test_pdf_text_shows_the_lines_rows_refer_to(tmp_path: Path) -> None:
