@@ -628,16 +628,42 @@ def _space_split_grid(lines: list[str], g0: int, g1: int) -> list[str] | None:
     trailing = len(header) - max(v for k, v in cols.items() if isinstance(v, int)) - 1
     lines = _categories_rejoined(lines, g0 + sub_header, g1)
     out[g0 + sub_header:g1] = lines[g0 + sub_header:g1]
+    # every line of three cells or more ends in a weight of one shape: a name and a number
+    # alone are a name and its weight, the value left blank (:func:`_without_extra_columns`)
+    shapes = {_weight_shape(ln.split()[-1]) for ln in lines[g0 + sub_header:g1] if len(ln.split()) > 2}
+    weight = next(iter(shapes)) if trailing and len(shapes) == 1 else None
     rows: dict[int, list[str]] = {}
     for j in range(g0 + sub_header, g1):
-        cells = _aligned_cells(lines[j].split(), cols, len(header), comparison, unit, trailing)
+        cells = _aligned_cells(lines[j].split(), cols, len(header), comparison, unit, trailing, weight)
         if cells is not None:
             rows[j] = cells
-    for j in _join_wrapped(rows, lines, g0 + sub_header, g1, (name, value)):
+    joined = _join_wrapped(rows, lines, g0 + sub_header, g1, (name, value))
+    for j in joined:
         out[j] = ""
+    for j in range(g0 + sub_header, g1):  # a whole name alone on its line: a row, its value blank
+        piece = lines[j].split()
+        if j not in rows and j not in joined and len(piece) == 1 and _whole_name(piece[0]):
+            rows[j] = [""] * len(header)
+            rows[j][name] = clean_cell(piece[0])
     for j, cells in rows.items():
         out[j] = "\t".join(cells)
     return out
+
+
+def _whole_name(text: str) -> bool:
+    """Whether a line of one piece is a whole indicator name: ending as names end, with its
+    unit in brackets, or numbered as an indicator (`指标2:`); not a category cell.
+
+    >>> [_whole_name(t) for t in ("培訓參加人數(人)", "组织培训班次", "指标2:灌区节水改造面积", "数量指标",
+    ...                           "生活环境，保")]
+    [True, True, True, False, False]
+    """
+    from nlp.classify import _is_unit
+
+    if category_of(text) is not None or value_like(text):
+        return False
+    return (_ends_as_name(text) or bool(_INDICATOR_NUMBER.match(text))
+            or bool((m := _UNIT_CLOSE.search(text)) and _is_unit(m.group(1))))
 
 
 def _categories_rejoined(lines: list[str], g0: int, g1: int) -> list[str]:
@@ -697,8 +723,10 @@ def _join_wrapped(rows: dict[int, list[str]], lines: list[str], g0: int, g1: int
 
 
 def _aligned_cells(tokens: list[str], cols: dict, width: int, comparison: int | None,
-                   unit: int | None, trailing: int = 0) -> list[str] | None:
-    """The cells of one space-separated row of a split grid (:func:`_space_split_grid`)."""
+                   unit: int | None, trailing: int = 0, weight: str | None = None) -> list[str] | None:
+    """The cells of one space-separated row of a split grid (:func:`_space_split_grid`);
+    ``weight``: the shape (:func:`_weight_shape`) every weight of the grid has, where a name
+    and a number of that shape alone are a name and its weight."""
     from nlp.classify import _is_unit
     from nlp.spreadsheets import direction_word, is_comparison
 
@@ -726,9 +754,12 @@ def _aligned_cells(tokens: list[str], cols: dict, width: int, comparison: int | 
         cells[cols["name"]:] = tokens[i:]
         return cells
     tokens = list(tokens)
+    weighed = False  # a name and its weight alone: a row, its value blank
     for col in range(width - 1, width - 1 - trailing, -1):  # 权重 10 at the end: its column's
         if len(tokens) - i > 2 + ("actual" in cols) and re.fullmatch(r"[\d.]+%?", tokens[-1]):
             cells[col] = tokens.pop()
+        elif weight is not None and len(tokens) - i == 2 and _weight_shape(tokens[-1]) == weight:
+            cells[col], weighed = tokens.pop(), True
     at = None
     if comparison is not None:
         at = next((j for j in range(i + 1, len(tokens)) if is_comparison(tokens[j])), None)
@@ -740,7 +771,7 @@ def _aligned_cells(tokens: list[str], cols: dict, width: int, comparison: int | 
         k = next((j for j in range(i + 1, len(tokens)) if value_like(tokens[j])
                   or (unit_first and _is_unit(tokens[j]))), min(i + 1, len(tokens)))
         name = tokens[i:k]
-    if not name or (k >= len(tokens) and not filled):
+    if not name or (k >= len(tokens) and not filled and not weighed and at is None):
         return None  # a wrapped piece of a cell: rejected with its line by the split reader
     cells[cols["name"]] = clean_cell(" ".join(name))
     if unit_first and k + 1 < len(tokens) and _is_unit(tokens[k]):
@@ -813,8 +844,16 @@ def _without_extra_columns(lines: list[str], g0: int, g1: int) -> list[str]:
     number under one that ends with 权重 (``layout.yaml: space_grid_extra_columns``); the
     seeds' reader would take them for a name or a value. Line numbers stay as they are.
 
+    A line of two cells ending in a number (`培训人数 10`) is a name and its value where the
+    weight column is ever left blank, and a name and its weight where every longer line ends
+    in a weight of the same shape (the value was left blank, as a library of indicators to
+    be filled in leaves it).
+
     >>> _without_extra_columns(["序号 一级指标 三级指标 指标值 权重", "1 产出指标 里程 ≥120公里 10"], 1, 2)
     ['序号 一级指标 三级指标 指标值 权重', '产出指标 里程 ≥120公里']
+    >>> _without_extra_columns(["三级指标 指标值 权重", "里程 ≥120公里 10", "培训人数 10", "合格率 95%"],
+    ...                        1, 4)
+    ['三级指标 指标值 权重', '里程 ≥120公里', '培训人数', '合格率 95%']
     """
     extra = _layout().get("space_grid_extra_columns") or {}
     header = lines[g0 - 1].split()
@@ -823,14 +862,24 @@ def _without_extra_columns(lines: list[str], g0: int, g1: int) -> list[str]:
     if not (lead or trail):
         return lines
     out = list(lines)
-    for j in range(g0, g1):
-        ln = out[j]
-        if lead:
-            ln = re.sub(r"^\s*\d{1,3}[.、]?\s+(?=\S)", "", ln)
-        if trail and len(ln.split()) > 2:
-            ln = re.sub(r"\s+\d{1,3}(?:\.\d+)?%?\s*$", "", ln)
-        out[j] = ln
+    if lead:
+        for j in range(g0, g1):
+            out[j] = re.sub(r"^\s*\d{1,3}[.、]?\s+(?=\S)", "", out[j])
+    if trail:
+        weights = {_weight_shape(ln.split()[-1]) for ln in out[g0:g1] if len(ln.split()) > 2}
+        for j in range(g0, g1):
+            cells = out[j].split()
+            if len(cells) > 2 or (len(cells) == 2 and len(weights) == 1 and None not in weights
+                                  and _weight_shape(cells[-1]) in weights):
+                out[j] = re.sub(r"\s+\d{1,3}(?:\.\d+)?%?\s*$", "", out[j])
     return out
+
+
+def _weight_shape(cell: str) -> str | None:
+    """The shape of a weight cell (`10`: whole, `2.5`: decimal, `10%`: percent), ``None`` for
+    a cell that is no weight."""
+    m = re.fullmatch(r"\d{1,3}(\.\d+)?(%?)", cell)
+    return None if m is None else "percent" if m[2] else "decimal" if m[1] else "whole"
 
 
 def _single_half(header_line: str, h: TableHeader) -> str | None:

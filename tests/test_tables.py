@@ -932,3 +932,48 @@ def test_space_text_of_whole_names_with_blank_values(tmp_path: Path) -> None:
     assert ex.rows[["name", "value"]].values.tolist() == [
         ["基本康复服务人数", ""], ["精神病患者提供服药补贴人数", ""], ["资助特校学生数", ""],
         ["农村公路建设验收合格率", ""], ["农村公路养护验收合格率", ""], ["托养残疾人满意程度", "≥90%"]]
+
+
+@pytest.mark.parametrize("header, full, bare", [
+    # a trailing 权重 (the seeds' reader, its weights taken out)
+    ("一级指标 二级指标 三级指标 指标值 权重", "产出指标 数量指标 养护里程 ≥120公里 10",
+     "培训参加人数(人) 10"),
+    # 指标值 split on a second header line, then 权重 (the split reader)
+    ("一级指标 二级指标 三级指标 指标值 权重\n计算符号 数值 计量单位",
+     "产出指标 数量指标 养护里程 ≥ 120 公里 10", "培训参加人数(人) 10"),
+    # the 2021 template: 指标性质 given, the value blank
+    ("一级指标 二级指标 三级指标 指标性质 指标值 度量单位 权重", "产出指标 数量指标 养护里程 ≥ 120 公里 10",
+     "培训参加人数(人) 定性 10"),
+    # a 指标方向性 column, nothing but the name on the line
+    ("一级指标 二级指标 三级指标 指标值 计量单位 指标方向性", "产出指标 数量指标 养护里程 120 公里 正向指标",
+     "培训参加人数(人)"),
+], ids=["weight", "two-row header", "2021 template", "direction"])
+def test_space_text_of_a_name_whose_value_is_blank_beside_other_columns(
+        header: str, full: str, bare: str, tmp_path: Path) -> None:
+    """Space text, a value left blank in a grid with columns of its own after the value: a
+    name and a number alone are a name and its weight where every longer line ends in a weight
+    of that shape (before, the weight was read as the value: `培训参加人数(人)` + `10` → `10人`);
+    a name and 指标性质 alone, or a whole name alone on its line, are a row (before, rejects).
+    Found by `python benchmarks/bench_layouts.py --public --format "space text"`."""
+    path = tmp_path / "blank.txt"
+    path.write_text("\n".join(["项目支出绩效目标表", "项目名称 干部培训", header, full, bare,
+                               full.replace("产出指标 数量指标 养护里程", "效益指标 社会效益指标 受益人数")
+                               .replace("公里", "人").replace("≥ 120", "≥ 80").replace("120", "80")
+                               .replace("≥120", "≥80")]), encoding="utf-8")
+    ex = extract([path])
+    got = ex.rows[["l2_declared", "name", "value"]].values.tolist()
+    assert got[1] == ["数量指标", "培训参加人数(人)", ""], got
+    assert [r[1] for r in got] == ["养护里程", "培训参加人数(人)", "受益人数"]
+    assert ex.rejects.empty
+
+
+def test_space_text_a_name_and_a_number_alone_where_weights_are_blank(tmp_path: Path) -> None:
+    """Where a grid's 权重 is ever left blank (a longer line ends in no weight), a name and a
+    number alone stay a name and its value."""
+    path = tmp_path / "weights_blank.txt"
+    path.write_text("\n".join(["项目支出绩效目标表", "项目名称 干部培训",
+                               "一级指标 二级指标 三级指标 指标值 权重",
+                               "产出指标 数量指标 养护里程 ≥120公里", "培训参加人数(人) 10",
+                               " 质量指标 验收合格率 100% 10"]), encoding="utf-8")
+    got = read_tables(path)[["name", "value"]].values.tolist()
+    assert got == [["养护里程", "≥120公里"], ["培训参加人数(人)", "10"], ["验收合格率", "100%"]]
