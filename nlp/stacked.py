@@ -39,13 +39,16 @@ from nlp.tables import (
     clean_cell,
     compound_category,
     ends_grid,
+    ends_with_unit,
     grid_note,
+    numbered,
     opens_header_field,
     sole_l2,
     squash,
     title_markers,
     value_goes_on,
     value_like,
+    whole_by_form,
 )
 
 GRID_KINDS = frozenset({"l1_declared", "l2_declared", "name", "value", "actual", "operator", "unit",
@@ -66,6 +69,9 @@ SECTION = 2.0  # a category word as a row of its own (a grid with no column for 
 NAME_END = 0.5  # a text ending as names end: cheaper as a name, dearer as a value
 CATEGORY_NAME = 3.0  # a category word in the name column, before a cell of its row
 MIRROR = -2.0  # a name equal to the cell two or three before it: the right half of a two-half grid
+# a name whole by its form (`…(人)`, `指标2:…`) as a value, or run on with the line next to it:
+# dearer than leaving the value empty and beginning a row (values are left blank)
+WHOLE_NAME = 8.0
 _INTEGER = re.compile(r"\d{1,3}")
 _NUMBER = re.compile(r"\d+(?:\.\d+)?%?")
 _DIRECTIONS = ("正向", "反向", "正向指标", "反向指标", "中性", "中性指标")
@@ -208,6 +214,8 @@ def _cost(kind: str, text: str, mirror: bool) -> float:
             return MIRROR
         return 4.0 if _STRONG_VALUE.match(s) or value_like(s) and len(s) <= 6 else -NAME_END * named
     if kind in ("value", "actual"):
+        if whole_by_form(s):  # the next row's name, this row's value left blank
+            return WHOLE_NAME
         return (-0.5 if mirror else 0.0) if value_like(s) else 1.5 + NAME_END * named
     if kind == "operator":
         return 0.0 if s in _operator_words() else math.inf
@@ -370,6 +378,8 @@ def _wrap_cost(above: str, line: str, width: int, widest: int) -> float:
         return WRAP if full and short else math.inf
     if squash(line).startswith(squash(above)):
         return WRAP + 1.0  # a line repeating the one above (a value restating its name) is a cell
+    if ends_with_unit(squash(above)) or numbered(squash(line)):
+        return WHOLE_NAME  # a name ending with its unit in brackets is whole, a numbered one begins
     if full or width >= FULL_MIN // 2 and _MID_PHRASE.search(above) or value_goes_on(above, line):
         return WRAP_FULL
     return WRAP

@@ -658,12 +658,35 @@ def _whole_name(text: str) -> bool:
     ...                           "生活环境，保")]
     [True, True, True, False, False]
     """
-    from nlp.classify import _is_unit
-
     if category_of(text) is not None or value_like(text):
         return False
-    return (_ends_as_name(text) or bool(_INDICATOR_NUMBER.match(text))
-            or bool((m := _UNIT_CLOSE.search(text)) and _is_unit(m.group(1))))
+    return _ends_as_name(text) or whole_by_form(text)
+
+
+def whole_by_form(text: str) -> bool:
+    """Whether a cell is a whole indicator name by its form: ending with its unit in brackets
+    (`培訓參加人數(人)`) or numbered as an indicator (`指标2:灌区节水改造面积`). No value of the seeds'
+    or other provinces' rows is so (values left blank put such names in the value column).
+
+    >>> [whole_by_form(t) for t in ("培训人数(人)", "指标2:面积", "≥56台（套）", "6.6平方公里", "培训人数",
+    ...                             "（个）")]
+    [True, True, False, False, False, False]
+    """
+    return numbered(text) or ends_with_unit(text)
+
+
+def numbered(text: str) -> bool:
+    """Whether a cell begins with an indicator's number (`指标2:`, `3.`), not being a value."""
+    return bool(_INDICATOR_NUMBER.match(text)) and not value_like(text)
+
+
+def ends_with_unit(text: str) -> bool:
+    """Whether a cell is a name ending with its unit in brackets (`培训人数(人)`; `（个）` alone
+    is a wrapped name's tail), not being a value."""
+    from nlp.classify import _is_unit
+
+    unit = _UNIT_CLOSE.search(text)
+    return bool(unit and unit.start() >= 2 and _is_unit(unit.group(1))) and not value_like(text)
 
 
 def _categories_rejoined(lines: list[str], g0: int, g1: int) -> list[str]:

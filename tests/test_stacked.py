@@ -156,3 +156,21 @@ def test_satisfaction_named_in_both_level_cells(tmp_path: Path) -> None:
     assert rows[["l1_declared", "l2_declared", "name", "value"]].values.tolist() == [
         ["效益指标", "经济效益指标", "带动增收", "≥5万元"],
         ["满意度指标", "满意度指标", "职工满意度", "≥90%"]]
+
+
+def test_names_whole_by_their_form_with_values_left_blank(tmp_path: Path) -> None:
+    """One cell per line, values left blank (a library of indicators to be filled in): a name
+    ending with its unit in brackets is no value and nothing runs on after it, and a name
+    numbered as an indicator begins a cell. Before, each such name was the value of the name
+    above it (`组织培训班次(次)` | `培训参加人数(人)`) or run on with it. A wrapped name whose last
+    line is its unit (`（个）`) still joins it. Found by `python benchmarks/bench_layouts.py
+    --public --format "cell lines"` (plain form 0.917 -> 0.965)."""
+    text = ["项目支出绩效目标表", "项目名称", "干部培训", "一级指标", "二级指标", "三级指标", "指标值",
+            "产出指标", "数量指标", "组织培训班次(次)", "培训参加人数(人)", "完成调研报告数量(篇)",
+            "质量指标", "指标1:培训出勤率", "指标2:培训合格率", "≥95%",
+            "效益指标", "社会效益指标", "重点工程跟踪审计项目数", "（个）", "≤15个"]
+    rows = extract([_lines(tmp_path / "library.txt", text)]).rows
+    assert rows[["l2_declared", "name", "value"]].values.tolist() == [
+        ["数量指标", "组织培训班次(次)", ""], ["数量指标", "培训参加人数(人)", ""],
+        ["数量指标", "完成调研报告数量(篇)", ""], ["质量指标", "指标1:培训出勤率", ""],
+        ["质量指标", "指标2:培训合格率", "≥95%"], ["社会效益指标", "重点工程跟踪审计项目数（个）", "≤15个"]]
