@@ -48,6 +48,7 @@ from nlp.tables import (
     title_markers,
     value_goes_on,
     value_like,
+    weight_shape,
     whole_by_form,
 )
 
@@ -71,7 +72,7 @@ CATEGORY_NAME = 3.0  # a category word in the name column, before a cell of its 
 MIRROR = -2.0  # a name equal to the cell two or three before it: the right half of a two-half grid
 # a name whole by its form (`…(人)`, `指标2:…`) as a value, or run on with the line next to it:
 # dearer than leaving the value empty and beginning a row (values are left blank)
-WHOLE_NAME = 8.0
+WHOLE_NAME = 20.0
 _INTEGER = re.compile(r"\d{1,3}")
 _NUMBER = re.compile(r"\d+(?:\.\d+)?%?")
 _DIRECTIONS = ("正向", "反向", "正向指标", "反向指标", "中性", "中性指标")
@@ -272,6 +273,7 @@ def learned(kinds: list[str], grids: list[tuple[list[str], list[list[list[int]]]
     k = len(kinds)
     filled, rows = [0] * k, 0
     widest = [0] * k
+    weighed = _weighed(kinds, grids)
     for cells, placed in grids:
         for row in placed:
             if not any(row[j] for j in range(k) if kinds[j] not in FREE):
@@ -281,6 +283,11 @@ def learned(kinds: list[str], grids: list[tuple[list[str], list[list[list[int]]]
                 filled[j] += bool(row[j])
                 for i in row[j]:
                     widest[j] = max(widest[j], _display_width(squash(cells[i])))
+            if weighed is not None and _weight_only(kinds, cells, row, weighed):
+                # a name and a number shaped as every weight of the grid: its weight, the value
+                # left blank (the first placement could not tell)
+                filled[kinds.index("value")] -= 1
+                filled[k - 1] += 1
     skips = []
     for j, kd in enumerate(kinds):
         if kd in FREE or rows < LEARN_MIN_ROWS:
@@ -289,6 +296,34 @@ def learned(kinds: list[str], grids: list[tuple[list[str], list[list[list[int]]]
         empty = (rows - filled[j] + 0.5) / (rows + 1)
         skips.append(min(SKIP_MAX, -math.log(empty)))
     return skips, widest
+
+
+def _weighed(kinds: list[str], grids: list[tuple[list[str], list[list[list[int]]]]]) -> str | None:
+    """The shape (:func:`nlp.tables.weight_shape`) of every weight of grids whose last column
+    is a number of their own (权重, 分值), where every row with a value has one beside it but
+    rows whose value is shaped as those weights (a name and its weight, the value left blank,
+    which a first placement reads as a value); ``None`` where a weight is ever left blank."""
+    if kinds[-1] != "number" or "value" not in kinds:
+        return None
+    shapes = {weight_shape(cells[row[-1][0]]) if len(row[-1]) == 1 else None
+              for cells, placed in grids for row in placed if row[-1]}
+    if len(shapes) != 1 or None in shapes:
+        return None
+    shape = shapes.pop()
+    value = kinds.index("value")
+    for cells, placed in grids:
+        for row in placed:
+            if row[value] and not row[-1] and not _weight_only(kinds, cells, row, shape):
+                return None  # a value beside a blank weight
+    return shape
+
+
+def _weight_only(kinds: list[str], cells: list[str], row: list[list[int]], shape: str) -> bool:
+    """Whether a placed row holds a name and one value cell of the weights' ``shape`` and
+    nothing after it."""
+    value = kinds.index("value")
+    return (len(row[value]) == 1 and not any(row[j] for j in range(value + 1, len(kinds)))
+            and weight_shape(cells[row[value][0]]) == shape)
 
 
 def _place(kinds: list[str], cells: list[str], widths: list[int], widest: list[int],

@@ -630,7 +630,7 @@ def _space_split_grid(lines: list[str], g0: int, g1: int) -> list[str] | None:
     out[g0 + sub_header:g1] = lines[g0 + sub_header:g1]
     # every line of three cells or more ends in a weight of one shape: a name and a number
     # alone are a name and its weight, the value left blank (:func:`_without_extra_columns`)
-    shapes = {_weight_shape(ln.split()[-1]) for ln in lines[g0 + sub_header:g1] if len(ln.split()) > 2}
+    shapes = {weight_shape(ln.split()[-1]) for ln in lines[g0 + sub_header:g1] if len(ln.split()) > 2}
     weight = next(iter(shapes)) if trailing and len(shapes) == 1 else None
     rows: dict[int, list[str]] = {}
     for j in range(g0 + sub_header, g1):
@@ -748,7 +748,7 @@ def _join_wrapped(rows: dict[int, list[str]], lines: list[str], g0: int, g1: int
 def _aligned_cells(tokens: list[str], cols: dict, width: int, comparison: int | None,
                    unit: int | None, trailing: int = 0, weight: str | None = None) -> list[str] | None:
     """The cells of one space-separated row of a split grid (:func:`_space_split_grid`);
-    ``weight``: the shape (:func:`_weight_shape`) every weight of the grid has, where a name
+    ``weight``: the shape (:func:`weight_shape`) every weight of the grid has, where a name
     and a number of that shape alone are a name and its weight."""
     from nlp.classify import _is_unit
     from nlp.spreadsheets import direction_word, is_comparison
@@ -781,7 +781,7 @@ def _aligned_cells(tokens: list[str], cols: dict, width: int, comparison: int | 
     for col in range(width - 1, width - 1 - trailing, -1):  # 权重 10 at the end: its column's
         if len(tokens) - i > 2 + ("actual" in cols) and re.fullmatch(r"[\d.]+%?", tokens[-1]):
             cells[col] = tokens.pop()
-        elif weight is not None and len(tokens) - i == 2 and _weight_shape(tokens[-1]) == weight:
+        elif weight is not None and len(tokens) - i == 2 and weight_shape(tokens[-1]) == weight:
             cells[col], weighed = tokens.pop(), True
     at = None
     if comparison is not None:
@@ -889,16 +889,16 @@ def _without_extra_columns(lines: list[str], g0: int, g1: int) -> list[str]:
         for j in range(g0, g1):
             out[j] = re.sub(r"^\s*\d{1,3}[.、]?\s+(?=\S)", "", out[j])
     if trail:
-        weights = {_weight_shape(ln.split()[-1]) for ln in out[g0:g1] if len(ln.split()) > 2}
+        weights = {weight_shape(ln.split()[-1]) for ln in out[g0:g1] if len(ln.split()) > 2}
         for j in range(g0, g1):
             cells = out[j].split()
             if len(cells) > 2 or (len(cells) == 2 and len(weights) == 1 and None not in weights
-                                  and _weight_shape(cells[-1]) in weights):
+                                  and weight_shape(cells[-1]) in weights):
                 out[j] = re.sub(r"\s+\d{1,3}(?:\.\d+)?%?\s*$", "", out[j])
     return out
 
 
-def _weight_shape(cell: str) -> str | None:
+def weight_shape(cell: str) -> str | None:
     """The shape of a weight cell (`10`: whole, `2.5`: decimal, `10%`: percent), ``None`` for
     a cell that is no weight."""
     m = re.fullmatch(r"\d{1,3}(\.\d+)?(%?)", cell)

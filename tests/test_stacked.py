@@ -174,3 +174,25 @@ def test_names_whole_by_their_form_with_values_left_blank(tmp_path: Path) -> Non
         ["数量指标", "组织培训班次(次)", ""], ["数量指标", "培训参加人数(人)", ""],
         ["数量指标", "完成调研报告数量(篇)", ""], ["质量指标", "指标1:培训出勤率", ""],
         ["质量指标", "指标2:培训合格率", "≥95%"], ["社会效益指标", "重点工程跟踪审计项目数（个）", "≤15个"]]
+
+
+def test_a_weight_beside_a_value_left_blank(tmp_path: Path) -> None:
+    """One cell per line with a 权重 column: a name and a number alone are a name and its
+    weight where every row with a value has a weight of that shape (the first placement read
+    the weight as the value: `培训参加人数` | `10`); where a weight is left blank beside a value
+    the number stays the value."""
+    head = ["项目支出绩效目标表", "项目名称", "干部培训", "一级指标", "二级指标", "三级指标", "指标值",
+            "权重"]
+    rows = ["产出指标", "数量指标", "组织培训班次", "≥4次", "10", "培训参加人数", "10",
+            "质量指标", "培训合格率", "≥95%", "10", "培训出勤率", "≥90%", "10",
+            "时效指标", "培训完成时间", "2024年12月底前", "10", "成本指标", "人均培训成本", "≤300元", "10",
+            "效益指标", "社会效益指标", "干部履职能力", "有效提升", "20", "群众满意度", "≥90%", "20"]
+    got = extract([_lines(tmp_path / "weights.txt", head + rows)]).rows
+    assert got[["name", "value"]].values.tolist()[:2] == [["组织培训班次", "≥4次"], ["培训参加人数", ""]]
+    assert len(got) == 8 and got["value"].iloc[2:].tolist() == [
+        "≥95%", "≥90%", "2024年12月底前", "≤300元", "有效提升", "≥90%"]
+    assert rows[11:14] == ["培训出勤率", "≥90%", "10"]
+    blank_weight = rows[:13] + rows[14:]  # 培训出勤率's weight left blank
+    got = extract([_lines(tmp_path / "weights_blank.txt", head + blank_weight)]).rows
+    assert got[["name", "value"]].values.tolist()[1] == ["培训参加人数", "10"]
+    assert got[["name", "value"]].values.tolist()[3] == ["培训出勤率", "≥90%"]
