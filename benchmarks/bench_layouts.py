@@ -22,7 +22,9 @@ indicators ("section rows", 指标名称 | 指标值 | 权重); a `联系人：�
 (never a row, never in an output). Formats: .xlsx,
 .xls, .docx, .doc (the .docx converted by Spire.Doc's free edition, when installed; 500
 paragraphs a file at most, so a few tables a file), .html, .pdf (ruled grids built with
-reportlab, read with pdfplumber; and the same grids printed without lines, "unruled pdf"),
+reportlab, read with pdfplumber; and the same grids printed without lines, "unruled pdf"; and
+without lines, each table's columns as wide as their text, as Word fits a table to its contents,
+"unruled autofit": tables one below another on a page then have columns of their own widths),
 tab- separated
 text (PDF text), space-separated text (the other PDF text layout, every header form), one
 cell per line with empty cells left out ("cell lines": a PDF viewer's copy, a web page's text,
@@ -226,7 +228,7 @@ def write(fmt: str, path: Path, tables: list[list[list[str]]]) -> Path:
                            for row in doc[1:-1])
             parts.append(f"<h3>{doc[0][0]}</h3><table border=1>{rows}</table><p>{doc[-1][0]}</p>")
         path.write_text(f"<html><body>{''.join(parts)}</body></html>", encoding="utf-8")
-    elif fmt in ("pdf", "unruled pdf"):
+    elif fmt in ("pdf", "unruled pdf", "unruled autofit"):
         from reportlab.lib import colors
         from reportlab.lib.pagesizes import A4, landscape
         from reportlab.lib.styles import ParagraphStyle
@@ -243,7 +245,11 @@ def write(fmt: str, path: Path, tables: list[list[list[str]]]) -> Path:
             grid = doc[1:-1]
             width = max(len(r) for r in grid)
             data = [[Paragraph(html.escape(c), cell) for c in r + [""] * (width - len(r))] for r in grid]
-            table = Table(data, colWidths=[760 / width] * width)
+            widths = [760 / width] * width
+            if fmt == "unruled autofit":  # each column as wide as its widest cell (at most 30 characters)
+                need = [max(4, *(min(30, len(r[j])) for r in grid if j < len(r))) for j in range(width)]
+                widths = [760 * n / sum(need) for n in need]
+            table = Table(data, colWidths=widths)
             if fmt == "pdf":  # ruled; an unruled table is aligned text only
                 table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.5, colors.black)]))
             story += [table, Paragraph(doc[-1][0], title), Spacer(1, 20)]
@@ -353,7 +359,8 @@ def main() -> None:
     print(f"{'layout':<16} {'format':<11} {'rows':>6} {'exact':>7} {'spurious':>9} {'rejects':>8} "
           f"{'signature out':>14} {'half':>5} {'project':>7} {'s':>5}")
     suffix = {"xlsx": ".xlsx", "xls": ".xls", "docx": ".docx", "doc": "", "html": ".html", "pdf": ".pdf",
-              "unruled pdf": ".pdf", "tab text": ".txt", "space text": ".txt", "cell lines": ".txt",
+              "unruled pdf": ".pdf", "unruled autofit": ".pdf", "tab text": ".txt", "space text": ".txt",
+              "cell lines": ".txt",
               "wrapped lines": ".txt", "pypdf text": ".txt", "pdfplumber text": ".txt",
               "pymupdf text": ".txt", "top-aligned text": ".txt", "centred text": ".txt"}
     try:

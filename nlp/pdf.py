@@ -156,7 +156,7 @@ def _page_lines(page, before: _Columns | None = None) -> tuple[list[str], _Colum
         if k in columns and max(map(len, grid), default=0) != len(columns[k].xs) - 1:
             grid = _under_columns(grid, [c.bbox[0] for c in table.columns], columns[k].xs)
         if k in columns:
-            grid = _rows_of_lines(_take_columns(grid, columns[k].keep))
+            grid = [_whole_footer(r) for r in _rows_of_lines(_take_columns(grid, columns[k].keep))]
         blocks.append((table.bbox[1], ["\t".join(cells) for cells in grid]))
     blocks.sort(key=lambda b: b[0])
     return [ln for _, lines in blocks for ln in lines], columns[len(tables) - 1] if columns else None
@@ -356,6 +356,23 @@ def _rows_of_lines(grid: list[list[str]]) -> list[list[str]]:
             out.append(list(row))
             kind = "row"
     return [row for row in out if any(c.strip() for c in row)]  # the blank lines said where rows end
+
+
+def _whole_footer(row: list[str]) -> list[str]:
+    """A line of a table printed without lines whose text begins as a footer or a personal
+    field (`联系人：…`) as one cell, however the columns cut it (`联 | 系人：李四`): the readers end
+    the grid there and never read it (a name in it would otherwise become a cell of a row).
+
+    >>> _whole_footer(["联", "系人：李四 联", "系电", "话：0355"])
+    ['联系人：李四 联系电话：0355']
+    >>> _whole_footer(["产出指标", "数量指标"])
+    ['产出指标', '数量指标']
+    """
+    lay = lexicon.load_yaml("layout.yaml")
+    text = "".join(row)
+    if squash(text).startswith((*lay["footer_markers"], *lay["personal_labels"])):
+        return [text]
+    return row
 
 
 def _stands_alone(row: list[str]) -> bool:
