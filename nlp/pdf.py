@@ -121,16 +121,36 @@ def _page_lines(page, before: _Columns | None = None) -> tuple[list[str], _Colum
     if unruled and _has_grid_header([ln["text"].split() for ln in page.extract_text_lines()]):
         # a table printed without lines (a page of prose is not tried): columns from the
         # words' positions, under a grid header
-        found = [(t, _cells(t)) for t in page.find_tables(_UNRULED)]  # each table with its cells
-        found = [(t, grid) for t, grid in found if _has_grid_header(grid)]
-        for k, (t, grid) in enumerate(found):
-            xs = (*(c.bbox[0] for c in t.columns), t.columns[-1].bbox[2])
-            for j, x in reversed(_header_splits(page, t, grid)):  # two header cells, one column
-                grid = _split_column(page, t, grid, j, x)
-                xs = (*xs[:j + 1], x, *xs[j + 1:-1], max(xs[-1], page.bbox[2]) if j == len(t.columns) - 1
-                      else xs[-1])
-            found[k] = (t, grid)
-            columns[k] = _Columns(xs, tuple(_kept_columns(grid)))
+        found = []
+        whole = [t for t in page.find_tables(_UNRULED) if _has_grid_header(_cells(t))]
+        # tables one below another, of their own widths, cut each other's words with their
+        # columns' edges: then each finds its own columns
+        regions = [page.crop(band) for band in _bands(page)] if any(_cuts_words(page, t) for t in whole) \
+            else [page]
+        for region in regions:
+            if not _has_grid_header([ln["text"].split() for ln in region.extract_text_lines()]):
+                if before is not None:  # rows going on from the table above or the page before
+                    for t in region.find_tables(_explicit(before)):
+                        grid = _cells(t)
+                        if len(t.columns) >= 2 and _grid_rows(grid):
+                            columns[len(found)] = before
+                            found.append((t, grid))
+                continue
+            for t in whole if region is page else region.find_tables(_UNRULED):
+                grid = _cells(t)
+                if not _has_grid_header(grid):
+                    continue
+                # the last column reaches the page's edge: its longest cells end where words of
+                # two lines no longer align (`及时发` | `放`)
+                grid = [[*cells[:-1], cells[-1] + _text_in(page, (t.bbox[2], row.bbox[1], page.bbox[2],
+                                                                   row.bbox[3]))]
+                        for cells, row in zip(grid, t.rows, strict=True)]
+                xs = (*(c.bbox[0] for c in t.columns), max(t.columns[-1].bbox[2], page.bbox[2]))
+                for j, x in reversed(_header_splits(page, t, grid)):  # two header cells, one column
+                    grid = _split_column(page, t, grid, j, x)
+                    xs = (*xs[:j + 1], x, *xs[j + 1:])
+                columns[len(found)] = before = _Columns(xs, tuple(_kept_columns(grid)))
+                found.append((t, grid))
     elif unruled and before is not None:
         # going on from the page before: its columns (a column blank on this page is kept, so
         # the cells stay under their header)
@@ -160,6 +180,31 @@ def _page_lines(page, before: _Columns | None = None) -> tuple[list[str], _Colum
         blocks.append((table.bbox[1], ["\t".join(cells) for cells in grid]))
     blocks.sort(key=lambda b: b[0])
     return [ln for _, lines in blocks for ln in lines], columns[len(tables) - 1] if columns else None
+
+
+def _cuts_words(page, table) -> bool:
+    """Whether an edge between two of a table's columns runs through a word of its grid's
+    lines (a title, a header field or a footer may run across columns)."""
+    edges = [c.bbox[0] for c in table.columns[1:]]
+    for row, cells in zip(table.rows, _cells(table), strict=True):
+        if not any(c.strip() for c in cells) or _stands_alone(cells):
+            continue
+        words = page.crop(row.bbox).extract_words()
+        if any(w["x0"] + 1 < x < w["x1"] - 1 for w in words for x in edges):
+            return True
+    return False
+
+
+def _bands(page) -> list[tuple[float, float, float, float]]:
+    """The page cut above each table's title or header block (`项目名称 …`) that follows
+    other lines: tables one below another find their own columns."""
+    lines = page.extract_text_lines()
+    marks = title_markers()
+    opens = [opens_header_field(ln["text"]) or any(m in squash(ln["text"]) for m in marks) for ln in lines]
+    cuts = [ln["top"] - 0.5 for i, ln in enumerate(lines) if i and opens[i] and not opens[i - 1]]
+    x0, top, x1, bottom = page.bbox
+    edges = [top, *cuts, bottom]
+    return [(x0, a, x1, b) for a, b in pairwise(edges) if b > a]
 
 
 def _explicit(columns: _Columns) -> dict:
