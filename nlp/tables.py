@@ -1630,7 +1630,7 @@ def _parse_tab_grid(lines: list[str], h: int, g1: int) -> tuple[list[dict], list
     for j in range(h, g1):
         raw = lines[j]
         cells = _operators_glued([c.strip() for c in raw.split("\t")])
-        if not any(cells) or ("\t" not in raw and (grid_note(raw) or year_note(raw))):
+        if not any(cells) or ("\t" not in raw and (grid_note(raw) or year_note(raw) or _prose(raw))):
             continue
         pieces: list[Piece] = []
         for c in cells:
@@ -1669,6 +1669,17 @@ def _parse_tab_grid(lines: list[str], h: int, g1: int) -> tuple[list[dict], list
             for name, value in pairs:
                 recs.append(_rec(half, l1, l2, name, value))
     return recs, rejects
+
+
+def _prose(line: str) -> bool:
+    """Whether a line with no cells among a tab grid's lines is a paragraph (sentences: a
+    `。` in 20 characters or more), as a PDF prints text between two tables; no row of a grid.
+
+    >>> _prose("项目概况：本项目2024年安排资金120万元，用于培训1000人次。"), _prose("培训人数")
+    (True, False)
+    """
+    text = squash(line)
+    return len(text) >= 20 and "。" in text
 
 
 def _split_halves(cells: list[Cell]) -> tuple[list, list]:

@@ -313,3 +313,43 @@ def test_pypdf_text_of_the_pdf_reads_as_the_pdf(tmp_path: Path) -> None:
     want_rows, got_rows = want[cols].values.tolist(), got[cols].values.tolist()
     assert len(want_rows) > 140
     assert sum(r in got_rows for r in want_rows) / len(want_rows) >= 0.95
+
+
+@pytest.mark.parametrize("ruled", [True, False])
+def test_a_paragraph_between_two_tables_is_no_row(ruled: bool, tmp_path: Path) -> None:
+    """Prose printed between two tables (a project's summary) is text outside both grids: no
+    indicator row. Before, it became a row of the table above (its sentences the name, or cut
+    into a name and a value: `盖全县15个` | `县级财政100万元、上级补助20万元`); printed without lines,
+    the tables of their own widths also lost their categories."""
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    cell = ParagraphStyle("zh", fontName="STSong-Light", fontSize=7, leading=9)
+    title = ParagraphStyle("t", fontName="STSong-Light", fontSize=12)
+    body = ParagraphStyle("b", fontName="STSong-Light", fontSize=9, leading=12)
+    a = [["项目名称", "甲项目"], ["一级指标", "二级指标", "三级指标", "指标值"],
+         ["产出指标", "数量指标", "培训人数", "≥100人"], ["", "质量指标", "培训合格率", "≥95%"],
+         ["满意度指标", "服务对象满意度指标", "学员满意度", "≥90%"]]
+    b = [["项目名称", "乙项目"], ["一级指标", "二级指标", "三级指标", "指标值", "权重"],
+         ["产出指标", "数量指标", "养护里程", "≥120公里", "10"],
+         ["", "时效指标", "完成时间", "2024年12月底前", "10"],
+         ["效益指标", "社会效益指标", "群众出行便利度", "明显提高", "20"]]
+    style = TableStyle([("GRID", (0, 0), (-1, -1), 0.5, colors.black)] if ruled else [])
+
+    def table(grid: list[list[str]], widths: list[float]) -> Table:
+        t = Table([[Paragraph(c, cell) for c in r + [""] * (len(widths) - len(r))] for r in grid],
+                  colWidths=widths)
+        t.setStyle(style)
+        return t
+
+    path = tmp_path / "prose.pdf"
+    SimpleDocTemplate(str(path), pagesize=landscape(A4)).build([
+        Paragraph("项目支出绩效目标表", title), table(a, [60, 90, 200, 120]),
+        Paragraph("项目概况：本项目2024年安排资金120万元，用于培训1000人次，覆盖全县15个乡镇，2024年12月底前完成。"
+                  "资金来源为县级财政100万元、上级补助20万元。", body),
+        Paragraph("项目支出绩效目标表", title), table(b, [150, 110, 160, 140, 50])])
+    ex = extract([path])
+    assert ex.rows[["project", "l2_declared", "name", "value"]].values.tolist() == [
+        ["甲项目", "数量指标", "培训人数", "≥100人"], ["甲项目", "质量指标", "培训合格率", "≥95%"],
+        ["甲项目", "服务对象满意度指标", "学员满意度", "≥90%"],
+        ["乙项目", "数量指标", "养护里程", "≥120公里"], ["乙项目", "时效指标", "完成时间", "2024年12月底前"],
+        ["乙项目", "社会效益指标", "群众出行便利度", "明显提高"]]
+    assert ex.rejects.empty
