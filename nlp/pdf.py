@@ -122,24 +122,18 @@ def _page_lines(page, before: _Columns | None = None) -> tuple[list[str], _Colum
         # a table printed without lines (a page of prose is not tried): columns from the
         # words' positions, under a grid header
         found = []
-        whole = [t for t in page.find_tables(_UNRULED) if _has_grid_header(_cells(t))]
+        whole = _headed(page)
         # tables one below another, of their own widths, cut each other's words with their
         # columns' edges: then each finds its own columns
-        regions = [page.crop(band) for band in _bands(page)] if any(_cuts_words(page, t) for t in whole) \
-            else [page]
-        for region in regions:
+        cut = any(_cuts_words(page, t, grid) for t, grid in whole)
+        for region in [page.crop(band) for band in _bands(page)] if cut else [page]:
             if not _has_grid_header([ln["text"].split() for ln in region.extract_text_lines()]):
                 if before is not None:  # rows going on from the table above or the page before
-                    for t in region.find_tables(_explicit(before)):
-                        grid = _cells(t)
-                        if len(t.columns) >= 2 and _grid_rows(grid):
-                            columns[len(found)] = before
-                            found.append((t, grid))
+                    for t, grid in _going_on(region, before):
+                        columns[len(found)] = before
+                        found.append((t, grid))
                 continue
-            for t in whole if region is page else region.find_tables(_UNRULED):
-                grid = _cells(t)
-                if not _has_grid_header(grid):
-                    continue
+            for t, grid in whole if region is page else _headed(region):
                 # the last column reaches the page's edge: its longest cells end where words of
                 # two lines no longer align (`及时发` | `放`)
                 grid = [[*cells[:-1], cells[-1] + _text_in(page, (t.bbox[2], row.bbox[1], page.bbox[2],
@@ -154,8 +148,7 @@ def _page_lines(page, before: _Columns | None = None) -> tuple[list[str], _Colum
     elif unruled and before is not None:
         # going on from the page before: its columns (a column blank on this page is kept, so
         # the cells stay under their header)
-        found = [(t, _cells(t)) for t in page.find_tables(_explicit(before)) if len(t.columns) >= 2]
-        found = [(t, grid) for t, grid in found if _grid_rows(grid)]
+        found = _going_on(page, before)
         columns = dict.fromkeys(range(len(found)), before)
     else:
         found = [(t, _cells(t)) for t in tables]
@@ -182,11 +175,25 @@ def _page_lines(page, before: _Columns | None = None) -> tuple[list[str], _Colum
     return [ln for _, lines in blocks for ln in lines], columns[len(tables) - 1] if columns else None
 
 
-def _cuts_words(page, table) -> bool:
+def _headed(region) -> list[tuple[object, list[list[str]]]]:
+    """The tables printed without lines in a page or a band of it that hold a grid header,
+    each with its cells, columns from the words' positions."""
+    found = [(t, _cells(t)) for t in region.find_tables(_UNRULED)]
+    return [(t, grid) for t, grid in found if _has_grid_header(grid)]
+
+
+def _going_on(region, before: _Columns) -> list[tuple[object, list[list[str]]]]:
+    """The rows of a table going on in a page or a band of it under the columns ``before``
+    of the table above it or of the page before, each table with its cells."""
+    found = [(t, _cells(t)) for t in region.find_tables(_explicit(before)) if len(t.columns) >= 2]
+    return [(t, grid) for t, grid in found if _grid_rows(grid)]
+
+
+def _cuts_words(page, table, grid: list[list[str]]) -> bool:
     """Whether an edge between two of a table's columns runs through a word of its grid's
     lines (a title, a header field or a footer may run across columns)."""
     edges = [c.bbox[0] for c in table.columns[1:]]
-    for row, cells in zip(table.rows, _cells(table), strict=True):
+    for row, cells in zip(table.rows, grid, strict=True):
         if not any(c.strip() for c in cells) or _stands_alone(cells):
             continue
         words = page.crop(row.bbox).extract_words()
@@ -235,9 +242,10 @@ def _header_splits(page, table, grid: list[list[str]]) -> list[tuple[int, float]
     from nlp.spreadsheets import is_header_cell
 
     out = []
+    header = _header_lines(grid)
     for j in range(len(table.columns)):
         x0, x1 = _column_span(page, table, j)
-        words = [w for i in _header_lines(grid) for w in page.crop(
+        words = [w for i in header for w in page.crop(
             (x0, table.rows[i].bbox[1], x1, table.rows[i].bbox[3])).extract_words()
             if x0 <= (w["x0"] + w["x1"]) / 2 < x1]
         words = sorted((w for w in words if is_header_cell(w["text"])), key=lambda w: w["x0"])
@@ -413,11 +421,14 @@ def _whole_footer(row: list[str]) -> list[str]:
     >>> _whole_footer(["产出指标", "数量指标"])
     ['产出指标', '数量指标']
     """
-    lay = lexicon.load_yaml("layout.yaml")
     text = "".join(row)
-    if squash(text).startswith((*lay["footer_markers"], *lay["personal_labels"])):
-        return [text]
-    return row
+    return [text] if _opens_footer(text) else row
+
+
+def _opens_footer(text: str) -> bool:
+    """Whether a text begins as a footer or a personal field (`联系人：…`, ``layout.yaml``)."""
+    lay = lexicon.load_yaml("layout.yaml")
+    return squash(text).startswith((*lay["footer_markers"], *lay["personal_labels"]))
 
 
 def _stands_alone(row: list[str]) -> bool:
@@ -428,10 +439,8 @@ def _stands_alone(row: list[str]) -> bool:
     cells = [c for c in row if c.strip()]
     if (len(cells) >= 2 and all(is_header_cell(c) for c in cells)) or _is_grid_header("\t".join(row)):
         return True
-    lay = lexicon.load_yaml("layout.yaml")
     cell = next((c for c in row if c.strip()), "")
-    first = squash(cell)
-    return (opens_header_field(cell) or first.startswith((*lay["footer_markers"], *lay["personal_labels"]))
+    return (opens_header_field(cell) or _opens_footer(cell)
             or any(m in squash("".join(row)) for m in title_markers()))
 
 

@@ -628,10 +628,8 @@ def _space_split_grid(lines: list[str], g0: int, g1: int) -> list[str] | None:
     trailing = len(header) - max(v for k, v in cols.items() if isinstance(v, int)) - 1
     lines = _categories_rejoined(lines, g0 + sub_header, g1)
     out[g0 + sub_header:g1] = lines[g0 + sub_header:g1]
-    # every line of three cells or more ends in a weight of one shape: a name and a number
-    # alone are a name and its weight, the value left blank (:func:`_without_extra_columns`)
-    shapes = {weight_shape(ln.split()[-1]) for ln in lines[g0 + sub_header:g1] if len(ln.split()) > 2}
-    weight = next(iter(shapes)) if trailing and len(shapes) == 1 else None
+    # a name and a number alone are a name and its weight, the value left blank
+    weight = _grid_weight(lines[g0 + sub_header:g1]) if trailing else None
     rows: dict[int, list[str]] = {}
     for j in range(g0 + sub_header, g1):
         cells = _aligned_cells(lines[j].split(), cols, len(header), comparison, unit, trailing, weight)
@@ -889,13 +887,24 @@ def _without_extra_columns(lines: list[str], g0: int, g1: int) -> list[str]:
         for j in range(g0, g1):
             out[j] = re.sub(r"^\s*\d{1,3}[.、]?\s+(?=\S)", "", out[j])
     if trail:
-        weights = {weight_shape(ln.split()[-1]) for ln in out[g0:g1] if len(ln.split()) > 2}
+        weight = _grid_weight(out[g0:g1])
         for j in range(g0, g1):
             cells = out[j].split()
-            if len(cells) > 2 or (len(cells) == 2 and len(weights) == 1 and None not in weights
-                                  and weight_shape(cells[-1]) in weights):
+            if len(cells) > 2 or (len(cells) == 2 and weight is not None
+                                  and weight_shape(cells[-1]) == weight):
                 out[j] = re.sub(r"\s+\d{1,3}(?:\.\d+)?%?\s*$", "", out[j])
     return out
+
+
+def _grid_weight(lines: list[str]) -> str | None:
+    """The shape (:func:`weight_shape`) in which every line of three cells or more of a space
+    grid ends, ``None`` where they end otherwise (a weight is ever left blank) or there is none.
+
+    >>> _grid_weight(["里程 ≥120公里 10", "培训人数 10", "合格率 95% 5"]), _grid_weight(["里程 ≥120公里"])
+    ('whole', None)
+    """
+    shapes = {weight_shape(ln.split()[-1]) for ln in lines if len(ln.split()) > 2}
+    return shapes.pop() if len(shapes) == 1 else None
 
 
 def weight_shape(cell: str) -> str | None:
