@@ -908,6 +908,33 @@ def test_declared_kept_rules_of_the_label_policy() -> None:
     assert labels_of("及时发放", "output.quality") == {"output.timeliness"}
 
 
+def test_labels_by_the_definitions_follow_the_declared_kept_rules() -> None:
+    """label_policy.yaml `definition_keeps_rules`: the labels that train the pipelines for new
+    names keep a standard filed under 质量 as 质量 (as the policy labels and the seed reviewers
+    do); without the key they are our own labels (cost). An amount filed under 质量 moves to
+    cost either way, and a 质量 row that speaks of time to timeliness."""
+    policy = load_policy()
+    assert policy.get("definition_keeps_rules") is True
+    on = training_set(policy=policy).train
+    off = training_set(policy={**policy, "definition_keeps_rules": False}).train
+
+    def definition(train: pd.DataFrame, name: str, value: str) -> str:
+        rows = train[(train["origin"] == "corpus") & (train["name"] == name) & (train["value"] == value)]
+        assert len(rows) == 1, (name, value, len(rows))
+        return rows["l2_definition"].iloc[0]
+
+    assert definition(on, "室外保洁服务标准", "3.6元/平方米") == "output.quality"
+    assert definition(off, "室外保洁服务标准", "3.6元/平方米") == "cost"
+    assert definition(on, "发放要求", "按文件要求") == "output.quality"
+    assert definition(off, "发放要求", "按文件要求") == "output.timeliness"
+    assert definition(on, "发放要求", "按月发放") == "output.timeliness"
+    changed = on.merge(off, on=["name", "value", "l2", "origin"], suffixes=("_on", "_off"))
+    changed = changed[changed["l2_definition_on"] != changed["l2_definition_off"]]
+    assert 30 <= len(changed) <= 80
+    assert set(changed["l2_definition_on"]) <= {"output.quality", "output.timeliness"}
+    assert (changed["l2_definition_on"] == changed["l2"]).all()  # the policy label, as kept
+
+
 def test_label_policy_refuses_a_malformed_declared_kept_rule(tmp_path: Path) -> None:
     path = tmp_path / "label_policy.yaml"
     path.write_text("declared_first: true\nhuman_overrides_to: [cost]\n"
