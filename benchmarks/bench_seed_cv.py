@@ -20,7 +20,8 @@ and over rows whose name no training fold holds; then against the blind reviewer
 ``tests/data/seed_review.csv`` and ``seed_review_2.csv`` (two reviewers per file who read
 TAXONOMY.md alone; the random sample's rows both agree on, each distinct row weighted by the
 sampled rows it stands for; ``benchmarks/seed_review_agreement.py`` scores the shipped model,
-which has seen every one of them). The declared categories' and the baseline's figures first.
+which has seen every one of them). The declared categories' and the baseline's figures first;
+under each configuration, its concept against the concept of our label of the row's name.
 ``--rows OUT.csv`` writes each row with its predictions.
 """
 
@@ -106,6 +107,9 @@ def main() -> None:
     keys = pd.MultiIndex.from_frame(corpus[["name", "value"]])
     corpus["policy"] = policy_of.reindex(keys).to_numpy()
     corpus["policy"] = corpus["policy"].fillna(corpus["declared"])
+    # our label's concept of each row's name ('' where no label names one)
+    corpus["concept"] = corpus["group"].map(labels.drop_duplicates("group").set_index("group")["concept"]) \
+        .fillna("")
     departments = corpus["source"] + "|" + corpus["department"]
     fold_of = np.empty(len(corpus), dtype=int)
     for f, (_, test) in enumerate(GroupKFold(n_splits=folds).split(corpus, groups=departments)):
@@ -125,7 +129,7 @@ def main() -> None:
             corpus.loc[test, "name"] + " " + corpus.loc[test, "value"])
         splits.append((test, labels[~labels["group"].isin(only_test)]))
     table = corpus[["source", "department", "project", "name", "value", "l2_declared", "declared",
-                    "policy"]].assign(
+                    "policy", "concept"]].assign(
         unseen=unseen, baseline=base)
 
     def report(label: str, pred: np.ndarray, seconds: float | None = None) -> None:
@@ -148,13 +152,19 @@ def main() -> None:
         policy = {**load_policy(), **options.pop("policy", {})}
         t0 = time.perf_counter()
         pred = np.empty(len(corpus), dtype=object)
+        concept = np.empty(len(corpus), dtype=object)
         for test, fold_labels in splits:
-            ts = training_set(labels=fold_labels, policy=policy,
-                              corpus=corpus.loc[~test].drop(columns=["declared", "group", "policy"]))
+            ts = training_set(labels=fold_labels, policy=policy, corpus=corpus.loc[~test].drop(
+                columns=["declared", "group", "policy", "concept"]))
             model = fit_model(ts, **options)
-            pred[test] = model.predict(corpus.loc[test, ["name", "value"]])["l2"].to_numpy()
-        table[f"pred_{k}"] = pred
+            out = model.predict(corpus.loc[test, ["name", "value"]])
+            pred[test], concept[test] = out["l2"].to_numpy(), out["concept"].to_numpy()
+        table[f"pred_{k}"], table[f"concept_{k}"] = pred, concept
         report(config, pred, time.perf_counter() - t0)
+        has = (corpus["concept"] != "").to_numpy()
+        right = concept == corpus["concept"].to_numpy()
+        print(f"{'':<4}concept vs our labels ({has.sum()} rows with one): {right[has].mean():.3f}; "
+              f"rows whose name no training fold holds {right[has & unseen].mean():.3f}", flush=True)
     if rows_out is not None:
         table.to_csv(rows_out, index=False)
         print(f"rows: {rows_out}")
