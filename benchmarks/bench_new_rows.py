@@ -26,14 +26,16 @@ from nlp import load_model  # noqa: E402
 from nlp.train import declared_code  # noqa: E402
 
 
-def char_baseline() -> object:
+def char_baseline(seeds: pd.DataFrame | None = None) -> object:
     """The issue's baseline: character n-grams of name + value, trained on the seeds'
-    declared categories."""
+    declared categories (``seeds``: rows with ``name``, ``value`` and ``l2_declared``; all
+    of ``training_data/indicators.csv`` by default)."""
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.linear_model import LogisticRegression
     from sklearn.pipeline import make_pipeline
 
-    seeds = pd.read_csv(ROOT / "training_data" / "indicators.csv", dtype=str, keep_default_na=False)
+    if seeds is None:
+        seeds = pd.read_csv(ROOT / "training_data" / "indicators.csv", dtype=str, keep_default_na=False)
     y = seeds["l2_declared"].map(declared_code)
     seeds = seeds[y.notna()]
     pipe = make_pipeline(TfidfVectorizer(analyzer="char_wb", ngram_range=(1, 3)),

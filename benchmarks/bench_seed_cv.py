@@ -38,6 +38,10 @@ from sklearn.model_selection import GroupKFold
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from bench_new_rows import char_baseline  # noqa: E402
+from seed_review_agreement import REVIEWS  # noqa: E402
 
 from nlp.train import (  # noqa: E402
     declared_code,
@@ -47,8 +51,6 @@ from nlp.train import (  # noqa: E402
     normalize_name,
     training_set,
 )
-
-REVIEWS = [ROOT / "tests" / "data" / "seed_review.csv", ROOT / "tests" / "data" / "seed_review_2.csv"]
 
 
 def reviewed(corpus: pd.DataFrame) -> list[tuple[np.ndarray, np.ndarray, np.ndarray]]:
@@ -66,17 +68,6 @@ def reviewed(corpus: pd.DataFrame) -> list[tuple[np.ndarray, np.ndarray, np.ndar
         out.append((at.to_numpy()[found].astype(int), r["l2_a"].to_numpy()[found],
                     r["random_rows"].astype(float).to_numpy()[found]))
     return out
-
-
-def char_baseline(train: pd.DataFrame) -> object:
-    """The issue's baseline: character n-grams of name + value, trained on declared categories."""
-    from sklearn.feature_extraction.text import TfidfVectorizer
-    from sklearn.linear_model import LogisticRegression
-    from sklearn.pipeline import make_pipeline
-
-    pipe = make_pipeline(TfidfVectorizer(analyzer="char_wb", ngram_range=(1, 3)),
-                         LogisticRegression(max_iter=2000))
-    return pipe.fit(train["name"] + " " + train["value"], train["declared"])
 
 
 def main() -> None:
@@ -114,7 +105,8 @@ def main() -> None:
     fold_of = np.empty(len(corpus), dtype=int)
     for f, (_, test) in enumerate(GroupKFold(n_splits=folds).split(corpus, groups=departments)):
         fold_of[test] = f
-    print(f"{len(corpus)} seed rows of {departments.nunique()} departments in 5 documents, "
+    print(f"{len(corpus)} seed rows of {departments.nunique()} departments in "
+          f"{corpus['source'].nunique()} documents, "
           f"{folds} folds by department; declared vs policy labels "
           f"{(corpus['declared'] == corpus['policy']).mean():.3f}")
     unseen = np.zeros(len(corpus), dtype=bool)

@@ -377,15 +377,15 @@ def training_set(labels: pd.DataFrame | None = None, corpus: pd.DataFrame | None
                                             c["name"], c["value"], strict=True)]
         c = c[c["l2"].notna()]
         c["concept"] = c["group"].map(human_by_group["concept"]).fillna("")
-        # the label by the definitions alone: our own label where there is one, except where a
-        # declared_kept rule keeps the declared category and the policy has the definitions
-        # follow those rules (definition_keeps_rules)
+        # the label by the definitions alone: our own label where there is one, except where the
+        # policy label kept the declared category by a declared_kept rule and the policy has the
+        # definitions follow those rules (definition_keeps_rules)
         kept_rules = bool(policy.get("definition_keeps_rules"))
         c["l2_definition"] = [
-            lab if not isinstance(h, str) or (kept_rules and not a and d and h != d
+            lab if not isinstance(h, str) or (kept_rules and lab != h
                                               and _declared_kept(d, h, f"{n} {v}", policy)) else h
-            for d, h, lab, a, n, v in zip(c["declared"], c["human"], c["l2"], c["authoritative"],
-                                          c["name"], c["value"], strict=True)]
+            for d, h, lab, n, v in zip(c["declared"], c["human"], c["l2"], c["name"], c["value"],
+                                       strict=True)]
         rows.append(c)
     in_corpus = set(rows[0]["group"]) if rows else set()
     extra = labels[~labels["group"].isin(in_corpus)].copy()
