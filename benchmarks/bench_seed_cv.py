@@ -1,6 +1,6 @@
 """New tables of the seeds' kind: the seed corpus cross-validated by department.
 
-Usage: python benchmarks/bench_seed_cv.py [--folds 5] [--rows OUT.csv] [OPTIONS_JSON ...]
+Usage: python benchmarks/bench_seed_cv.py [--folds 5] [--rows OUT.csv] [--blends] [OPTIONS_JSON ...]
 
 The issue's goal on the seeds' tables (≥ 92 % against experts who keep the declared
 category on about 97 % of those rows) is measured on tables kept out of this repository;
@@ -22,11 +22,17 @@ TAXONOMY.md alone; the random sample's rows both agree on, each distinct row wei
 sampled rows it stands for; ``benchmarks/seed_review_agreement.py`` scores the shipped model,
 which has seen every one of them). The declared categories' and the baseline's figures first;
 under each configuration, its concept against the concept of our label of the row's name.
-``--rows OUT.csv`` writes each row with its predictions.
+``--rows OUT.csv`` writes each row with its predictions. ``--blends`` then prints, for the
+first configuration, what a reader of its probabilities could still gain against the declared
+categories (:func:`blends`): new names read by a mixture of the declared-first and definition
+heads, averaged with the baseline's or a nearest-neighbour vote of the training folds'
+declared categories, and per-category offsets to the log-probabilities fitted on the other
+folds (each fold scored by offsets it never saw).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import sys
 import time
@@ -70,10 +76,102 @@ def reviewed(corpus: pd.DataFrame) -> list[tuple[np.ndarray, np.ndarray, np.ndar
     return out
 
 
+def _heads(heads: dict[str, np.ndarray], model, X: pd.DataFrame, test: np.ndarray,
+           baseline: tuple[np.ndarray, list[str]]) -> None:
+    """Store one fold's category probabilities (columns: the model's classes): the model's
+    own, the declared-first heads' and the definition heads' for every row (the model with
+    no definition pipelines / with no name counted as filed), the baseline's, and which rows
+    the definition heads read."""
+    classes = list(model.category_pipeline.classes_)
+    X = X.reset_index(drop=True)
+    proba = {"model": model.category_proba(X),
+             "declared_first": dataclasses.replace(model, definition_pipeline=None).category_proba(X),
+             "definition": dataclasses.replace(model, seen_names=frozenset()).category_proba(X),
+             "baseline": pd.DataFrame(baseline[0], columns=baseline[1])
+             .reindex(columns=classes, fill_value=0.0).to_numpy(),
+             "new": model.read_by_definition(X).astype(float)[:, None]}
+    for key, value in proba.items():
+        heads.setdefault(key, np.zeros((len(test), value.shape[1])))[test] = value
+    heads["classes"] = np.array(classes)
+    heads["embedder"] = np.array([model.manifest.get("embedder") or ""])
+
+
+def _offsets(logp: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """Per-category offsets to ``logp`` that maximize accuracy on ``y`` (coordinate ascent
+    over a grid of -2..2, three sweeps)."""
+    off = np.zeros(logp.shape[1])
+    grid = np.linspace(-2, 2, 41)
+    for _ in range(3):
+        for c in range(logp.shape[1]):
+            scores = []
+            for d in grid:
+                trial = off.copy()
+                trial[c] = d
+                scores.append(((logp + trial).argmax(1) == y).mean())
+            if max(scores) > ((logp + off).argmax(1) == y).mean():  # ties keep the current one
+                off[c] = grid[int(np.argmax(scores))]
+    return off
+
+
+def blends(heads: dict[str, np.ndarray], corpus: pd.DataFrame, fold_of: np.ndarray,
+           unseen: np.ndarray) -> None:
+    """Print what mixing the model's heads, the baseline, a nearest-neighbour vote and
+    per-category offsets would score against the declared categories (all rows, rows whose
+    name no training fold holds)."""
+    from nlp.embed import get_embedder
+
+    classes = list(heads["classes"])
+    y = np.array([classes.index(c) for c in corpus["declared"]])
+    new = heads["new"][:, 0] > 0
+
+    def line(label: str, proba: np.ndarray) -> None:
+        right = proba.argmax(1) == y
+        print(f"    {label:<60} {right.mean():.3f}  new names {right[unseen].mean():.3f}", flush=True)
+
+    print("  blends against the declared categories (first configuration's folds):")
+    line("the model (its category_proba)", heads["model"])
+    for key in ("declared_first", "definition", "baseline"):
+        line(f"{key} heads for every row" if key != "baseline" else "the baseline", heads[key])
+    for a in (0.25, 0.5, 0.75):
+        for b in (0.0, 0.2, 0.4):
+            mixed = heads["model"].copy()
+            mixed[new] = (1 - b) * (a * heads["definition"][new] + (1 - a) * heads["declared_first"][new]) \
+                + b * heads["baseline"][new]
+            line(f"names not filed: {a:g} definition + {1 - a:g} declared-first, baseline {b:g}", mixed)
+    # a vote of the training folds' declared categories over the nearest name + value
+    text = (corpus["name"] + " " + corpus["value"]).tolist()
+    emb = np.asarray(get_embedder(str(heads["embedder"][0]) or None).encode(text), dtype=float)
+    emb /= np.linalg.norm(emb, axis=1, keepdims=True) + 1e-9
+    for k in (15, 40):
+        vote = np.zeros_like(heads["model"])
+        for f in np.unique(fold_of):
+            test, train = fold_of == f, fold_of != f
+            sim = emb[test] @ emb[train].T
+            near = np.argpartition(-sim, k, axis=1)[:, :k]
+            weight = np.exp(10 * np.take_along_axis(sim, near, 1))
+            votes = np.zeros((test.sum(), len(classes)))
+            for j in range(k):
+                np.add.at(votes, (np.arange(test.sum()), y[train][near[:, j]]), weight[:, j])
+            vote[test] = votes / votes.sum(1, keepdims=True)
+        line(f"nearest {k} of the training folds (embedding of name + value)", vote)
+        for b in (0.2, 0.35):
+            mixed = heads["model"].copy()
+            mixed[new] = (1 - b) * heads["model"][new] + b * vote[new]
+            line(f"names not filed: the model + {b:g} of the nearest-{k} vote", mixed)
+    logp = np.log(heads["model"] + 1e-9)
+    shifted = np.zeros_like(logp)
+    for f in np.unique(fold_of):
+        test = fold_of == f
+        shifted[test] = logp[test] + _offsets(logp[~test], y[~test])
+    line("per-category offsets fitted on the other folds", shifted)
+
+
 def main() -> None:
     args = sys.argv[1:]
     folds = 5
     rows_out = None
+    blend = "--blends" in args
+    args = [a for a in args if a != "--blends"]
     for flag in ("--folds", "--rows"):
         if flag in args:
             i = args.index(flag)
@@ -111,14 +209,17 @@ def main() -> None:
           f"{(corpus['declared'] == corpus['policy']).mean():.3f}")
     unseen = np.zeros(len(corpus), dtype=bool)
     base = np.empty(len(corpus), dtype=object)
+    base_proba: list[tuple[np.ndarray, list[str]]] = []
     splits = []
     for f in range(folds):
         test = fold_of == f
         train_groups = set(corpus.loc[~test, "group"])
         only_test = set(corpus.loc[test, "group"]) - train_groups
         unseen[test] = corpus.loc[test, "group"].isin(only_test).to_numpy()
-        base[test] = char_baseline(corpus[~test]).predict(
-            corpus.loc[test, "name"] + " " + corpus.loc[test, "value"])
+        baseline = char_baseline(corpus[~test])
+        text = corpus.loc[test, "name"] + " " + corpus.loc[test, "value"]
+        base[test] = baseline.predict(text)
+        base_proba.append((baseline.predict_proba(text), list(baseline.classes_)))
         splits.append((test, labels[~labels["group"].isin(only_test)]))
     table = corpus[["source", "department", "project", "name", "value", "l2_declared", "declared",
                     "policy", "concept"]].assign(
@@ -145,18 +246,23 @@ def main() -> None:
         t0 = time.perf_counter()
         pred = np.empty(len(corpus), dtype=object)
         concept = np.empty(len(corpus), dtype=object)
-        for test, fold_labels in splits:
+        heads: dict[str, np.ndarray] = {}
+        for f, (test, fold_labels) in enumerate(splits):
             ts = training_set(labels=fold_labels, policy=policy, corpus=corpus.loc[~test].drop(
                 columns=["declared", "group", "policy", "concept"]))
             model = fit_model(ts, **options)
             out = model.predict(corpus.loc[test, ["name", "value"]])
             pred[test], concept[test] = out["l2"].to_numpy(), out["concept"].to_numpy()
+            if blend and k == 0:
+                _heads(heads, model, corpus.loc[test, ["name", "value"]], test, base_proba[f])
         table[f"pred_{k}"], table[f"concept_{k}"] = pred, concept
         report(config, pred, time.perf_counter() - t0)
         has = (corpus["concept"] != "").to_numpy()
         right = concept == corpus["concept"].to_numpy()
         print(f"{'':<4}concept vs our labels ({has.sum()} rows with one): {right[has].mean():.3f}; "
               f"rows whose name no training fold holds {right[has & unseen].mean():.3f}", flush=True)
+        if blend and k == 0:
+            blends(heads, corpus, fold_of, unseen)
     if rows_out is not None:
         table.to_csv(rows_out, index=False)
         print(f"rows: {rows_out}")

@@ -369,6 +369,21 @@ def split_name_unit(name: str) -> tuple[str, str]:
     return n, placeholder_target(name)[1]
 
 
+def unit_in_name(name: str) -> str:
+    """The unit a name gives its values: :func:`split_name_unit`'s, or a denominator word of
+    ``units.yaml`` alone in brackets at its end (`任务完成时限(月)`: a bare `10` counts months;
+    :func:`split_name_unit` leaves it on the name, since `10月` after a number may be a date).
+
+    >>> unit_in_name("任务完成时限（月）"), unit_in_name("培训人数(人次)"), unit_in_name("会议成本")
+    ('月', '人次', '')
+    """
+    unit = split_name_unit(name)[1]
+    if unit:
+        return unit
+    m = _TRAILING_UNIT.search(clean_name(name))
+    return m.group(1) if m and m.group(1) in lexicon.units()["denominators"] else ""
+
+
 def _is_unit(text: str) -> bool:
     """Whether ``text`` is written only of units of ``units.yaml``: one unit (`万元`), a
     compound (`元/人·月`) or alternatives (`台/件/辆/套`, `元/台、件`); `按月平均` and
@@ -1290,9 +1305,11 @@ category (一级 follows), its canonical concept and its target direction.
 * **Prediction**: the 二级 probabilities blend the category model with the concept model's
   probabilities summed per category (share {manifest.get("concept_blend", 0)}); a row with
   an empty 指标值 is read by a model of the name alone.{" A name the seed corpus never filed is "
-  "read by a second pair of pipelines trained on our own labels first (by the definitions); "
-  "names it filed keep the declared-first convention that experts accept on the seed tables."
-  if manifest.get("definition_model") else ""}
+  "read by a second pair of pipelines trained on our own labels first (by the definitions"
+  + (", which keep the declared category where a `declared_kept` rule does"
+     if manifest.get("label_policy", {}).get("definition_keeps_rules") else "")
+  + "); names it filed keep the declared-first convention that experts accept on the seed "
+  "tables." if manifest.get("definition_model") else ""}
 * **Evaluation**: grouped 5-fold CV (no name on both sides) and a held-out quarter of the
   labeled names, by a model that never saw them. {"This saved model was then refit on all "
   "labels, held-out ones included (as GridSearchCV(refit=True))." if manifest.get("refit_on_all")

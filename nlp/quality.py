@@ -260,8 +260,9 @@ def _is_cost(r: pd.Series) -> bool:
 
 
 def check_missing_unit(df: pd.DataFrame) -> list[Args]:
-    """A number with no unit, unless the name carries it (`保障在职职工人数(人)`)."""
-    from nlp.classify import split_name_unit
+    """A number with no unit, unless the name carries it (`保障在职职工人数(人)`,
+    `任务完成时限(月)`)."""
+    from nlp.classify import unit_in_name
 
     out: list[Args] = []
     for name, value, vtype, kind, lo, hi in zip(df["name"], df["value"], df["p_value_type"],
@@ -269,7 +270,7 @@ def check_missing_unit(df: pd.DataFrame) -> list[Args]:
                                                 strict=True):
         nums = [x for x in (_num(lo), _num(hi)) if x is not None]
         if vtype == "quantitative" and nums and any(x != 0 for x in nums) and _blank(kind) \
-                and not split_name_unit(str(name))[1]:
+                and not unit_in_name(str(name)):
             out.append({"value": value})
         else:
             out.append(None)

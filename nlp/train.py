@@ -188,6 +188,9 @@ class TrainingSet:
     public_concept_weight: float = 1.0
     """The policy's ``public_concept_weight``: a public row's weight in the concept model's
     naming head, times its weight in the category model (0: its concept is never trained on)."""
+    policy: dict[str, Any] = field(default_factory=dict)
+    """The label policy the labels were made by (``label_policy.yaml`` with any options), which
+    the model's manifest records (its ``label_hash`` covers it too)."""
 
 
 PUBLIC_COLUMNS = ["name", "value", "l2_declared", "l2", "split", "source", "region", "note"]
@@ -436,7 +439,7 @@ def training_set(labels: pd.DataFrame | None = None, corpus: pd.DataFrame | None
                                       .replace("", pd.NA).nunique())}
     return TrainingSet(train.reset_index(drop=True), test.reset_index(drop=True), digest, counts,
                        public_test, bool(policy.get("new_names_by_definition", False)),
-                       float(policy.get("public_concept_weight", 1.0)))
+                       float(policy.get("public_concept_weight", 1.0)), dict(policy))
 
 
 def bare_value(value: str) -> str | None:
@@ -552,7 +555,8 @@ def fit_model(ts: TrainingSet, embedder: str | None = None, **options: Any) -> I
                 "blend_concept_pipeline": blend_concept is not None,
                 "naming_only_origins": list(naming_only),
                 "naming_head_C": naming_c if blend_concept is not None else None,
-                "definition_model": definition is not None}
+                "definition_model": definition is not None,
+                "label_policy": ts.policy}
     return IndicatorModel(cat, concept, manifest, name_only, definition, definition_name_only, seen,
                           blend_concept)
 

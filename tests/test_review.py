@@ -56,6 +56,7 @@ def test_each_finding_fires(name: str, value: str, finding: str) -> None:
 
 @pytest.mark.parametrize("name, value", [
     ("保障在职职工人数(人)", "120"),  # the unit is written in the name
+    ("任务完成时限(月)", "10"),  # months, in another province's name (not a date: no 月 follows)
     ("参会代表人数", "≥193人"), ("会议成本", "≤51万元"), ("资金拨付", "年底前"),
     ("项目验收", "合格"), ("政策覆盖", "全覆盖"), ("群众满意度", "≥95%"), ("安全事故", "0起"),
     ("成本控制差异率", "≤10%"), ("安全事故发生率", "≤1%"),  # rates of unwanted things
