@@ -476,10 +476,11 @@ def read_text(text: str, source: str = "<text>") -> tuple[list[dict], list[Rejec
         raise InputError(f"{source}: no performance-target table (项目支出绩效目标表) found")
     rows: list[dict] = []
     rejects: list[Rejected] = []
-    for k, start in enumerate(starts):
-        end = starts[k + 1] if k + 1 < len(starts) else len(lines)
+    ends = [*starts[1:], len(lines)]
+    grids = [_grid_span(lines, start, end) for start, end in zip(starts, ends, strict=True)]
+    floor, align = _document_layout(lines, grids)
+    for k, (start, end, grid) in enumerate(zip(starts, ends, grids, strict=True)):
         header = _read_header(lines, start, end, table=k + 1)
-        grid = _grid_span(lines, start, end)
         if grid is None:
             rejects.append(Rejected(source, k + 1, start + 1, "表头后未找到指标表格 (no indicator grid)",
                                     redact(clean_cell(lines[start]))[:80]))
@@ -493,7 +494,7 @@ def read_text(text: str, source: str = "<text>") -> tuple[list[dict], list[Rejec
         if not tabbed and any(grid_note(ln) for ln in body if ln.strip()):
             # a note of the page (续表, 单位：万元) inside a space grid: no indicator
             lines = [*lines[:g0], *("" if ln.strip() and grid_note(ln) else ln for ln in body), *lines[g1:]]
-        if not tabbed and (aligned := _space_split_grid(lines, g0, g1)) is not None:
+        if not tabbed and (aligned := _space_split_grid(lines, g0, g1, align)) is not None:
             # a space-separated grid of split value columns (the 2021 template's 指标性质 |
             # 指标值 | 度量单位 as PDF text without tabs): its lines laid out as tab cells
             lines, tabbed = aligned, True
@@ -514,7 +515,7 @@ def read_text(text: str, source: str = "<text>") -> tuple[list[dict], list[Rejec
             recs, rej = _parse_tab_grid(lines, g0 - 1, g1)
         else:
             recs, rej = _parse_space_grid(_without_extra_columns(lines, g0, g1), g0, g1,
-                                          single is not None)
+                                          single is not None, floor, align)
         if single is not None and not (tabbed and any(r["half"] == HALVES[1] for r in recs)):
             for rec in recs:  # (a tab grid whose rows hold two halves keeps them)
                 rec["half"] = single
@@ -572,7 +573,8 @@ def _pipe_row(line: str) -> str:
     return "\t".join(c.strip() for c in m.group(1).split("|"))
 
 
-def _space_split_grid(lines: list[str], g0: int, g1: int) -> list[str] | None:
+def _space_split_grid(lines: list[str], g0: int, g1: int, align: Alignment | None = None
+                      ) -> list[str] | None:
     """``lines`` with the space-separated grid ``g0:g1`` laid out as tab cells when its
     header (line ``g0 - 1``) names an operator, 指标性质 or unit column between or after the
     name and value (``None`` otherwise: the seeds' space reader keeps the other forms).
@@ -635,7 +637,7 @@ def _space_split_grid(lines: list[str], g0: int, g1: int) -> list[str] | None:
         cells = _aligned_cells(lines[j].split(), cols, len(header), comparison, unit, trailing, weight)
         if cells is not None:
             rows[j] = cells
-    joined = _join_wrapped(rows, lines, g0 + sub_header, g1, (name, value))
+    joined = _join_wrapped(rows, lines, g0 + sub_header, g1, (name, value), align)
     for j in joined:
         out[j] = ""
     for j in range(g0 + sub_header, g1):  # a whole name alone on its line: a row, its value blank
@@ -714,7 +716,7 @@ def _categories_rejoined(lines: list[str], g0: int, g1: int) -> list[str]:
 
 
 def _join_wrapped(rows: dict[int, list[str]], lines: list[str], g0: int, g1: int,
-                  columns: tuple[int, int]) -> list[int]:
+                  columns: tuple[int, int], align: Alignment | None = None) -> list[int]:
     """Lines of one piece among a space grid's rows (``rows``: line → cells) joined to the
     name or value cell they wrapped from (:func:`_wrapped_run`: the end of the row above's
     cell, or the beginning of the row below's, where a PDF centred the row's other cells);
@@ -733,7 +735,9 @@ def _join_wrapped(rows: dict[int, list[str]], lines: list[str], g0: int, g1: int
     runs = [([lines[j].strip() for j in order[k:end]], pair(order[k - 1] if k else None),
              pair(order[end] if end < len(order) else None)) for k, end in spans]
     joined: list[int] = []
-    for (k, end), (run, _, _), (start, up, down) in zip(spans, runs, _wrap_plan(runs, caps), strict=True):
+    adjacent = [i > 0 and spans[i - 1][1] == k - 1 for i, (k, _) in enumerate(spans)]
+    for (k, end), (run, _, _), (start, up, down) in zip(spans, runs, _wrap_plan(runs, caps, adjacent, align),
+                                                        strict=True):
         if up is not None and start:
             rows[order[k - 1]][columns[up]] += "".join(run[:start])
             joined.extend(order[k:k + start])
@@ -1724,23 +1728,15 @@ def _rec(half: str, l1: str, l2: str, name: Cell | None, value: Cell | None) -> 
 # Space layout
 
 
-def _parse_space_grid(lines: list[str], g0: int, g1: int, single: bool = False
+def _parse_space_grid(lines: list[str], g0: int, g1: int, single: bool = False,
+                      floor: tuple[int, int] | None = None, align: Alignment | None = None
                       ) -> tuple[list[dict], list[tuple]]:
-    """A space-separated grid: the two halves side by side, or one value column (``single``)."""
-    pieces = _line_pieces(lines, g0, g1)
-    split: list[Piece] = []
-    for p in pieces:
-        split.extend(_split_categories(p))
-    pieces = _merge_categories(split)
-    # drop repeated header words (a grid continued on a new page)
-    header_words = set(_layout()["grid_header"])
-    pieces = [p for p in pieces if squash(p.text) not in header_words]
-    for i, p in enumerate(pieces):
-        if p.cat and _short_category_is_name(pieces, i):
-            p.cat = None
+    """A space-separated grid: the two halves side by side, or one value column (``single``;
+    ``floor`` and ``align``: its document's column widths and alignment, :func:`_document_layout`)."""
+    pieces = _space_pieces(lines, g0, g1)
     width = _column_width(pieces)
     if single:
-        pieces = _wrapped_lines(pieces)
+        pieces = _wrapped_lines(pieces, floor, align)
     recs: list[dict] = []
     l1 = ""
     l2_left = ""
@@ -1784,6 +1780,74 @@ def _parse_space_grid(lines: list[str], g0: int, g1: int, single: bool = False
     return recs, []
 
 
+def _space_pieces(lines: list[str], g0: int, g1: int) -> list[Piece]:
+    """The pieces of a space-separated grid's lines ``g0:g1``, category cells marked (a
+    category word that is a name is none) and repeated header words left out."""
+    pieces = _line_pieces(lines, g0, g1)
+    split: list[Piece] = []
+    for p in pieces:
+        split.extend(_split_categories(p))
+    pieces = _merge_categories(split)
+    # drop repeated header words (a grid continued on a new page)
+    header_words = set(_layout()["grid_header"])
+    pieces = [p for p in pieces if squash(p.text) not in header_words]
+    for i, p in enumerate(pieces):
+        if p.cat and _short_category_is_name(pieces, i):
+            p.cat = None
+    return pieces
+
+
+def _row_caps(pieces: list[Piece]) -> tuple[list[int], int]:
+    """A one-value-column grid's name and value widths on its rows' lines (lines of two
+    cells or more; half-width columns) and the number of such lines."""
+    lines: dict[int, list[Piece]] = {}
+    for p in pieces:
+        if not p.cat:
+            lines.setdefault(p.line, []).append(p)
+    rows = [c for c in lines.values() if len(c) >= 2]
+    if not rows:
+        return [0, 0], 0
+    return [max(_display_width(c[0].text) for c in rows),
+            max(_display_width(c[-1].text) for c in rows)], len(rows)
+
+
+# a grid of fewer rows' lines than this borrows its document's column widths (the median of
+# its other grids', :func:`_document_caps`) where they are wider than its own
+_FEW_ROWS = 3
+
+
+def _document_layout(lines: list[str], grids: list[tuple[int, int] | None]
+                     ) -> tuple[tuple[int, int] | None, Alignment]:
+    """How a document's space-separated grids of one name and one value column print
+    (``grids``: each table's ``g0, g1``, :func:`_grid_span`): the widths of the two columns,
+    the median over its grids read by the seeds' space reader of :data:`_FEW_ROWS` rows'
+    lines or more (``None`` without such a grid), and whether a wrapped cell's rows are
+    centred (:class:`Alignment`). A document's tables share their template, so a grid too
+    small to show its widths (a row whose cell wrapped over two lines shows only its last
+    line beside the others, when a PDF centres them) is read with its document's."""
+    from statistics import median
+
+    align = Alignment()
+    caps = []
+    for grid in grids:
+        if grid is None:
+            continue
+        g0, g1 = grid
+        body = lines[g0 - 1:g1]
+        if any("\t" in ln for ln in body) or _single_half(lines[g0 - 1], TableHeader(0, 0)) is None \
+                or _mirrored(body[1:]) or _space_split_grid(lines, g0, g1, align) is not None:
+            continue
+        pieces = _space_pieces(_without_extra_columns(lines, g0, g1), g0, g1)
+        _wrapped_lines(pieces, None, align)
+        c, n = _row_caps(pieces)
+        if n >= _FEW_ROWS:
+            caps.append(c)
+    align.centred, align.decided = align.down > align.up, True
+    if not caps:
+        return None, align
+    return (int(median(c[0] for c in caps)), int(median(c[1] for c in caps))), align
+
+
 Run = tuple[list[str], tuple[str, str] | None, tuple[str, str] | None]  # lines, row above, below
 # a column narrower than eight characters (16 half-width columns) on the rows' lines is
 # not known to wrap: too few rows, or short cells, to tell a full line from a short one
@@ -1813,7 +1877,8 @@ def _fills(text: str, cap: int) -> bool:
     return cap >= _WRAP_MIN and _display_width(text) >= cap - 4
 
 
-def _wrapped_lines(pieces: list[Piece]) -> list[Piece]:
+def _wrapped_lines(pieces: list[Piece], floor: tuple[int, int] | None = None,
+                   align: Alignment | None = None) -> list[Piece]:
     """A grid of one value column: lines of a wrapped cell joined to that cell.
 
     A PDF centres a row's short cells beside its tallest one, so a text extractor that
@@ -1850,10 +1915,14 @@ def _wrapped_lines(pieces: list[Piece]) -> list[Piece]:
         return pieces
     caps = [max(_display_width(cells[ln][0].text) for ln in rows),
             max(_display_width(cells[ln][-1].text) for ln in rows)]
+    if floor is not None and len(rows) < _FEW_ROWS:  # too few rows to show the widths
+        caps = [max(c, f) for c, f in zip(caps, floor, strict=True)]
 
     def full(text: str, column: int) -> bool:
         return _fills(text, caps[column])
 
+    line_of = {id(p): p.line for p in pieces}
+    taken: dict[int, int] = {}  # a row's line → lines of two cells it took above less below
     joined: dict[int, str] = {}  # id of a row's cell piece → the lead lines' text before it
     dropped: set[int] = set()
     runs: list[list[Piece]] = []  # each run of one-piece lines
@@ -1876,6 +1945,7 @@ def _wrapped_lines(pieces: list[Piece]) -> list[Piece]:
                 after[id(b)] = after.get(id(b), "") + a.text
                 moved[id(a)] = id(b)
                 dropped.add(id(a))
+            taken[ln] = taken.get(ln, 0) - 1  # a line below the row's
             last = two
     for k, ln in enumerate(order):
         if ln not in rows or k == 0 or id(cells[ln][0]) in dropped:
@@ -1886,6 +1956,7 @@ def _wrapped_lines(pieces: list[Piece]) -> list[Piece]:
                 and not any(value_like(p.text) for p in cells[ln])):
             above = cells[order[k - 2]] if k > 1 else []
             if not (len(above) >= 2 and full(above[0].text, 0) and full(above[-1].text, 1)):
+                taken[ln] = taken.get(ln, 0) + 1 + taken.pop(order[k - 1], 0)  # lines above it
                 for a, b in ((up[0], cells[ln][0]), (up[1], cells[ln][-1])):
                     joined[id(b)] = joined.pop(id(a), "") + a.text
                     moved[id(a)] = id(b)
@@ -1901,7 +1972,20 @@ def _wrapped_lines(pieces: list[Piece]) -> list[Piece]:
         around.append((above, below))
         specs.append(([p.text for p in runs[-1]], (above[0].text, above[-1].text) if above else None,
                       (below[0].text, below[-1].text) if below else None))
-    for run, (above, below), (start, up, down) in zip(runs, around, _wrap_plan(specs, caps), strict=True):
+    def row_of(ln: int) -> int:  # the row line a line's cells went on
+        into = id(cells[ln][0]) if cells[ln] else None
+        while into in moved:
+            into = moved[into]
+        return line_of.get(into, ln) if into is not None else ln
+
+    def follows(i: int, k: int) -> bool:  # run i's row above is the row run i - 1 began
+        return i > 0 and k > 0 and spans[i - 1][1] < len(order) \
+            and row_of(order[spans[i - 1][1]]) == row_of(order[k - 1])
+
+    adjacent = [follows(i, k) for i, (k, _) in enumerate(spans)]
+    allowed = [taken.get(row_of(order[k - 1]), 0) if k else 0 for k, _ in spans]
+    plan = _wrap_plan(specs, caps, adjacent, align, allowed)
+    for run, (above, below), (start, up, down) in zip(runs, around, plan, strict=True):
         if up is not None and above is not None and start:
             into = id(above[0] if up == 0 else above[-1])
             while into in moved:  # that cell's line was joined to another row's cells
@@ -1921,7 +2005,8 @@ def _wrapped_lines(pieces: list[Piece]) -> list[Piece]:
 
 
 def _wrapped_run(run: list[str], caps: list[int], above: tuple[str, str] | None,
-                 below: tuple[str, str] | None) -> tuple[int, int | None, int | None]:
+                 below: tuple[str, str] | None, max_up: int | None = None
+                 ) -> tuple[int, int | None, int | None]:
     """How lines of one piece between two rows of a grid of one name and one value column
     divide: ``(start, up, down)``, the first ``start`` lines going on the row above's cell
     of column ``up`` (0 the name, 1 the value; None: none goes on) and the rest beginning
@@ -1935,7 +2020,8 @@ def _wrapped_run(run: list[str], caps: list[int], above: tuple[str, str] | None,
     they are all full: in the column whose width they fill, or when both are as wide, the
     name when the row's value is shaped as a value (`≥99%`), else the value. When the lines
     may both go on the row above and begin the row below, a word broken across the line
-    ends decides (`…验收合` + `格率`). A note in brackets begins no cell.
+    ends decides (`…验收合` + `格率`). A note in brackets begins no cell. At most ``max_up``
+    lines go on the row above (:func:`_wrap_plan`, a document whose rows are centred).
 
     >>> _wrapped_run(["优秀单位和个人进行表彰"], [24, 24], ("目的", "对高质量发展综合考核、对"),
     ...              ("受表彰个人", "满意"))
@@ -1954,6 +2040,8 @@ def _wrapped_run(run: list[str], caps: list[int], above: tuple[str, str] | None,
         if not any(fits):
             return None
         down = 0 if fits[0] and (not fits[1] or value_like(below[1])) else 1
+        if down == 1 and fits[0] and _goes_on(leads[-1], below[0]) and not _goes_on(leads[-1], below[1]):
+            down = 0  # `…影响程` + `度`, `…“四项制度` + `”健全…`: the name's first lines
         if (down == 0 and value_like(leads[-1])) or not all(full(t, down) for t in leads):
             return None
         if re.fullmatch(r"[（(].*[)）]", leads[0]):
@@ -1972,6 +2060,8 @@ def _wrapped_run(run: list[str], caps: list[int], above: tuple[str, str] | None,
         if goes_on:
             line, up = max(goes_on)
             start = next((i + 1 for i, t in enumerate(run) if _display_width(t) < line - 4), len(run))
+    if max_up is not None and start > max_up:
+        start, up = max_up, (up if max_up else None)
     if start and (down := begins(run)) is not None:
         # a full cell above that ended at the line's end: a word broken across the lines
         # tells which cell the lines belong to
@@ -1982,18 +2072,81 @@ def _wrapped_run(run: list[str], caps: list[int], above: tuple[str, str] | None,
     return start, up, begins(run[start:])
 
 
-def _wrap_plan(runs: list[Run], caps: list[int]) -> list[tuple[int, int | None, int | None]]:
+_PAIRS = {"(": ")", "（": "）", "“": "”", "‘": "’", "《": "》", "【": "】", "[": "]"}
+
+
+def _goes_on(line: str, cell: str) -> bool:
+    """Whether ``cell`` reads as the rest of the text ``line`` began: a word broken across
+    them, or a bracket or quote that ``line`` opened and ``cell`` closes.
+
+    >>> _goes_on("对控制基建项目成本影响程", "度"), _goes_on("对推动基建项目“四项制度", "”健全和落实")
+    (True, True)
+    >>> _goes_on("对推动基建项目“四项制度", "效果明显"), _goes_on("培训人数(人)", ")")
+    (False, False)
+    """
+    from nlp.tokenize import joins_word
+
+    if not line or not cell:
+        return False
+    for a, b in _PAIRS.items():
+        if line.rfind(a) > line.rfind(b) and b in cell and (a not in cell or cell.find(b) < cell.find(a)):
+            return True
+    return joins_word(line, cell)
+
+
+def _wrap_plan(runs: list[Run], caps: list[int], adjacent: list[bool] | None = None,
+               align: Alignment | None = None, taken: list[int] | None = None
+               ) -> list[tuple[int, int | None, int | None]]:
     """:func:`_wrapped_run` of every run of a grid, twice: a line found to begin a cell is a
     full line of its column, so the second pass measures the columns with those lines too
-    (a cell over two lines shows its full line only above its row's line)."""
+    (a cell over two lines shows its full line only above its row's line).
+
+    ``align`` (:class:`Alignment`) counts the runs found to go on the row above and to begin
+    the row below; where it says the document's rows are centred, a run goes on the row
+    above with no more lines than began that row's cells (``adjacent[i]``: run ``i - 1``
+    ended right above the row run ``i`` follows; ``taken[i]``: the lines of two cells that
+    row took above its line less those it took below), as a PDF centring a row's cells
+    prints no more of a wrapped cell's lines below the row's line than above it."""
     plan = [_wrapped_run(run, caps, above, below) for run, above, below in runs]
     wider = list(caps)
     for (run, _, _), (start, _, down) in zip(runs, plan, strict=True):
         if down is not None:
             wider[down] = max([wider[down], *(_display_width(t) for t in run[start:])])
-    if wider == caps:
+    if wider != caps:
+        plan = [_wrapped_run(run, wider, above, below) for run, above, below in runs]
+    if align is None:
         return plan
-    return [_wrapped_run(run, wider, above, below) for run, above, below in runs]
+    align.count(plan)
+    if not align.centred:
+        return plan
+    out: list[tuple[int, int | None, int | None]] = []
+    for i, ((run, above, below), first) in enumerate(zip(runs, plan, strict=True)):
+        heads = taken[i] if taken is not None else 0
+        if i and adjacent is not None and adjacent[i] and out[i - 1][2] is not None:
+            heads += len(runs[i - 1][0]) - out[i - 1][0]
+        heads = max(heads, 0)
+        out.append(first if first[0] <= heads else _wrapped_run(run, wider, above, below, heads))
+    return out
+
+
+@dataclass
+class Alignment:
+    """How a document's text prints a row whose cell wrapped: ``centred`` (its first lines
+    above the row's line, as pdfplumber and pdftotext print a PDF that centres a row's cells
+    vertically) or not (top-aligned: every line but the first below it), read from the
+    document's own grids: the runs of lone lines found to begin the row below outnumber
+    those found to go on the row above (top-aligned text has almost none of the first)."""
+
+    centred: bool = False
+    down: int = 0
+    up: int = 0
+    decided: bool = False  # counted over the whole document: the plans no longer count
+
+    def count(self, plan: list[tuple[int, int | None, int | None]]) -> None:
+        if self.decided:
+            return
+        self.down += sum(down is not None for _, _, down in plan)
+        self.up += sum(bool(start) and up is not None for start, up, _ in plan)
 
 
 def _display_width(text: str) -> int:

@@ -830,6 +830,55 @@ def test_a_top_aligned_table_s_wrapped_name_goes_on_its_row(tmp_path: Path) -> N
         ["社会效益指标", "提供更多就业岗位、解决更多劳动力，保障社会稳定", "提高"]]
 
 
+def test_a_centred_document_s_full_line_begins_the_row_below(tmp_path: Path) -> None:
+    """Other provinces' rows printed centred, a line per printed line: a name's first line
+    above its row's line. `每年人才驿站服务人次` is full enough for the next line to go on
+    it, as it would in a top-aligned table; but this text's other wrapped cells begin the
+    row below (`…份` + `数`, `…监测` + `子站`, `…涉及` + `国家数量`), so its rows are
+    centred, and a row whose cell began with no line above it has none below:
+    `各类人才对我市人才政策的` begins `知晓率`. Before, it went on the row above."""
+    got = _grid_read(tmp_path, "一级指标 二级指标 三级指标 指标值",
+                     "制作防灾减灾日宣传资料份",
+                     "产出指标 数量指标 数 ≥500份",
+                     "建设环境空气质量自动监测",
+                     "子站 11个",
+                     "邀请国际友人实习实训涉及",
+                     "国家数量 ≥3个",
+                     "效益指标 社会效益指标 每年人才驿站服务人次 >=500人",
+                     "各类人才对我市人才政策的",
+                     "知晓率 >=95%",
+                     "时效指标 提交报告及时性 在项目计划完成时间内完成",
+                     "对控制基建项目成本影响程",
+                     "生态效益指标 度 效果明显")
+    assert got == [
+        ["数量指标", "制作防灾减灾日宣传资料份数", "≥500份"],
+        ["数量指标", "建设环境空气质量自动监测子站", "11个"],
+        ["数量指标", "邀请国际友人实习实训涉及国家数量", "≥3个"],
+        ["社会效益指标", "每年人才驿站服务人次", ">=500人"],
+        ["社会效益指标", "各类人才对我市人才政策的知晓率", ">=95%"],
+        ["时效指标", "提交报告及时性", "在项目计划完成时间内完成"],
+        # the line as wide as either column: `程` + `度` is a word broken across them, so it is
+        # the name's first line, not the value's
+        ["生态效益指标", "对控制基建项目成本影响程度", "效果明显"]]
+
+
+def test_a_small_grid_borrows_its_document_s_column_widths(tmp_path: Path) -> None:
+    """A table of one row, centred: its only row's line shows the name's last line
+    (`子站`), too short to tell that the column wraps, so the line above was a row of its
+    own. The document's other tables show how wide the name column is (the median over
+    tables of three rows or more): the line is full, and begins the row."""
+    one = ["项目支出绩效目标表", "项目名称 乙项目", "一级指标 二级指标 三级指标 指标值",
+           "建设环境空气质量自动监测", "产出指标 数量指标 子站 11个"]
+    got = _grid_read(tmp_path, "一级指标 二级指标 三级指标 指标值",
+                     "产出指标 数量指标 寨山石坪村新建水泥路1条 2km",
+                     "质量指标 项目(工程)验收合格率 100%",
+                     "时效指标 项目(工程)完成及时率 100%",
+                     "成本指标 硬化水泥砼公路补助标准 ≤120万元", *one)
+    assert got[-1] == ["数量指标", "建设环境空气质量自动监测子站", "11个"]
+    alone = _grid_read(tmp_path, *one[2:])
+    assert alone == [["", "建设环境空气质量自动监测", ""], ["数量指标", "子站", "11个"]]
+
+
 def test_a_top_aligned_row_whose_name_and_value_both_wrap(tmp_path: Path) -> None:
     """Top-aligned cells, a name and a value both wrapped: the lines of two pieces below a
     row whose cells are both full go on both cells (before: each line a row of its own)."""
