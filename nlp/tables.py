@@ -19,6 +19,7 @@ import dataclasses
 import functools
 import itertools
 import re
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -478,7 +479,7 @@ def read_text(text: str, source: str = "<text>") -> tuple[list[dict], list[Rejec
     rejects: list[Rejected] = []
     ends = [*starts[1:], len(lines)]
     grids = [_grid_span(lines, start, end) for start, end in zip(starts, ends, strict=True)]
-    floor, align = _document_layout(lines, grids)
+    floor, align, own_cells = _document_layout(lines, grids)
     for k, (start, end, grid) in enumerate(zip(starts, ends, grids, strict=True)):
         header = _read_header(lines, start, end, table=k + 1)
         if grid is None:
@@ -494,7 +495,7 @@ def read_text(text: str, source: str = "<text>") -> tuple[list[dict], list[Rejec
         if not tabbed and any(grid_note(ln) for ln in body if ln.strip()):
             # a note of the page (续表, 单位：万元) inside a space grid: no indicator
             lines = [*lines[:g0], *("" if ln.strip() and grid_note(ln) else ln for ln in body), *lines[g1:]]
-        if not tabbed and (aligned := _space_split_grid(lines, g0, g1, align)) is not None:
+        if not tabbed and (aligned := _space_split_grid(lines, g0, g1, align, own_cells)) is not None:
             # a space-separated grid of split value columns (the 2021 template's 指标性质 |
             # 指标值 | 度量单位 as PDF text without tabs): its lines laid out as tab cells
             lines, tabbed = aligned, True
@@ -573,8 +574,8 @@ def _pipe_row(line: str) -> str:
     return "\t".join(c.strip() for c in m.group(1).split("|"))
 
 
-def _space_split_grid(lines: list[str], g0: int, g1: int, align: Alignment | None = None
-                      ) -> list[str] | None:
+def _space_split_grid(lines: list[str], g0: int, g1: int, align: Alignment | None = None,
+                      own_cells: OwnCells | None = None) -> list[str] | None:
     """``lines`` with the space-separated grid ``g0:g1`` laid out as tab cells when its
     header (line ``g0 - 1``) names an operator, 指标性质 or unit column between or after the
     name and value (``None`` otherwise: the seeds' space reader keeps the other forms).
@@ -633,8 +634,12 @@ def _space_split_grid(lines: list[str], g0: int, g1: int, align: Alignment | Non
     # a name and a number alone are a name and its weight, the value left blank
     weight = _grid_weight(lines[g0 + sub_header:g1]) if trailing else None
     rows: dict[int, list[str]] = {}
+    lines, marked = _without_constant_cells(lines, g0 + sub_header, g1, cols, len(header), own_cells)
     for j in range(g0 + sub_header, g1):
         cells = _aligned_cells(lines[j].split(), cols, len(header), comparison, unit, trailing, weight)
+        if cells is None and j in marked:  # a name beside the constant cell: a row, its value blank
+            cells = [""] * len(header)
+            cells[name] = clean_cell(" ".join(lines[j].split()))
         if cells is not None:
             rows[j] = cells
     joined = _join_wrapped(rows, lines, g0 + sub_header, g1, (name, value), align)
@@ -648,6 +653,90 @@ def _space_split_grid(lines: list[str], g0: int, g1: int, align: Alignment | Non
     for j, cells in rows.items():
         out[j] = "\t".join(cells)
     return out
+
+
+def _leading_categories(tokens: list[str]) -> int:
+    """How many of a row's first cells are category cells (`产出指标`, `产出指标-数量指标`), as
+    :func:`_aligned_cells` reads them: a second 二级 word is the name (`服务对象满意度` under
+    服务对象满意度指标).
+
+    >>> _leading_categories(["满意度指标", "服务对象满意度指标", "服务对象满意度", "%", "100"])
+    2
+    """
+    filled: set[str] = set()
+    i = 0
+    while i < len(tokens) and category_cell(tokens[i]):
+        kind = category_of(tokens[i])
+        level = "l1" if kind is not None and kind[0] == "l1" else "l2"
+        if level in filled:
+            break
+        filled.add(level)
+        i += 1
+    return i
+
+
+@dataclass
+class OwnCells:
+    """The texts that fill the columns of a document's space grids' own (评分标准, 指标值说明,
+    指标解释) in their rows that have every cell (``texts``, of ``full`` such rows), counted
+    before the grids are read; ``known``: those that fill them in three rows or more and in
+    three in five of such rows, not shaped as values (:func:`_without_constant_cells`)."""
+
+    full: int = 0
+    texts: Counter = field(default_factory=Counter)
+    known: frozenset[str] = frozenset()
+    settled: bool = False
+
+    def settle(self) -> None:
+        self.known = frozenset(t for t, n in self.texts.items()
+                               if n >= 3 and n >= 0.6 * self.full and not value_like(t))
+        self.settled = True
+
+
+def _without_constant_cells(lines: list[str], g0: int, g1: int, cols: dict, width: int,
+                            own_cells: OwnCells | None = None) -> tuple[list[str], set[int]]:
+    """``lines`` with, on the lines of grid ``g0:g1`` that lack a cell (a value left blank),
+    the text that a column of the grid's own (评分标准, 指标值说明, 指标解释; no name, value,
+    operator or unit column) holds in most rows, taken out: space text prints nothing for the
+    blank cell, so `培训人数(人) 完成得满分` read the 评分标准 as the value. The text must fill
+    that column in three rows or more and in three in five of the rows that have every cell,
+    and not be shaped as a value: in this grid, or in the document's (``own_cells``, counted
+    before: a table whose values are all blank has no row with every cell). Also the lines
+    that held such a text: each is a row's line.
+
+    >>> _without_constant_cells(["三级指标 评分标准 指标值", "人数 完成得满分 5人", "面积 完成得满分 3亩",
+    ...                          "里程 完成得满分 2公里", "长度(米) 完成得满分"], 1, 5,
+    ...                         {"name": 0, "value": 2}, 3)[0][4]
+    '长度(米)'
+    """
+    named = {v for v in cols.values() if isinstance(v, int)}
+    own = [c for c in range(cols["name"] + 1, width) if c not in named]
+    if not own:
+        return lines, set()
+    full, texts = 0, Counter()
+    for j in range(g0, g1):
+        tokens = lines[j].split()
+        rest = tokens[_leading_categories(tokens):]
+        if len(rest) == width - cols["name"]:
+            full += 1
+            texts.update(rest[c - cols["name"]] for c in own)
+    constant = {t for t, n in texts.items() if n >= 3 and n >= 0.6 * full and not value_like(t)}
+    if own_cells is not None:
+        if not own_cells.settled:  # counting, before the grids are read
+            own_cells.full += full
+            own_cells.texts.update(texts)
+        constant |= own_cells.known
+    if not constant:
+        return lines, set()
+    out, marked = list(lines), set()
+    for j in range(g0, g1):
+        tokens = lines[j].split()
+        i = _leading_categories(tokens)
+        if len(tokens) - i < width - cols["name"] and any(t in constant for t in tokens[i + 1:]):
+            kept = tokens[:i + 1] + [t for t in tokens[i + 1:] if t not in constant]
+            out[j] = " ".join(kept)
+            marked.add(j)
+    return out, marked
 
 
 def _whole_name(text: str) -> bool:
@@ -1817,7 +1906,7 @@ _FEW_ROWS = 3
 
 
 def _document_layout(lines: list[str], grids: list[tuple[int, int] | None]
-                     ) -> tuple[tuple[int, int] | None, Alignment]:
+                     ) -> tuple[tuple[int, int] | None, Alignment, OwnCells]:
     """How a document's space-separated grids of one name and one value column print
     (``grids``: each table's ``g0, g1``, :func:`_grid_span`): the widths of the two columns,
     the median over its grids read by the seeds' space reader of :data:`_FEW_ROWS` rows'
@@ -1827,15 +1916,15 @@ def _document_layout(lines: list[str], grids: list[tuple[int, int] | None]
     line beside the others, when a PDF centres them) is read with its document's."""
     from statistics import median
 
-    align = Alignment()
+    align, own_cells = Alignment(), OwnCells()
     caps = []
     for grid in grids:
         if grid is None:
             continue
         g0, g1 = grid
         body = lines[g0 - 1:g1]
-        if any("\t" in ln for ln in body) or _single_half(lines[g0 - 1], TableHeader(0, 0)) is None \
-                or _mirrored(body[1:]) or _space_split_grid(lines, g0, g1, align) is not None:
+        if any("\t" in ln for ln in body) or _space_split_grid(lines, g0, g1, align, own_cells) is not None \
+                or _single_half(lines[g0 - 1], TableHeader(0, 0)) is None or _mirrored(body[1:]):
             continue
         pieces = _space_pieces(_without_extra_columns(lines, g0, g1), g0, g1)
         _wrapped_lines(pieces, None, align)
@@ -1843,9 +1932,10 @@ def _document_layout(lines: list[str], grids: list[tuple[int, int] | None]
         if n >= _FEW_ROWS:
             caps.append(c)
     align.centred, align.decided = align.down > align.up, True
+    own_cells.settle()
     if not caps:
-        return None, align
-    return (int(median(c[0] for c in caps)), int(median(c[1] for c in caps))), align
+        return None, align, own_cells
+    return (int(median(c[0] for c in caps)), int(median(c[1] for c in caps))), align, own_cells
 
 
 Run = tuple[list[str], tuple[str, str] | None, tuple[str, str] | None]  # lines, row above, below

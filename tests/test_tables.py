@@ -879,6 +879,24 @@ def test_a_small_grid_borrows_its_document_s_column_widths(tmp_path: Path) -> No
     assert alone == [["", "建设环境空气质量自动监测", ""], ["数量指标", "子站", "11个"]]
 
 
+def test_a_blank_value_beside_a_scoring_column_the_same_in_every_row(tmp_path: Path) -> None:
+    """Space text prints nothing for a blank cell: with a 评分标准 column holding one text in
+    every row (`完成得满分`), a row whose value was left blank read that text as its value.
+    The text fills that column in every row with all its cells, so it is that column's cell
+    wherever a row lacks one; the row's value is blank (other provinces' rows)."""
+    got = _grid_read(tmp_path, "一级指标 二级指标 三级指标 评分标准 指标值",
+                     "产出指标 数量指标 实施营造林总面积(亩) 完成得满分 80000亩",
+                     "修建作业道长度(公里) 完成得满分 30公里",
+                     "天保工程实施单位保险参保人数(人) 完成得满分",
+                     "质量指标 苗木成活率(≥**%) 完成得满分 ≥85%",
+                     "时效指标 项目完成时间 完成得满分 2023年底",
+                     "培訓計劃完成時間 完成得满分")
+    assert got == [
+        ["数量指标", "实施营造林总面积(亩)", "80000亩"], ["数量指标", "修建作业道长度(公里)", "30公里"],
+        ["数量指标", "天保工程实施单位保险参保人数(人)", ""], ["质量指标", "苗木成活率(≥**%)", "≥85%"],
+        ["时效指标", "项目完成时间", "2023年底"], ["时效指标", "培訓計劃完成時間", ""]]
+
+
 def test_a_top_aligned_row_whose_name_and_value_both_wrap(tmp_path: Path) -> None:
     """Top-aligned cells, a name and a value both wrapped: the lines of two pieces below a
     row whose cells are both full go on both cells (before: each line a row of its own)."""
