@@ -655,24 +655,24 @@ def _space_split_grid(lines: list[str], g0: int, g1: int, align: Alignment | Non
     return out
 
 
-def _leading_categories(tokens: list[str]) -> int:
-    """How many of a row's first cells are category cells (`产出指标`, `产出指标-数量指标`), as
-    :func:`_aligned_cells` reads them: a second 二级 word is the name (`服务对象满意度` under
-    服务对象满意度指标).
+def _category_keys(tokens: list[str]) -> list[str]:
+    """The columns (``l1_declared`` / ``l2_declared``) of a row's first cells that are category
+    cells (`产出指标`; `产出指标-数量指标` is a 二级 cell, split when read): a second 二级 word
+    is the name (`服务对象满意度` under 服务对象满意度指标).
 
-    >>> _leading_categories(["满意度指标", "服务对象满意度指标", "服务对象满意度", "%", "100"])
-    2
+    >>> _category_keys(["满意度指标", "服务对象满意度指标", "服务对象满意度", "%", "100"])
+    ['l1_declared', 'l2_declared']
     """
-    filled: set[str] = set()
-    i = 0
-    while i < len(tokens) and category_cell(tokens[i]):
-        kind = category_of(tokens[i])
-        level = "l1" if kind is not None and kind[0] == "l1" else "l2"
-        if level in filled:
+    keys: list[str] = []
+    for token in tokens:
+        if not category_cell(token):
             break
-        filled.add(level)
-        i += 1
-    return i
+        kind = category_of(token)
+        key = "l1_declared" if kind is not None and kind[0] == "l1" else "l2_declared"
+        if key in keys:
+            break
+        keys.append(key)
+    return keys
 
 
 @dataclass
@@ -716,7 +716,7 @@ def _without_constant_cells(lines: list[str], g0: int, g1: int, cols: dict, widt
     full, texts = 0, Counter()
     for j in range(g0, g1):
         tokens = lines[j].split()
-        rest = tokens[_leading_categories(tokens):]
+        rest = tokens[len(_category_keys(tokens)):]
         if len(rest) == width - cols["name"]:
             full += 1
             texts.update(rest[c - cols["name"]] for c in own)
@@ -731,7 +731,7 @@ def _without_constant_cells(lines: list[str], g0: int, g1: int, cols: dict, widt
     out, marked = list(lines), set()
     for j in range(g0, g1):
         tokens = lines[j].split()
-        i = _leading_categories(tokens)
+        i = len(_category_keys(tokens))
         if len(tokens) - i < width - cols["name"] and any(t in constant for t in tokens[i + 1:]):
             kept = tokens[:i + 1] + [t for t in tokens[i + 1:] if t not in constant]
             out[j] = " ".join(kept)
@@ -845,17 +845,11 @@ def _aligned_cells(tokens: list[str], cols: dict, width: int, comparison: int | 
     from nlp.spreadsheets import direction_word, is_comparison
 
     cells = [""] * width
-    i, filled = 0, []
-    while i < len(tokens) and ((kind := category_of(tokens[i])) is not None
-                               or compound_category(tokens[i]) is not None):
-        # a cell naming both levels (`产出指标-数量指标`) is a 二级 cell, split when read
-        key = "l1_declared" if kind is not None and kind[0] == "l1" else "l2_declared"
-        if key in filled:  # a second 二级 word is the name (`服务对象满意度` under 服务对象满意度)
-            break
+    filled = _category_keys(tokens)
+    for token, key in zip(tokens, filled, strict=False):
         if key in cols:
-            cells[cols[key]] = tokens[i]
-        filled.append(key)
-        i += 1
+            cells[cols[key]] = token
+    i = len(filled)
     if filled and i < len(tokens) and (is_comparison(tokens[i]) or (
             value_like(tokens[i]) and not re.search(r"[\u4e00-\u9fff]{5}", tokens[i]))):
         # no name left (a comparison or a value next; `2022年中小企业贷款额` is a name):
@@ -1901,7 +1895,7 @@ def _row_caps(pieces: list[Piece]) -> tuple[list[int], int]:
 
 
 # a grid of fewer rows' lines than this borrows its document's column widths (the median of
-# its other grids', :func:`_document_caps`) where they are wider than its own
+# its other grids', :func:`_document_layout`) where they are wider than its own
 _FEW_ROWS = 3
 
 
@@ -2003,8 +1997,7 @@ def _wrapped_lines(pieces: list[Piece], floor: tuple[int, int] | None = None,
     rows = [ln for ln in order if len(cells[ln]) >= 2]
     if not rows:
         return pieces
-    caps = [max(_display_width(cells[ln][0].text) for ln in rows),
-            max(_display_width(cells[ln][-1].text) for ln in rows)]
+    caps = _row_caps(pieces)[0]
     if floor is not None and len(rows) < _FEW_ROWS:  # too few rows to show the widths
         caps = [max(c, f) for c, f in zip(caps, floor, strict=True)]
 
