@@ -480,6 +480,7 @@ def read_text(text: str, source: str = "<text>") -> tuple[list[dict], list[Rejec
     ends = [*starts[1:], len(lines)]
     grids = [_grid_span(lines, start, end) for start, end in zip(starts, ends, strict=True)]
     floor, align, own_cells = _document_layout(lines, grids)
+    weight = _document_weight(lines, grids)
     for k, (start, end, grid) in enumerate(zip(starts, ends, grids, strict=True)):
         header = _read_header(lines, start, end, table=k + 1)
         if grid is None:
@@ -515,7 +516,7 @@ def read_text(text: str, source: str = "<text>") -> tuple[list[dict], list[Rejec
         if tabbed:
             recs, rej = _parse_tab_grid(lines, g0 - 1, g1)
         else:
-            recs, rej = _parse_space_grid(_without_extra_columns(lines, g0, g1), g0, g1,
+            recs, rej = _parse_space_grid(*_without_extra_columns(lines, g0, g1, weight), g0, g1,
                                           single is not None, floor, align)
         if single is not None and not (tabbed and any(r["half"] == HALVES[1] for r in recs)):
             for rec in recs:  # (a tab grid whose rows hold two halves keeps them)
@@ -658,17 +659,23 @@ def _space_split_grid(lines: list[str], g0: int, g1: int, align: Alignment | Non
 def _category_keys(tokens: list[str]) -> list[str]:
     """The columns (``l1_declared`` / ``l2_declared``) of a row's first cells that are category
     cells (`产出指标`; `产出指标-数量指标` is a 二级 cell, split when read): a second 二级 word
-    is the name (`服务对象满意度` under 服务对象满意度指标).
+    is the name (`服务对象满意度` under 服务对象满意度指标); a 一级 word again after itself is
+    its 二级 where that 一级 has one 二级 only (`满意度指标 满意度指标`, both cells filled).
 
     >>> _category_keys(["满意度指标", "服务对象满意度指标", "服务对象满意度", "%", "100"])
     ['l1_declared', 'l2_declared']
+    >>> _category_keys(["满意度指标", "满意度指标", "职工满意度", "≥90%"])
+    ['l1_declared', 'l2_declared']
     """
     keys: list[str] = []
-    for token in tokens:
+    for k, token in enumerate(tokens):
         if not category_cell(token):
             break
         kind = category_of(token)
         key = "l1_declared" if kind is not None and kind[0] == "l1" else "l2_declared"
+        if keys == [key] == ["l1_declared"] and kind == category_of(tokens[k - 1]) \
+                and sole_l2(kind[1]) is not None:
+            key = "l2_declared"
         if key in keys:
             break
         keys.append(key)
@@ -787,10 +794,25 @@ def _categories_rejoined(lines: list[str], g0: int, g1: int) -> list[str]:
     ['满意度指标-服务对象满意度指标 群众满意度 ≥90%', '', 'x']
     >>> _categories_rejoined(["效益指标-可持续影", "响指标 受益人数 100人"], 0, 2)
     ['', '效益指标-可持续影响指标 受益人数 100人']
+
+    A category cell and its note printed apart on its line are one cell (`数量指标 (必填硬性指标)`,
+    as a table writes a required field); a unit in brackets is a name's end (`(万亩)`):
+
+    >>> _categories_rejoined(["产出指标 数量指标 (必填硬性指标) 营造林面积(亩) 80000"], 0, 1)
+    ['产出指标 数量指标(必填硬性指标) 营造林面积(亩) 80000']
+    >>> _categories_rejoined(["产出指标-数量指标 (万亩) =320万亩"], 0, 1)
+    ['产出指标-数量指标 (万亩) =320万亩']
     """
+    from nlp.classify import _is_unit
+
     out = list(lines)
     for j in range(g0, g1):
         piece = out[j].split()
+        for k in range(len(piece) - 1, 0, -1):
+            if _NOTE_PIECE.match(piece[k]) and category_cell(piece[k - 1]) \
+                    and not _is_unit(piece[k][1:-1]) and category_cell(piece[k - 1] + piece[k]):
+                piece[k - 1:k + 1] = [piece[k - 1] + piece[k]]
+                out[j] = " ".join(piece)
         if len(piece) != 1 or category_cell(piece[0]):
             continue
         above = out[j - 1].split() if j > g0 else []
@@ -868,6 +890,9 @@ def _aligned_cells(tokens: list[str], cols: dict, width: int, comparison: int | 
             cells[col] = tokens.pop()
         elif weight is not None and len(tokens) - i == 2 and weight_shape(tokens[-1]) == weight:
             cells[col], weighed = tokens.pop(), True
+        elif weight is not None and "actual" in cols and len(tokens) - i == 3 \
+                and weight_shape(tokens[-1]) == weight == weight_shape(tokens[-2]):
+            cells[col] = tokens.pop()  # a self-evaluation's 分值 得分 beside a name alone
     at = None
     if comparison is not None:
         at = next((j for j in range(i + 1, len(tokens)) if is_comparison(tokens[j])), None)
@@ -946,7 +971,8 @@ def _group_headers_joined(lines: list[str]) -> list[str]:
     return out
 
 
-def _without_extra_columns(lines: list[str], g0: int, g1: int) -> list[str]:
+def _without_extra_columns(lines: list[str], g0: int, g1: int, weight: str | None = None
+                           ) -> tuple[list[str], set[int]]:
     """``lines`` with the cells of a space-separated grid's columns of its own removed from
     lines ``g0:g1``: a leading serial number under a header that starts with 序号, a trailing
     number under one that ends with 权重 (``layout.yaml: space_grid_extra_columns``); the
@@ -955,43 +981,72 @@ def _without_extra_columns(lines: list[str], g0: int, g1: int) -> list[str]:
     A line of two cells ending in a number (`培训人数 10`) is a name and its value where the
     weight column is ever left blank, and a name and its weight where every longer line ends
     in a weight of the same shape (the value was left blank, as a library of indicators to
-    be filled in leaves it).
+    be filled in leaves it; ``weight``: the document's shape, for a grid with no longer line).
+    Also the (1-based) numbers of those lines: each is a row's line, its value blank, which
+    no line wrapped from the row above.
 
     >>> _without_extra_columns(["序号 一级指标 三级指标 指标值 权重", "1 产出指标 里程 ≥120公里 10"], 1, 2)
-    ['序号 一级指标 三级指标 指标值 权重', '产出指标 里程 ≥120公里']
+    (['序号 一级指标 三级指标 指标值 权重', '产出指标 里程 ≥120公里'], set())
     >>> _without_extra_columns(["三级指标 指标值 权重", "里程 ≥120公里 10", "培训人数 10", "合格率 95%"],
     ...                        1, 4)
-    ['三级指标 指标值 权重', '里程 ≥120公里', '培训人数', '合格率 95%']
+    (['三级指标 指标值 权重', '里程 ≥120公里', '培训人数', '合格率 95%'], {3})
     """
     extra = _layout().get("space_grid_extra_columns") or {}
     header = lines[g0 - 1].split()
     lead = bool(header) and header[0] in extra.get("leading", [])
     trail = bool(header) and header[-1] in extra.get("trailing", [])
+    blank: set[int] = set()
     if not (lead or trail):
-        return lines
+        return lines, blank
     out = list(lines)
     if lead:
         for j in range(g0, g1):
             out[j] = re.sub(r"^\s*\d{1,3}[.、]?\s+(?=\S)", "", out[j])
     if trail:
-        weight = _grid_weight(out[g0:g1])
+        weight = _grid_weight(out[g0:g1], weight)
         for j in range(g0, g1):
             cells = out[j].split()
             if len(cells) > 2 or (len(cells) == 2 and weight is not None
                                   and weight_shape(cells[-1]) == weight):
                 out[j] = re.sub(r"\s+\d{1,3}(?:\.\d+)?%?\s*$", "", out[j])
-    return out
+                if len(cells) == 2 and category_of(cells[0]) is None:
+                    blank.add(j + 1)
+    return out, blank
 
 
-def _grid_weight(lines: list[str]) -> str | None:
+def _grid_weight(lines: list[str], fallback: str | None = None) -> str | None:
     """The shape (:func:`weight_shape`) in which every line of three cells or more of a space
-    grid ends, ``None`` where they end otherwise (a weight is ever left blank) or there is none.
+    grid ends, ``None`` where they end otherwise (a weight is ever left blank); ``fallback``
+    (its document's, :func:`_document_weight`) where the grid has no such line.
 
     >>> _grid_weight(["里程 ≥120公里 10", "培训人数 10", "合格率 95% 5"]), _grid_weight(["里程 ≥120公里"])
     ('whole', None)
+    >>> _grid_weight(["培训人数 10", "合格率 5"], "whole"), _grid_weight(["里程 ≥120公里 10%"], "whole")
+    ('whole', 'percent')
     """
     shapes = {weight_shape(ln.split()[-1]) for ln in lines if len(ln.split()) > 2}
+    if not shapes:
+        return fallback
     return shapes.pop() if len(shapes) == 1 else None
+
+
+def _document_weight(lines: list[str], grids: list[tuple[int, int] | None]) -> str | None:
+    """The shape in which the lines of three cells or more end in every space grid of a
+    document whose header ends in a weight column (权重, ``layout.yaml``), ``None`` where they
+    end otherwise: a grid whose values are all blank (`培训人数 10` on every line, a section
+    row above) shows no weight beside a value, and its document's tables share their template.
+
+    >>> _document_weight(["三级指标 指标值 权重", "里程 ≥120公里 10", "三级指标 指标值 权重", "培训人数 10"],
+    ...                  [(1, 2), (3, 4)])
+    'whole'
+    """
+    trailing = (_layout().get("space_grid_extra_columns") or {}).get("trailing", [])
+    body: list[str] = []
+    for grid in grids:
+        if grid is not None and (header := lines[grid[0] - 1].split()) and header[-1] in trailing \
+                and not any("\t" in ln for ln in lines[grid[0] - 1:grid[1]]):
+            body += lines[grid[0]:grid[1]]
+    return _grid_weight(body)
 
 
 def weight_shape(cell: str) -> str | None:
@@ -1694,14 +1749,35 @@ def _operators_glued(cells: list[str]) -> list[str]:
 
 
 def _second_level(pieces: list[Piece], i: int) -> tuple[str, str]:
-    """The level of category piece ``i``: a 一级 word right after a 一级 piece on the same
-    line is the 二级 cell when its 一级 has one 二级 only (`满意度指标 | 满意度指标`, as many
-    provinces fill both cells)."""
+    """The level of category piece ``i``: a 一级 word right after the same 一级 piece, on its
+    line or on the next with nothing between, is the 二级 cell when its 一级 has one 二级 only
+    (`满意度指标 | 满意度指标`, as many provinces fill both cells, or a section row of each).
+
+    >>> ps = [Piece("满意度指标", 7, True, True, cat=("l1", "满意度指标")),
+    ...       Piece("滿意度指標", 8, True, True, cat=("l1", "满意度指标"))]
+    >>> _second_level(ps, 0), _second_level(ps, 1)
+    (('l1', '满意度指标'), ('l2', 'satisfaction.service'))
+    """
     level, canon = pieces[i].cat
-    if level == "l1" and i > 0 and pieces[i - 1].cat is not None and pieces[i - 1].cat[0] == "l1" \
-            and pieces[i - 1].line == pieces[i].line and (code := sole_l2(canon)) is not None:
+    if level == "l1" and i > 0 and pieces[i - 1].cat == pieces[i].cat \
+            and pieces[i].line - pieces[i - 1].line in (0, 1) and (code := sole_l2(canon)) is not None:
         return "l2", code
     return level, canon
+
+
+def _l2_under(l1: str, l2: str) -> str:
+    """The 二级 cell ``l2`` when it may stand under the 一级 ``l1`` just opened, else blank: a
+    new 一级 section does not go on with the 二级 of another (`经济效益指标` above a section row
+    `满意度指标`, as templates without category columns print them).
+
+    >>> _l2_under("满意度指标", "经济效益指标"), _l2_under("效益指标", "经济效益指标")
+    ('', '经济效益指标')
+    """
+    top, second = category_of(l1), category_of(l2)
+    if top is None or second is None or second[0] != "l2":
+        return l2
+    under = {c["code"]: c["l1"] for c in lexicon.taxonomy()["categories"]}
+    return l2 if under.get(second[1], top[1]) == top[1] else ""
 
 
 @functools.cache
@@ -1811,12 +1887,13 @@ def _rec(half: str, l1: str, l2: str, name: Cell | None, value: Cell | None) -> 
 # Space layout
 
 
-def _parse_space_grid(lines: list[str], g0: int, g1: int, single: bool = False,
+def _parse_space_grid(lines: list[str], blank: set[int], g0: int, g1: int, single: bool = False,
                       floor: tuple[int, int] | None = None, align: Alignment | None = None
                       ) -> tuple[list[dict], list[tuple]]:
     """A space-separated grid: the two halves side by side, or one value column (``single``;
-    ``floor`` and ``align``: its document's column widths and alignment, :func:`_document_layout`)."""
-    pieces = _space_pieces(lines, g0, g1)
+    ``floor`` and ``align``: its document's column widths and alignment, :func:`_document_layout`;
+    ``blank``: lines of a row whose value is blank, :func:`_without_extra_columns`)."""
+    pieces = _space_pieces(lines, blank, g0, g1)
     width = _column_width(pieces)
     if single:
         pieces = _wrapped_lines(pieces, floor, align)
@@ -1846,6 +1923,8 @@ def _parse_space_grid(lines: list[str], g0: int, g1: int, single: bool = False,
                 close()
                 l1 = p.raw_cat
                 left_code = None
+                if not _l2_under(l1, l2_left):
+                    l2_left = l2_right = ""
                 continue
             if not single and left_code is not None and canon == left_code and not right_seen:
                 right_seen = True
@@ -1863,9 +1942,10 @@ def _parse_space_grid(lines: list[str], g0: int, g1: int, single: bool = False,
     return recs, []
 
 
-def _space_pieces(lines: list[str], g0: int, g1: int) -> list[Piece]:
+def _space_pieces(lines: list[str], blank: set[int], g0: int, g1: int) -> list[Piece]:
     """The pieces of a space-separated grid's lines ``g0:g1``, category cells marked (a
-    category word that is a name is none) and repeated header words left out."""
+    category word that is a name is none) and repeated header words left out; a line of
+    ``blank`` (a row whose value is blank) ends in an empty piece, its value."""
     pieces = _line_pieces(lines, g0, g1)
     split: list[Piece] = []
     for p in pieces:
@@ -1877,6 +1957,10 @@ def _space_pieces(lines: list[str], g0: int, g1: int) -> list[Piece]:
     for i, p in enumerate(pieces):
         if p.cat and _short_category_is_name(pieces, i):
             p.cat = None
+    for i in reversed(range(len(pieces))):
+        if pieces[i].last and pieces[i].line in blank and not pieces[i].cat:
+            pieces[i].last = False
+            pieces.insert(i + 1, Piece("", pieces[i].line, False, True))
     return pieces
 
 
@@ -1920,7 +2004,7 @@ def _document_layout(lines: list[str], grids: list[tuple[int, int] | None]
         if any("\t" in ln for ln in body) or _space_split_grid(lines, g0, g1, align, own_cells) is not None \
                 or _single_half(lines[g0 - 1], TableHeader(0, 0)) is None or _mirrored(body[1:]):
             continue
-        pieces = _space_pieces(_without_extra_columns(lines, g0, g1), g0, g1)
+        pieces = _space_pieces(*_without_extra_columns(lines, g0, g1), g0, g1)
         _wrapped_lines(pieces, None, align)
         c, n = _row_caps(pieces)
         if n >= _FEW_ROWS:

@@ -1044,3 +1044,52 @@ def test_space_text_a_name_and_a_number_alone_where_weights_are_blank(tmp_path: 
                                " 质量指标 验收合格率 100% 10"]), encoding="utf-8")
     got = read_tables(path)[["name", "value"]].values.tolist()
     assert got == [["养护里程", "≥120公里"], ["培训参加人数(人)", "10"], ["验收合格率", "100%"]]
+
+
+def test_space_text_a_name_and_its_weight_alone_is_a_row_of_its_own(tmp_path: Path) -> None:
+    """Beside a 权重 column, `经常性大型设备更新验收合格率 10` is a row whose value is blank: a line
+    holding a weight is a row's line, so it does not go on the long name of the row above
+    (another province's table, read as one name of both before)."""
+    got = _grid_read(tmp_path, "一级指标 二级指标 三级指标 指标值 权重",
+                     "产出指标 数量指标 大楼安检巡察次数 200次 10",
+                     "质量指标 办公大楼日常维修维护验收合格率 >92% 10",
+                     "经常性大型设备更新验收合格率 10")
+    assert got == [["数量指标", "大楼安检巡察次数", "200次"],
+                   ["质量指标", "办公大楼日常维修维护验收合格率", ">92%"],
+                   ["质量指标", "经常性大型设备更新验收合格率", ""]]
+
+
+def test_section_rows_in_space_text_open_their_own_categories(tmp_path: Path) -> None:
+    """Section rows (a line of the 一级 word, one of the 二级 word) in space text: a new 一级
+    section does not go on with the 二级 of the section above, `满意度指标` on the line after
+    `满意度指标` is its 二级, and a table whose values are all blank (`补贴特校数 10` on every
+    line) reads its numbers as the weights its document's other tables show."""
+    path = tmp_path / "sections.txt"
+    head = ["项目支出绩效目标表", "项目名称 甲项目", "指标名称 指标值 权重"]
+    path.write_text("\n".join([
+        *head, "产出指标", "数量指标", "开通业务月份 ≥1个月 10", "效益指标", "经济效益指标",
+        "维护单位日常运转 定性有效 10", "满意度指标", "满意度指标", "职工满意度 ≥90% 10",
+        *head[:1], "项目名称 乙项目", head[2], "产出指标", "数量指标", "补贴特校数 10",
+        "资助特校学生数 10", "满意度指标", "服务对象满意度指标", "残疾人满意度 10"]) + "\n", encoding="utf-8")
+    got = read_tables(path)[["project", "l1_declared", "l2_declared", "name", "value"]].values.tolist()
+    assert got == [["甲项目", "产出指标", "数量指标", "开通业务月份", "≥1个月"],
+                   ["甲项目", "效益指标", "经济效益指标", "维护单位日常运转", "定性有效"],
+                   ["甲项目", "满意度指标", "满意度指标", "职工满意度", "≥90%"],
+                   ["乙项目", "产出指标", "数量指标", "补贴特校数", ""],
+                   ["乙项目", "产出指标", "数量指标", "资助特校学生数", ""],
+                   ["乙项目", "满意度指标", "服务对象满意度指标", "残疾人满意度", ""]]
+
+
+def test_space_text_of_a_self_evaluation_with_a_blank_target(tmp_path: Path) -> None:
+    """A self-evaluation's row whose target and achieved value are blank prints its name and
+    its two scores (`促进社会和谐 10 10`): the scores are no value (before, the first was read
+    as the target). `满意度指标 满意度指标` fills both category cells, and a category cell's
+    note printed apart (`数量指标 (必填硬性指标)`) stays with it (another province's tables)."""
+    got = _grid_read(tmp_path,
+                     "一级指标 二级指标 三级指标 年度指标值 实际完成值 分值 得分 偏差原因分析及改进措施",
+                     "产出指标 数量指标 (必填硬性指标) 营造林面积(亩) 80000 80000 10 10",
+                     "效益指标 社会效益指标 促进社会和谐 10 10",
+                     "满意度指标 满意度指标 职工满意度 ≥90% 95% 10 10")
+    assert got == [["数量指标(必填硬性指标)", "营造林面积(亩)", "80000亩"],
+                   ["社会效益指标", "促进社会和谐", ""],
+                   ["满意度指标", "职工满意度", "≥90%"]]
