@@ -1946,7 +1946,7 @@ def _space_pieces(lines: list[str], blank: set[int], g0: int, g1: int) -> list[P
     """The pieces of a space-separated grid's lines ``g0:g1``, category cells marked (a
     category word that is a name is none) and repeated header words left out; a line of
     ``blank`` (a row whose value is blank) ends in an empty piece, its value."""
-    pieces = _line_pieces(lines, g0, g1)
+    pieces = _category_ends_joined(_line_pieces(lines, g0, g1))
     split: list[Piece] = []
     for p in pieces:
         split.extend(_split_categories(p))
@@ -1962,6 +1962,56 @@ def _space_pieces(lines: list[str], blank: set[int], g0: int, g1: int) -> list[P
             pieces[i].last = False
             pieces.insert(i + 1, Piece("", pieces[i].line, False, True))
     return pieces
+
+
+def _category_ends_joined(pieces: list[Piece]) -> list[Piece]:
+    """``pieces`` with a category cell that wrapped at its row's line joined to its end, which
+    begins the next line (`预算(或投资规模)控制指` + `标`, `社会公众或服务对象满意度指` + `标`, as
+    text printed a line per printed line gives a narrow category column; centred, the cell's
+    first line stands alone above the row's line, which its end begins): the cell stands
+    among a row's first cells (category cells only before it, other cells after it or after
+    its end; first on its line, it reads as a category or its end completes `指标`), its end
+    is no more than three characters, and the two make a category word.
+
+    >>> ps = [Piece("产出指标", 4, True, False), Piece("预算(或投资规模)控制指", 4, False, False),
+    ...       Piece("预算执行率", 4, False, False), Piece("≥95%", 4, False, True), Piece("标", 5, True, True)]
+    >>> [(p.text, p.line) for p in _category_ends_joined(ps)]
+    [('产出指标', 4), ('预算(或投资规模)控制指标', 4), ('预算执行率', 4), ('≥95%', 4)]
+    >>> ps = [Piece("预算(或投资规模)控制指", 4, True, True), Piece("标", 5, True, False),
+    ...       Piece("预算执行率", 5, False, False), Piece("≥95%", 5, False, True)]
+    >>> [(p.text, p.line, p.first) for p in _category_ends_joined(ps)]
+    [('预算(或投资规模)控制指标', 4, True), ('预算执行率', 5, True), ('≥95%', 5, False)]
+    >>> ps = [Piece("社会公众或服务对象满意度", 6, True, True), Piece("满意度指标", 7, True, False),
+    ...       Piece("指标", 7, False, False), Piece("政策满意度", 7, False, False),
+    ...       Piece("≥90%", 7, False, True)]
+    >>> [p.text for p in _category_ends_joined(ps)]
+    ['社会公众或服务对象满意度指标', '满意度指标', '政策满意度', '≥90%']
+    """
+    out = list(pieces)
+    i = 0
+    while i < len(out):
+        p = out[i]
+        # the next line's first piece that is no category cell (a 一级 cell may stand before it)
+        j = next((k for k in range(i + 1, len(out)) if out[k].line > p.line
+                  and (out[k].line > p.line + 1 or category_of(out[k].text) is None)), None)
+        if j is None or out[j].line != p.line + 1 or len(squash(out[j].text)) > 3 \
+                or category_of(out[j].text) is not None or value_like(out[j].text) \
+                or (p.last and not (p.first and not out[j].last)):
+            i += 1
+            continue
+        before = [x for x in out[:i] if x.line == p.line]
+        joined = p.text + out[j].text
+        if all(category_of(x.text) is not None for x in before) and category_of(joined) is not None \
+                and (before or category_of(p.text) is not None or p.text.endswith("指")
+                     or squash(out[j].text).startswith(("指标", "标"))):
+            out[i] = dataclasses.replace(p, text=joined)
+            q = out.pop(j)
+            if q.first and not q.last:  # the next piece on its line now opens it
+                out[j] = dataclasses.replace(out[j], first=True)
+            elif q.last and not q.first:  # the piece before it now ends it
+                out[j - 1] = dataclasses.replace(out[j - 1], last=True)
+        i += 1
+    return out
 
 
 def _row_caps(pieces: list[Piece]) -> tuple[list[int], int]:

@@ -1093,3 +1093,18 @@ def test_space_text_of_a_self_evaluation_with_a_blank_target(tmp_path: Path) -> 
     assert got == [["数量指标(必填硬性指标)", "营造林面积(亩)", "80000亩"],
                    ["社会效益指标", "促进社会和谐", ""],
                    ["满意度指标", "职工满意度", "≥90%"]]
+
+
+@pytest.mark.parametrize(("lines", "l2", "name", "value"), [
+    (["预算(或投资规模)控制指 预算执行率 ≥95%", "标"], "预算(或投资规模)控制指标", "预算执行率", "≥95%"),
+    (["社会公众或服务对象满意度", "满意度指标 指标 政策满意度 ≥90%"], "社会公众或服务对象满意度指标",
+     "政策满意度", "≥90%")], ids=["top-aligned", "centred"])
+def test_a_category_cell_wrapped_at_its_row_is_one_cell(lines: list[str], l2: str, name: str, value: str,
+                                                        tmp_path: Path) -> None:
+    """Text printed a line per printed line wraps a narrow category column: the cell's end
+    (`标`, `指标`) on the next line completes it, whether the row's other cells print beside
+    its first line (top-aligned) or its last, after the 一级 cell (centred). Before, `标` was a
+    row of its own, and the 二级 cell's lines the start of the name."""
+    got = _grid_read(tmp_path, "一级指标 二级指标 三级指标 指标值", "产出指标 质量指标 采购程序规范性 100%",
+                     *lines)
+    assert got == [["质量指标", "采购程序规范性", "100%"], [l2, name, value]]
