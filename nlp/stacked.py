@@ -73,6 +73,8 @@ MIRROR = -2.0  # a name equal to the cell two or three before it: the right half
 # a name whole by its form (`…(人)`, `指标2:…`) as a value, or run on with the line next to it:
 # dearer than leaving the value empty and beginning a row (values are left blank)
 WHOLE_NAME = 20.0
+# a number that goes on the count of a 序号 column (`2` after row 1): dearer anywhere else
+SERIAL = 4.0
 _INTEGER = re.compile(r"\d{1,3}")
 _NUMBER = re.compile(r"\d+(?:\.\d+)?%?")
 _DIRECTIONS = ("正向", "反向", "正向指标", "反向指标", "中性", "中性指标")
@@ -337,6 +339,7 @@ def _place(kinds: list[str], cells: list[str], widths: list[int], widest: list[i
 
     flat = [squash(c) for c in cells]
     cats = [category_of(c) is not None for c in cells]
+    serials = _serial_count(flat) if "serial" in kinds else set()
     # a cell equal to the one two or three before it: the right half repeating the left
     repeated = [any(i - d >= 0 and flat[i - d] == flat[i] for d in (2, 3)) for i in range(m)]
 
@@ -344,6 +347,8 @@ def _place(kinds: list[str], cells: list[str], widths: list[int], widest: list[i
         mirror = kinds[j] in ("name", "value") and len(names) > 1 and j != names[0] and repeated[i]
         if kinds[j] == "actual" and i > 0 and flat[i - 1] == flat[i]:
             return _cost("actual", cells[i], False) + MIRROR / 2  # achieved as targeted
+        if i in serials and kinds[j] != "serial":
+            return _cost(kinds[j], cells[i], mirror) + SERIAL
         if kinds[j] == "name" and cats[i]:
             # a name written as a category word (`服务对象满意度`): after its category cell, or
             # before its value
@@ -375,7 +380,8 @@ def _place(kinds: list[str], cells: list[str], widths: list[int], widest: list[i
                     if c < cand[0]:
                         cand = c, (p, "same")
             if kinds[j] in ("name", "value", "note", "actual") and best[i - 1][j] < inf:
-                c = best[i - 1][j] + _wrap_cost(cells[i - 1], cells[i], widths[i - 1], widest[j])
+                c = best[i - 1][j] + _wrap_cost(cells[i - 1], cells[i], widths[i - 1], widest[j]) \
+                    + (SERIAL if i in serials else 0.0)
                 if c < cand[0]:
                     cand = c, (j, "wrap")
             best[i][j], back[i][j] = cand
@@ -396,6 +402,23 @@ def _place(kinds: list[str], cells: list[str], widths: list[int], widest: list[i
             rows.append([[] for _ in range(k)])
         rows[-1][0 if j == k else j].append(i)  # a section's word alone, in the first column
     return rows
+
+
+def _serial_count(flat: list[str]) -> set[int]:
+    """The cells that count a grid's rows in its 序号 column: `1`, then the next `2`, `3` …
+    in order; of two equal cells in a row (a value `2` beside the serial `2` that follows it),
+    the second.
+
+    >>> sorted(_serial_count(["1", "人数", "2", "2", "面积", "5亩", "3", "里程", "3"]))
+    [0, 3, 6]
+    """
+    out: set[int] = set()
+    expect = 1
+    for i, text in enumerate(flat):
+        if text == str(expect) and not (i + 1 < len(flat) and flat[i + 1] == text):
+            out.add(i)
+            expect += 1
+    return out if len(out) >= 2 else set()
 
 
 @functools.lru_cache(maxsize=1 << 16)
