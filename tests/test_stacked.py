@@ -206,8 +206,10 @@ def test_a_serial_column_counts_the_rows_whose_values_are_blank(tmp_path: Path) 
     table; `python benchmarks/bench_layouts.py --public --format "cell lines"`, 序号 0.914 ->
     1.000)."""
     text = ["项目支出绩效目标表", "项目名称", "退耕还林", "序号", "一级指标", "二级指标", "三级指标",
-            "指标值", "1", "产出指标", "数量指标", "天保工程实施单位保险参保人数", "2", "上一轮退耕还林补助面积",
-            "3", "新一轮退耕还林补助户数", "2", "4", "质量指标", "补助发放准确率", "100%"]
+            "指标值", "1", "产出指标", "数量指标", "天保工程实施单位保险参保人数",
+            "2", "上一轮退耕还林补助面积",
+            "3", "新一轮退耕还林补助户数", "2",
+            "4", "质量指标", "补助发放准确率", "100%"]
     rows = extract([_lines(tmp_path / "serial.txt", text)]).rows
     assert rows[["l2_declared", "name", "value"]].values.tolist() == [
         ["数量指标", "天保工程实施单位保险参保人数", ""], ["数量指标", "上一轮退耕还林补助面积", ""],
