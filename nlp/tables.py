@@ -794,6 +794,8 @@ def _categories_rejoined(lines: list[str], g0: int, g1: int) -> list[str]:
     ['满意度指标-服务对象满意度指标 群众满意度 ≥90%', '', 'x']
     >>> _categories_rejoined(["效益指标-可持续影", "响指标 受益人数 100人"], 0, 2)
     ['', '效益指标-可持续影响指标 受益人数 100人']
+    >>> _categories_rejoined(["满意度指标 服务对象满意度指标(必填 群众满意度 ≥90%", ")"], 0, 2)
+    ['满意度指标 服务对象满意度指标(必填) 群众满意度 ≥90%', '']
 
     A category cell and its note printed apart on its line are one cell (`数量指标 (必填硬性指标)`,
     as a table writes a required field); a unit in brackets is a name's end (`(万亩)`):
@@ -815,15 +817,23 @@ def _categories_rejoined(lines: list[str], g0: int, g1: int) -> list[str]:
                 out[j] = " ".join(piece)
         if len(piece) != 1 or category_cell(piece[0]):
             continue
+        # the first cell of the line above or below after its category cells (a 一级 cell
+        # may stand before the wrapped 二级 one)
         above = out[j - 1].split() if j > g0 else []
         below = out[j + 1].split() if j + 1 < g1 else []
-        if above and not category_cell(above[0]) and category_cell(above[0] + piece[0]):
-            out[j - 1] = out[j - 1].replace(above[0], above[0] + piece[0], 1)
-            out[j] = ""
-        elif below and not category_cell(below[0]) and category_cell(piece[0] + below[0]):
-            out[j + 1] = out[j + 1].replace(below[0], piece[0] + below[0], 1)
-            out[j] = ""
+        a, b = _first_after_categories(above), _first_after_categories(below)
+        if a < len(above) and category_cell(above[a] + piece[0]):
+            above[a] += piece[0]
+            out[j - 1], out[j] = " ".join(above), ""
+        elif b < len(below) and category_cell(piece[0] + below[b]):
+            below[b] = piece[0] + below[b]
+            out[j + 1], out[j] = " ".join(below), ""
     return out
+
+
+def _first_after_categories(tokens: list[str]) -> int:
+    """The index of the first of ``tokens`` that is no category cell (``len(tokens)``: none)."""
+    return next((k for k, t in enumerate(tokens) if not category_cell(t)), len(tokens))
 
 
 def _join_wrapped(rows: dict[int, list[str]], lines: list[str], g0: int, g1: int,

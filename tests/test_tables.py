@@ -1108,3 +1108,15 @@ def test_a_category_cell_wrapped_at_its_row_is_one_cell(lines: list[str], l2: st
     got = _grid_read(tmp_path, "一级指标 二级指标 三级指标 指标值", "产出指标 质量指标 采购程序规范性 100%",
                      *lines)
     assert got == [["质量指标", "采购程序规范性", "100%"], [l2, name, value]]
+
+
+def test_a_wrapped_category_cell_after_its_first_level_in_a_split_grid(tmp_path: Path) -> None:
+    """A split grid (评分标准 between name and value) printed top-aligned: the 二级 cell
+    `服务对象满意度指标(必填)` wrapped after its row's 一级 cell ends on the next line (`)`), which
+    completes it; the rows' wrapped names still join them. Before, the `)` line went unread and
+    the grid's other wrapped lines were rejected (another province's table)."""
+    got = _grid_read(tmp_path, "一级指标 二级指标 三级指标 评分标准 指标值",
+                     "产出指标 成本指标 按照辖区内社区卫生服务机 完成得满分 100%", "构计划进行采购",
+                     "满意度指标 服务对象满意度指标(必填 服务对象满意度 完成得满分 100%", ")")
+    assert got == [["成本指标", "按照辖区内社区卫生服务机构计划进行采购", "100%"],
+                   ["服务对象满意度指标(必填)", "服务对象满意度", "100%"]]
