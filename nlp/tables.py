@@ -1998,30 +1998,38 @@ def _category_ends_joined(pieces: list[Piece]) -> list[Piece]:
     ['社会公众或服务对象满意度指标', '满意度指标', '政策满意度', '≥90%']
     """
     out = list(pieces)
-    i = 0
-    while i < len(out):
-        p = out[i]
+    lines: dict[int, list[int]] = {}  # line → its pieces' indices
+    for k, p in enumerate(out):
+        lines.setdefault(p.line, []).append(k)
+    dropped: set[int] = set()
+    for ln, here in lines.items():
+        below = lines.get(ln + 1)
+        if below is None or all(len(out[k].text) > 3 for k in below):
+            continue  # (cheap: most lines hold no such end)
         # the next line's first piece that is no category cell (a 一级 cell may stand before it)
-        j = next((k for k in range(i + 1, len(out)) if out[k].line > p.line
-                  and (out[k].line > p.line + 1 or category_of(out[k].text) is None)), None)
-        if j is None or out[j].line != p.line + 1 or len(squash(out[j].text)) > 3 \
-                or category_of(out[j].text) is not None or value_like(out[j].text) \
-                or (p.last and not (p.first and not out[j].last)):
-            i += 1
+        at = next((n for n, k in enumerate(below) if category_of(out[k].text) is None), None)
+        if at is None:
             continue
-        before = [x for x in out[:i] if x.line == p.line]
-        joined = p.text + out[j].text
-        if all(category_of(x.text) is not None for x in before) and category_of(joined) is not None \
-                and (before or category_of(p.text) is not None or p.text.endswith("指")
-                     or squash(out[j].text).startswith(("指标", "标"))):
-            out[i] = dataclasses.replace(p, text=joined)
-            q = out.pop(j)
-            if q.first and not q.last:  # the next piece on its line now opens it
-                out[j] = dataclasses.replace(out[j], first=True)
-            elif q.last and not q.first:  # the piece before it now ends it
-                out[j - 1] = dataclasses.replace(out[j - 1], last=True)
-        i += 1
-    return out
+        q = out[below[at]]
+        if len(squash(q.text)) > 3 or value_like(q.text):
+            continue
+        for pos, k in enumerate(here):  # the line's category cells, then its first other cell
+            p = out[k]
+            level = category_of(p.text)
+            if (not p.last or (p.first and not q.last)) and category_of(p.text + q.text) is not None \
+                    and (pos or level is not None or p.text.endswith("指")
+                         or squash(q.text).startswith(("指标", "标"))):
+                out[k] = dataclasses.replace(p, text=p.text + q.text)
+                dropped.add(below[at])
+                rest = [below[n] for n in range(len(below)) if n != at]
+                if rest and q.first:  # the next piece on its line now opens it
+                    out[rest[0]] = dataclasses.replace(out[rest[0]], first=True)
+                if rest and q.last:  # the piece before it now ends it
+                    out[rest[-1]] = dataclasses.replace(out[rest[-1]], last=True)
+                break
+            if level is None:
+                break
+    return [p for k, p in enumerate(out) if k not in dropped]
 
 
 def _row_caps(pieces: list[Piece]) -> tuple[list[int], int]:
