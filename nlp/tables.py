@@ -992,11 +992,13 @@ def _without_extra_columns(lines: list[str], g0: int, g1: int, weight: str | Non
     weight column is ever left blank, and a name and its weight where every longer line ends
     in a weight of the same shape (the value was left blank, as a library of indicators to
     be filled in leaves it; ``weight``: the document's shape, for a grid with no longer line).
-    Also the (1-based) numbers of those lines: each is a row's line, its value blank, which
-    no line wrapped from the row above.
+    Also the (1-based) numbers of those lines, and of lines of a serial number and a name
+    alone: each is a row's line, its value blank, which no line wrapped from the row above.
 
     >>> _without_extra_columns(["序号 一级指标 三级指标 指标值 权重", "1 产出指标 里程 ≥120公里 10"], 1, 2)
     (['序号 一级指标 三级指标 指标值 权重', '产出指标 里程 ≥120公里'], set())
+    >>> _without_extra_columns(["序号 三级指标 指标值", "1 里程 ≥120公里", "2 培训人数"], 1, 3)
+    (['序号 三级指标 指标值', '里程 ≥120公里', '培训人数'], {3})
     >>> _without_extra_columns(["三级指标 指标值 权重", "里程 ≥120公里 10", "培训人数 10", "合格率 95%"],
     ...                        1, 4)
     (['三级指标 指标值 权重', '里程 ≥120公里', '培训人数', '合格率 95%'], {3})
@@ -1011,7 +1013,11 @@ def _without_extra_columns(lines: list[str], g0: int, g1: int, weight: str | Non
     out = list(lines)
     if lead:
         for j in range(g0, g1):
-            out[j] = re.sub(r"^\s*\d{1,3}[.、]?\s+(?=\S)", "", out[j])
+            rest = re.sub(r"^\s*\d{1,3}[.、]?\s+(?=\S)", "", out[j])
+            cells = [t for t in rest.split() if not category_cell(t)]
+            if rest != out[j] and len(cells) == 1 and not value_like(cells[0]):
+                blank.add(j + 1)  # a serial and a name alone: a row, its value blank
+            out[j] = rest
     if trail:
         weight = _grid_weight(out[g0:g1], weight)
         for j in range(g0, g1):

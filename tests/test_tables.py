@@ -1120,3 +1120,16 @@ def test_a_wrapped_category_cell_after_its_first_level_in_a_split_grid(tmp_path:
                      "满意度指标 服务对象满意度指标(必填 服务对象满意度 完成得满分 100%", ")")
     assert got == [["成本指标", "按照辖区内社区卫生服务机构计划进行采购", "100%"],
                    ["服务对象满意度指标(必填)", "服务对象满意度", "100%"]]
+
+
+def test_space_text_a_serial_and_a_name_alone_is_a_row_of_its_own(tmp_path: Path) -> None:
+    """Under a 序号 column, `2 经常性大型设备更新验收合格率` (the value left blank) is a row's line:
+    the serial begins it, so it does not go on the long name of the row above (before, the two
+    names were read as one)."""
+    got = _grid_read(tmp_path, "序号 一级指标 二级指标 三级指标 指标值",
+                     "1 产出指标 质量指标 办公大楼日常维修维护验收合格率 >92%",
+                     "2 经常性大型设备更新验收合格率",
+                     "3 设备运行维护及时率 ≥95%")
+    assert got == [["质量指标", "办公大楼日常维修维护验收合格率", ">92%"],
+                   ["质量指标", "经常性大型设备更新验收合格率", ""],
+                   ["质量指标", "设备运行维护及时率", "≥95%"]]
