@@ -1109,7 +1109,7 @@ class IndicatorModel:
         disagrees = out["l2"].to_numpy() != declared.to_numpy()
         sure = out["l2_confidence"].to_numpy() >= min_confidence
         use_model = declared.isna().to_numpy() | (disagrees & sure)
-        cat_l1 = {c["code"]: c["l1"] for c in lexicon.taxonomy()["categories"]}
+        cat_l1 = lexicon.category_l1()
         out["l2_normalized"] = np.where(use_model, out["l2"].to_numpy(), declared.to_numpy())
         out["l1_normalized"] = out["l2_normalized"].map(cat_l1)
         out["l2_source"] = np.where(use_model, "model", "declared")
@@ -1150,8 +1150,7 @@ class IndicatorModel:
 
     def _predict_from(self, X: pd.DataFrame, proba: np.ndarray,
                       concept_proba: np.ndarray | None) -> pd.DataFrame:
-        tax = lexicon.taxonomy()
-        cat_l1 = {c["code"]: c["l1"] for c in tax["categories"]}
+        cat_l1 = lexicon.category_l1()
         classes = self.category_pipeline.classes_
         best = proba.argmax(axis=1)
         l2 = classes[best]

@@ -98,6 +98,12 @@ def _squash(text: str) -> str:
 
 
 @functools.cache
+def category_l1() -> dict[str, str]:
+    """Category code → its 一级 (``taxonomy.yaml``: ``cost`` → 产出指标)."""
+    return {c["code"]: c["l1"] for c in taxonomy()["categories"]}
+
+
+@functools.cache
 def concept_categories() -> dict[str, str]:
     """Concept id → its category code (``taxonomy.yaml``)."""
     return {c["id"]: c["category"] for c in taxonomy().get("concepts", [])}
@@ -110,7 +116,7 @@ def concept_keywords() -> tuple[tuple[str, str], ...]:
                  for k in c.get("keywords") or [])
 
 
-_CACHED = [taxonomy, l2_spellings, l1_spellings, concept_categories, concept_keywords]
+_CACHED = [taxonomy, l2_spellings, l1_spellings, category_l1, concept_categories, concept_keywords]
 
 
 # --- jieba user dictionary ----------------------------------------------------

@@ -1792,8 +1792,7 @@ def _l2_under(l1: str, l2: str) -> str:
     top, second = category_of(l1), category_of(l2)
     if top is None or second is None or second[0] != "l2":
         return l2
-    under = {c["code"]: c["l1"] for c in lexicon.taxonomy()["categories"]}
-    return l2 if under.get(second[1], top[1]) == top[1] else ""
+    return l2 if lexicon.category_l1().get(second[1], top[1]) == top[1] else ""
 
 
 @functools.cache
