@@ -12,6 +12,7 @@ layout :mod:`nlp.tables` already reads, so both paths share one parser. The
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from itertools import pairwise, zip_longest
 from pathlib import Path
@@ -21,7 +22,7 @@ from nlp.errors import InputError
 from nlp.tables import (
     Rejected,
     _is_grid_header,
-    category_of,
+    category_cell,
     opens_header_field,
     read_text,
     squash,
@@ -105,11 +106,13 @@ _UNRULED = {"vertical_strategy": "text", "horizontal_strategy": "text", "min_wor
 
 @dataclass(frozen=True)
 class _Columns:
-    """The columns of a table printed without lines: their x boundaries on the page and the
-    ones kept (:func:`_kept_columns`), for the pages it goes on over."""
+    """The columns of a table printed without lines: their x boundaries on the page, the
+    ones kept (:func:`_kept_columns`) and those found between header cells alone
+    (:func:`_header_splits`), for the pages it goes on over."""
 
     xs: tuple[float, ...]
     keep: tuple[int, ...]
+    splits: tuple[float, ...] = ()
 
 
 def _page_lines(page, before: _Columns | None = None) -> tuple[list[str], _Columns | None]:
@@ -123,27 +126,29 @@ def _page_lines(page, before: _Columns | None = None) -> tuple[list[str], _Colum
         # words' positions, under a grid header
         found = []
         whole = _headed(page)
-        # tables one below another, of their own widths, cut each other's words with their
-        # columns' edges: then each finds its own columns
-        cut = any(_cuts_words(page, t, grid) for t, grid in whole)
-        for region in [page.crop(band) for band in _bands(page)] if cut else [page]:
+        regions = _regions(page, whole, before)
+        for region, known in regions:
             if not _has_grid_header([ln["text"].split() for ln in region.extract_text_lines()]):
                 if before is not None:  # rows going on from the table above or the page before
                     for t, grid in _going_on(region, before):
                         columns[len(found)] = before
                         found.append((t, grid))
                 continue
-            for t, grid in whole if region is page else _headed(region):
+            for t, grid in known if known is not None else _headed(region):
                 # the last column reaches the page's edge: its longest cells end where words of
                 # two lines no longer align (`及时发` | `放`)
                 grid = [[*cells[:-1], cells[-1] + _text_in(page, (t.bbox[2], row.bbox[1], page.bbox[2],
                                                                    row.bbox[3]))]
                         for cells, row in zip(grid, t.rows, strict=True)]
                 xs = (*(c.bbox[0] for c in t.columns), max(t.columns[-1].bbox[2], page.bbox[2]))
-                for j, x in reversed(_header_splits(page, t, grid)):  # two header cells, one column
-                    grid = _split_column(page, t, grid, j, x)
+                right: dict[int, float] = {}  # of a column's part left of the splits made
+                splits: list[float] = []
+                for j, x in reversed(_header_splits(page, t, grid)):  # header cells, one column
+                    grid = _split_column(page, t, grid, j, x, right.get(j))
                     xs = (*xs[:j + 1], x, *xs[j + 1:])
-                columns[len(found)] = before = _Columns(xs, tuple(_kept_columns(grid)))
+                    right[j] = x
+                    splits.append(x)
+                columns[len(found)] = before = _Columns(xs, tuple(_kept_columns(grid)), tuple(splits))
                 found.append((t, grid))
     elif unruled and before is not None:
         # going on from the page before: its columns (a column blank on this page is kept, so
@@ -163,16 +168,56 @@ def _page_lines(page, before: _Columns | None = None) -> tuple[list[str], _Colum
         y = (obj.get("top", 0) + obj.get("bottom", 0)) / 2
         return not any(b[0] <= x <= b[2] and b[1] <= y <= b[3] for b in boxes)
 
+    last = max((t.bbox[3] for k, t in enumerate(tables) if k in columns), default=None)
+    opened = False  # a new table's title or header below the last table printed without lines
     for line in page.filter(outside).extract_text_lines():
         blocks.append((line["top"], [line["text"]]))
+        text = line["text"]
+        opened |= last is not None and line["top"] > last and (
+            _is_grid_header("\t".join(text.split())) or opens_header_field(text)
+            or any(m in squash(text) for m in title_markers()))
     for k, (table, grid) in enumerate(found):
         if k in columns and max(map(len, grid), default=0) != len(columns[k].xs) - 1:
             grid = _under_columns(grid, [c.bbox[0] for c in table.columns], columns[k].xs)
         if k in columns:
-            grid = [_whole_footer(r) for r in _rows_of_lines(_take_columns(grid, columns[k].keep))]
+            grid = [_whole_footer(r) for r in _rows_of_lines(_header_rejoined(
+                _take_columns(grid, columns[k].keep)))]
         blocks.append((table.bbox[1], ["\t".join(cells) for cells in grid]))
     blocks.sort(key=lambda b: b[0])
-    return [ln for _, lines in blocks for ln in lines], columns[len(tables) - 1] if columns else None
+    # the columns go on over the next page with the last table, unless another begins below it
+    going = columns.get(len(tables) - 1) if not opened else None
+    return [ln for _, lines in blocks for ln in lines], going
+
+
+def _regions(page, whole: list, before: _Columns | None) -> list[tuple[object, list | None]]:
+    """The parts of a page printed without lines that find their columns apart, each with its
+    tables when already found (``whole``: those of the whole page).
+
+    Tables one below another, of their own widths, cut each other's words with their columns'
+    edges: then each band finds its own columns. Rows going on from the page before, above
+    the page's first title or header, keep that table's columns (``before``) where the
+    columns found across the page differ (they are also those of the tables below, which
+    may be of other widths), unless
+    the tables below are found only with the help of those rows' words (a column blank in
+    every row of theirs); tables below that then cut each other's words find their own."""
+    bands = _bands(page)
+    if any(_cuts_words(page, t, grid) for t, grid in whole):
+        return [(page.crop(band), None) for band in bands]
+    if before is None or len(bands) < 2 or _has_grid_header(
+            [ln["text"].split() for ln in page.crop(bands[0]).extract_text_lines()]):
+        return [(page, whole)]
+    starts = [before.xs[j] for j in before.keep]
+    over = [t for t, _ in whole if t.bbox[1] < bands[0][3]]  # tables holding those rows
+    if over and all(len(t.columns) == len(starts) and all(abs(c.bbox[0] - x) < 1 for c, x in zip(
+            t.columns, starts, strict=True)) for t in over):
+        return [(page, whole)]  # the columns across the page are those of the page before
+    rest = page.crop((*bands[1][:3], bands[-1][3]))
+    below = _headed(rest)
+    if len(below) < sum(t.bbox[3] > bands[0][3] for t, _ in whole):
+        return [(page, whole)]
+    if any(_cuts_words(page, t, grid) for t, grid in below):
+        return [(page.crop(band), None) for band in bands]
+    return [(page.crop(bands[0]), None), (rest, below)]
 
 
 def _headed(region) -> list[tuple[object, list[list[str]]]]:
@@ -185,21 +230,37 @@ def _headed(region) -> list[tuple[object, list[list[str]]]]:
 def _going_on(region, before: _Columns) -> list[tuple[object, list[list[str]]]]:
     """The rows of a table going on in a page or a band of it under the columns ``before``
     of the table above it or of the page before, each table with its cells."""
-    found = [(t, _cells(t)) for t in region.find_tables(_explicit(before)) if len(t.columns) >= 2]
+    settings = _explicit(before)
+    found = [(t, _cells(t)) for t in region.find_tables(settings) if len(t.columns) >= 2]
+    # an edge found where a title's words aligned (of a column not kept) or between header
+    # cells alone (of a column blank in every row above) that runs through a word of these
+    # rows is no column's edge here
+    loose = {x for j, x in enumerate(before.xs) if j not in before.keep or j - 1 not in before.keep}
+    loose |= set(before.splits)
+    cut = {x for t, grid in found for x in _cut_edges(region, t, grid)
+           if any(abs(x - y) < 0.5 for y in loose)}
+    if cut:
+        lines = [x for x in before.xs if not any(abs(x - c) < 0.5 for c in cut)]
+        found = [(t, _cells(t)) for t in region.find_tables({**settings, "explicit_vertical_lines": lines})
+                 if len(t.columns) >= 2]
     return [(t, grid) for t, grid in found if _grid_rows(grid)]
 
 
 def _cuts_words(page, table, grid: list[list[str]]) -> bool:
     """Whether an edge between two of a table's columns runs through a word of its grid's
     lines (a title, a header field or a footer may run across columns)."""
+    return next(_cut_edges(page, table, grid), None) is not None
+
+
+def _cut_edges(page, table, grid: list[list[str]]) -> Iterator[float]:
+    """The edges between a table's columns that run through a word of its grid's lines (an
+    edge once for each line it cuts)."""
     edges = [c.bbox[0] for c in table.columns[1:]]
     for row, cells in zip(table.rows, grid, strict=True):
         if not any(c.strip() for c in cells) or _stands_alone(cells):
             continue
         words = page.crop(row.bbox).extract_words()
-        if any(w["x0"] + 1 < x < w["x1"] - 1 for w in words for x in edges):
-            return True
-    return False
+        yield from (x for x in edges if any(w["x0"] + 1 < x < w["x1"] - 1 for w in words))
 
 
 def _bands(page) -> list[tuple[float, float, float, float]]:
@@ -225,16 +286,21 @@ def _explicit(columns: _Columns) -> dict:
 
 def _header_lines(grid: list[list[str]]) -> list[int]:
     """The lines of ``grid`` that are its header: a grid header, or a line of two header cells
-    or more (`计算符号 数值 计量单位` under `指标值`)."""
+    or more (`计算符号 数值 计量单位` under `指标值`, in their columns or in one).
+
+    >>> _header_lines([["一级指标", "三级指标", "指标值"], ["", "", "计算符号 数值 计量单位"],
+    ...                [ "产出指标", "培训人数", "50人"]])
+    [0, 1]
+    """
     from nlp.spreadsheets import is_header_cell
 
     return [i for i, r in enumerate(grid) if _is_grid_header("\t".join(r)) or (
-        sum(bool(c.strip()) for c in r) >= 2 and all(is_header_cell(c) for c in r if c.strip()))]
+        len(words := " ".join(r).split()) >= 2 and all(is_header_cell(w) for w in words))]
 
 
 def _header_splits(page, table, grid: list[list[str]]) -> list[tuple[int, float]]:
-    """(column, x) for each column of a table printed without lines that holds two header
-    cells side by side (`数值 计量单位`: pdfplumber finds a column's edge where two lines' words
+    """(column, x) for each gap between header cells side by side in one column of a table
+    printed without lines (`数值 计量单位`: pdfplumber finds a column's edge where two lines' words
     align, and a column whose cells are all blank, the units being written in the names, has
     only its header's word), x being the middle of the gap between them. The last column
     reaches the page's edge: a last column blank throughout prints its header beyond the table
@@ -249,16 +315,22 @@ def _header_splits(page, table, grid: list[list[str]]) -> list[tuple[int, float]
             (x0, table.rows[i].bbox[1], x1, table.rows[i].bbox[3])).extract_words()
             if x0 <= (w["x0"] + w["x1"]) / 2 < x1]
         words = sorted((w for w in words if is_header_cell(w["text"])), key=lambda w: w["x0"])
-        gaps = [(a["x1"] + b["x0"]) / 2 for a, b in pairwise(words) if a["x1"] < b["x0"]]
-        out += [(j, gaps[0])] if gaps else []
+        end = None  # of the words so far (a header cell above may end before one below it)
+        for w in words:
+            if end is not None and end < w["x0"]:
+                out.append((j, max((end + w["x0"]) / 2, w["x0"] - 1)))
+            end = w["x1"] if end is None else max(end, w["x1"])
     return out
 
 
-def _split_column(page, table, grid: list[list[str]], j: int, x: float) -> list[list[str]]:
+def _split_column(page, table, grid: list[list[str]], j: int, x: float,
+                  right: float | None = None) -> list[list[str]]:
     """``grid`` with its column ``j`` cut in two at ``x``, each character going to the side
     its middle is on; a row with a word across ``x`` (a sentence in the left cell running
-    on under the right one's header) keeps the cell whole on the left."""
+    on under the right one's header) keeps the cell whole on the left. ``right``: where a
+    split already made further right ends the column's part still whole."""
     col = _column_span(page, table, j)
+    col = (col[0], col[1] if right is None else right)
     out = []
     for row, cells in zip(table.rows, grid, strict=True):
         top, bottom = row.bbox[1], row.bbox[3]
@@ -303,10 +375,15 @@ def _under_columns(grid: list[list[str]], x0s: list[float], xs: tuple[float, ...
 
 def _grid_rows(grid: list[list[str]]) -> bool:
     """Whether cells cut from a page by the columns of the page before are indicator rows (a
-    category cell, or a value in half the lines), not a page of prose cut in pieces."""
+    category cell, or a value in half the lines), not a page of prose cut in pieces.
+
+    >>> _grid_rows([["产出指标-时效指标", "项目完成时间", "按进度完成", "按实际"],
+    ...             ["效益指标-社会效益", "帮助群众解决实际困难", "群众生产生活", "按实际"]])
+    True
+    """
     rows = [[c for c in r if c.strip()] for r in grid]
     rows = [r for r in rows if r]
-    return any(category_of(c) for r in rows for c in r) or (
+    return any(category_cell(c) for r in rows for c in r) or (
         bool(rows) and sum(any(value_like(c) for c in r) for r in rows) >= len(rows) / 2)
 
 
@@ -409,6 +486,79 @@ def _rows_of_lines(grid: list[list[str]]) -> list[list[str]]:
             out.append(list(row))
             kind = "row"
     return [row for row in out if any(c.strip() for c in row)]  # the blank lines said where rows end
+
+
+def _header_rejoined(grid: list[list[str]]) -> list[list[str]]:
+    """``grid`` with the header cells wrapped over lines in a narrow column (`一级指` over
+    `标`) joined on the header's line: a line above it (cells aligned to their bottom, as
+    reportlab prints them) or below it (aligned to their top, as Word does) whose every cell
+    completes the header cell under or over it. A header field's label wrapped so
+    (`项目名` over `称`) joins its two lines too.
+
+    >>> _header_rejoined([["一级指", "", "", "指标性", ""], ["标", "二级指标", "三级指标", "质", "指标值"],
+    ...                   ["产出指标", "数量指标", "培训人数", "定量", "50人"]])
+    ... # doctest: +NORMALIZE_WHITESPACE
+    [['一级指标', '二级指标', '三级指标', '指标性质', '指标值'],
+     ['产出指标', '数量指标', '培训人数', '定量', '50人']]
+    >>> _header_rejoined([["一级指标", "二级指标", "三级指", "指标值"], ["", "", "标", ""]])
+    [['一级指标', '二级指标', '三级指标', '指标值']]
+    """
+    out = [list(r) for r in grid]
+    i = 0
+    while i + 1 < len(out):
+        a, b = out[i], out[i + 1]
+        joined = [x + y for x, y in zip(a, b, strict=True)] if len(a) == len(b) else []
+        if joined and (_is_grid_header("\t".join(joined)) and (
+                _header_part(a, b, above=True) or _header_part(b, a, above=False))
+                or _label_wrapped(a[0], b[0])):
+            out[i:i + 2] = [joined]
+            i = max(i - 1, 0)  # a cell wrapped over three lines
+        else:
+            i += 1
+    return out
+
+
+def _label_wrapped(first: str, end: str) -> bool:
+    """Whether a header field's label is wrapped over two lines of a narrow column (`项目名`
+    over `称`: the label and its value are joined line by line).
+
+    >>> _label_wrapped("项目名", "称"), _label_wrapped("项目名称", "一级指标")
+    (True, False)
+    """
+    first, end = first.strip(), end.strip()
+    return (0 < len(first) <= 4 and 0 < len(end) <= 4 and not opens_header_field(first)
+            and opens_header_field(first + end))
+
+
+def _header_part(line: list[str], header: list[str], above: bool) -> bool:
+    """Whether ``line`` holds only the other lines of header cells wrapped in their columns:
+    each of its cells, joined to the header's cell in its column, is a header cell spelled
+    whole (`一级` over `指标`), or a note's cell ending as a note does (`偏差原因分析及改` over
+    `进措施`) neither of whose parts is a header cell spelled whole (`一级指标` over `产出指标`
+    is a header and a row; `指标值说明` over `按实际`, a header and a row's last line).
+
+    >>> _header_part(["一级", "", "偏差原因分析及改"], ["指标", "二级指标", "进措施"], above=True)
+    True
+    >>> _header_part(["产出指标", "数量指标", "培训人数"], ["一级指标", "二级指标", "三级指标"], above=False)
+    False
+    >>> _header_part(["", "", "按实际"], ["三级指标", "指标值", "指标值说明"], above=False)
+    False
+    >>> _header_part(["一级指标", "二级指标"], ["", ""], above=False)  # a header and a blank line
+    False
+    """
+    from nlp.spreadsheets import is_header_cell, spelled_whole
+
+    notes = lexicon.load_yaml("layout.yaml")["spreadsheet_column_notes"]
+
+    def completes(c: str, h: str) -> bool:
+        first, end = (c, h) if above else (h, c)
+        return spelled_whole(first + end) or (
+            is_header_cell(first + end) and squash(first + end).endswith(tuple(notes))
+            and not spelled_whole(first) and not spelled_whole(end))
+
+    cells = [(c.strip(), h.strip()) for c, h in zip(line, header, strict=True) if c.strip()]
+    return bool(cells) and all(h and len(c) <= 12 and not category_cell(c) and not value_like(c)
+                               and completes(c, h) for c, h in cells)
 
 
 def _whole_footer(row: list[str]) -> list[str]:

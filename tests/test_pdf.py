@@ -266,6 +266,95 @@ def test_unruled_table_going_on_over_a_page_with_its_values_blank(tmp_path: Path
     assert set(ex.rows["l2_declared"]) == {"质量指标"}
 
 
+def _bench_layouts():
+    import sys
+
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    import bench_layouts
+
+    return bench_layouts
+
+
+def test_unruled_rows_going_on_over_a_page_keep_their_table_columns(tmp_path: Path) -> None:
+    """Tables printed without lines, each column as wide as its text (Word's autofit): the
+    rows of a table going on at the top of a page keep the columns of its header on the page
+    before, though the tables below them on that page are of other widths. Before, the
+    columns found across the new page put their values under no header (`本年预算安排800万元`
+    read with a blank value; other provinces' section-row tables as `unruled autofit`,
+    `python benchmarks/bench_layouts.py --public --format "unruled autofit"`, 0.851 -> 0.997)."""
+    bench = _bench_layouts()
+    tables = bench.public_tables()[2:18]
+    docs = [bench._document(t, bench.LAYOUTS["section rows"](t)) for t in tables]
+    path = bench.write("unruled autofit", tmp_path / "tables.pdf", docs)
+    ex = extract([path])
+    assert len(pdfplumber_pages(path)) >= 2
+    got = ex.rows.set_index("name")["value"]
+    assert got["本年预算安排800万元"] == "100%"
+    want = [bench._plain(r) for t in tables for r in t[bench.KEY].astype(str).values.tolist()]
+    read = [bench._plain(r) for r in ex.rows[bench.KEY].astype(str).values.tolist()]
+    assert sum(r in read for r in want) / len(want) >= 0.99
+    assert ex.rejects.empty
+
+
+def test_unruled_header_cells_wrapped_in_narrow_columns(tmp_path: Path) -> None:
+    """A narrow column printed without lines wraps its header cell (`指标性` over `质`,
+    `度量单` over `位`, as a column as wide as its values `≥` and `人` does): the header's
+    lines are one header, and none of their pieces goes on the project's name (it read
+    `丙项目指标度量`)."""
+    header = ["一级指标", "二级指标", "三级指标", "指标性质", "指标值", "度量单位", "权重"]
+    grid = [["项目名称", "丙项目"], header,
+            ["产出指标", "数量指标", "培训人数", "≥", "100", "人", "10"],
+            ["满意度指标", "服务对象满意度指标", "学员满意度", "≥", "90", "%", "10"]]
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    cell = ParagraphStyle("zh", fontName="STSong-Light", fontSize=7, leading=9)
+    path = tmp_path / "narrow.pdf"
+    table = Table([[Paragraph(c, cell) for c in r + [""] * (7 - len(r))] for r in grid],
+                  colWidths=[50, 90, 150, 32, 50, 32, 40])
+    SimpleDocTemplate(str(path), pagesize=landscape(A4)).build([table])
+    ex = extract([path])
+    assert ex.rows[["project", "l1_declared", "l2_declared", "name", "value"]].values.tolist() == [
+        ["丙项目", "产出指标", "数量指标", "培训人数", "≥100人"],
+        ["丙项目", "满意度指标", "服务对象满意度指标", "学员满意度", "≥90%"]]
+
+
+def test_unruled_note_header_wrapped_over_its_column(tmp_path: Path) -> None:
+    """A blank note column as narrow as a few characters wraps its header
+    (`偏差原因分析及改进措` over `施`): the header is one line, and its first part does not go on
+    the project's name (it read `戊项目偏差原因分析及改进措`)."""
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    cell = ParagraphStyle("zh", fontName="STSong-Light", fontSize=7, leading=9)
+    grid = [["项目名称", "戊项目"],
+            ["序号", "一级指标", "二级指标", "三级指标", "指标值", "偏差原因分析及改进措施"],
+            ["1", "产出指标", "数量指标", "培训人数", "≥100人", ""],
+            ["2", "", "质量指标", "培训合格率", "≥95%", ""],
+            ["3", "满意度指标", "服务对象满意度指标", "学员满意度", "≥90%", ""]]
+    path = tmp_path / "note.pdf"
+    table = Table([[Paragraph(c, cell) for c in r + [""] * (6 - len(r))] for r in grid],
+                  colWidths=[26, 50, 90, 150, 60, 50])
+    SimpleDocTemplate(str(path), pagesize=landscape(A4)).build([table])
+    ex = extract([path])
+    assert ex.rows[["project", "l1_declared", "l2_declared", "name", "value"]].values.tolist() == [
+        ["戊项目", "产出指标", "数量指标", "培训人数", "≥100人"],
+        ["戊项目", "产出指标", "质量指标", "培训合格率", "≥95%"],
+        ["戊项目", "满意度指标", "服务对象满意度指标", "学员满意度", "≥90%"]]
+
+
+def test_unruled_three_header_cells_in_one_column(tmp_path: Path) -> None:
+    """Printed without lines, columns blank in every row have only their headers' words, and
+    pdfplumber can find one column holding three of them (`指标性质 指标值 度量单位` where every
+    value is blank, a library to be filled in): each is a column of its own. Before, only the
+    first gap was cut, and the blank values read as the weights' column (`10`)."""
+    grid = [["项目名称", "丁项目"],
+            ["一级指标", "二级指标", "三级指标", "指标性质", "指标值", "度量单位", "权重"]]
+    grid += [["产出指标" if i == 0 else "", "数量指标" if i == 0 else "", f"第{i + 1}项培训人数",
+              "", "", "", "10"] for i in range(6)]
+    path = tmp_path / "library.pdf"
+    _unruled_pdf(path, [grid])
+    ex = extract([path])
+    assert ex.rows["name"].tolist() == [f"第{i + 1}项培训人数" for i in range(6)]
+    assert ex.rows["value"].tolist() == [""] * 6
+
+
 def pdfplumber_pages(path: Path) -> list:
     import pdfplumber
 
