@@ -197,9 +197,9 @@ def _regions(page, whole: list, before: _Columns | None) -> list[tuple[object, l
     edges: then each band finds its own columns. Rows going on from the page before, above
     the page's first title or header, keep that table's columns (``before``) where the
     columns found across the page differ (they are also those of the tables below, which
-    may be of other widths), unless
-    the tables below are found only with the help of those rows' words (a column blank in
-    every row of theirs); tables below that then cut each other's words find their own."""
+    may be of other widths), unless the tables below are found only with the help of those
+    rows' words (a column blank in every row of theirs); tables below that then cut each
+    other's words find their own."""
     bands = _bands(page)
     if any(_cuts_words(page, t, grid) for t, grid in whole):
         return [(page.crop(band), None) for band in bands]
