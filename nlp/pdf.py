@@ -121,14 +121,14 @@ def _page_lines(page, before: _Columns | None = None) -> tuple[list[str], _Colum
     tables = page.find_tables()
     columns: dict[int, _Columns] = {}  # by table
     unruled = not tables
-    if unruled and _has_grid_header([ln["text"].split() for ln in page.extract_text_lines()]):
+    if unruled and _holds_grid_header(page):
         # a table printed without lines (a page of prose is not tried): columns from the
         # words' positions, under a grid header
         found = []
         whole = _headed(page)
         regions = _regions(page, whole, before)
         for region, known in regions:
-            if not _has_grid_header([ln["text"].split() for ln in region.extract_text_lines()]):
+            if not _holds_grid_header(region):
                 if before is not None:  # rows going on from the table above or the page before
                     for t, grid in _going_on(region, before):
                         columns[len(found)] = before
@@ -141,14 +141,14 @@ def _page_lines(page, before: _Columns | None = None) -> tuple[list[str], _Colum
                                                                    row.bbox[3]))]
                         for cells, row in zip(grid, t.rows, strict=True)]
                 xs = (*(c.bbox[0] for c in t.columns), max(t.columns[-1].bbox[2], page.bbox[2]))
+                splits = _header_splits(page, t, grid)
                 right: dict[int, float] = {}  # of a column's part left of the splits made
-                splits: list[float] = []
-                for j, x in reversed(_header_splits(page, t, grid)):  # header cells, one column
+                for j, x in reversed(splits):  # header cells side by side in one column
                     grid = _split_column(page, t, grid, j, x, right.get(j))
                     xs = (*xs[:j + 1], x, *xs[j + 1:])
                     right[j] = x
-                    splits.append(x)
-                columns[len(found)] = before = _Columns(xs, tuple(_kept_columns(grid)), tuple(splits))
+                columns[len(found)] = before = _Columns(xs, tuple(_kept_columns(grid)),
+                                                        tuple(x for _, x in splits))
                 found.append((t, grid))
     elif unruled and before is not None:
         # going on from the page before: its columns (a column blank on this page is kept, so
@@ -172,10 +172,8 @@ def _page_lines(page, before: _Columns | None = None) -> tuple[list[str], _Colum
     opened = False  # a new table's title or header below the last table printed without lines
     for line in page.filter(outside).extract_text_lines():
         blocks.append((line["top"], [line["text"]]))
-        text = line["text"]
         opened |= last is not None and line["top"] > last and (
-            _is_grid_header("\t".join(text.split())) or opens_header_field(text)
-            or any(m in squash(text) for m in title_markers()))
+            _opens_table(line["text"]) or _is_grid_header("\t".join(line["text"].split())))
     for k, (table, grid) in enumerate(found):
         if k in columns and max(map(len, grid), default=0) != len(columns[k].xs) - 1:
             grid = _under_columns(grid, [c.bbox[0] for c in table.columns], columns[k].xs)
@@ -200,11 +198,13 @@ def _regions(page, whole: list, before: _Columns | None) -> list[tuple[object, l
     may be of other widths), unless the tables below are found only with the help of those
     rows' words (a column blank in every row of theirs); tables below that then cut each
     other's words find their own."""
+    cut = any(_cuts_words(page, t, grid) for t, grid in whole)
+    if not cut and before is None:
+        return [(page, whole)]
     bands = _bands(page)
-    if any(_cuts_words(page, t, grid) for t, grid in whole):
+    if cut:
         return [(page.crop(band), None) for band in bands]
-    if before is None or len(bands) < 2 or _has_grid_header(
-            [ln["text"].split() for ln in page.crop(bands[0]).extract_text_lines()]):
+    if len(bands) < 2 or _holds_grid_header(page.crop(bands[0])):
         return [(page, whole)]
     starts = [before.xs[j] for j in before.keep]
     over = [t for t, _ in whole if t.bbox[1] < bands[0][3]]  # tables holding those rows
@@ -267,12 +267,21 @@ def _bands(page) -> list[tuple[float, float, float, float]]:
     """The page cut above each table's title or header block (`项目名称 …`) that follows
     other lines: tables one below another find their own columns."""
     lines = page.extract_text_lines()
-    marks = title_markers()
-    opens = [opens_header_field(ln["text"]) or any(m in squash(ln["text"]) for m in marks) for ln in lines]
+    opens = [_opens_table(ln["text"]) for ln in lines]
     cuts = [ln["top"] - 0.5 for i, ln in enumerate(lines) if i and opens[i] and not opens[i - 1]]
     x0, top, x1, bottom = page.bbox
     edges = [top, *cuts, bottom]
     return [(x0, a, x1, b) for a, b in pairwise(edges) if b > a]
+
+
+def _opens_table(text: str) -> bool:
+    """Whether a line of a page is a table's title or opens its header block (`项目名称 …`)."""
+    return opens_header_field(text) or any(m in squash(text) for m in title_markers())
+
+
+def _holds_grid_header(region) -> bool:
+    """Whether the text lines of a page or a part of it hold a grid header."""
+    return _has_grid_header([ln["text"].split() for ln in region.extract_text_lines()])
 
 
 def _explicit(columns: _Columns) -> dict:
@@ -302,7 +311,8 @@ def _header_splits(page, table, grid: list[list[str]]) -> list[tuple[int, float]
     """(column, x) for each gap between header cells side by side in one column of a table
     printed without lines (`数值 计量单位`: pdfplumber finds a column's edge where two lines' words
     align, and a column whose cells are all blank, the units being written in the names, has
-    only its header's word), x being the middle of the gap between them. The last column
+    only its header's word), x being where the next header cell begins (cells are printed
+    from their column's left; the middle of the gap when it is narrower). The last column
     reaches the page's edge: a last column blank throughout prints its header beyond the table
     pdfplumber finds."""
     from nlp.spreadsheets import is_header_cell
