@@ -28,14 +28,15 @@ without lines, each table's columns as wide as their text, as Word fits a table 
 tab- separated
 text (PDF text), space-separated text (the other PDF text layout, every header form), one
 cell per line with empty cells left out ("cell lines": a PDF viewer's copy, a web page's text,
-Word's table converted to paragraphs), and the same with every grid cell longer than 12
-characters printed over lines of 12 ("wrapped lines", header and category cells too, as a
-narrow column wraps them), and the ruled PDF's text as pypdf extracts it ("pypdf text": one
+Word's table converted to paragraphs), and the same with every grid cell wider than 12
+CJK characters printed over lines as wide ("wrapped lines", header and category cells too, as a
+narrow column wraps them; a digit or Latin letter takes half a CJK character's room), and
+the ruled PDF's text as pypdf extracts it ("pypdf text": one
 cell per line, a cell wrapped in the PDF over lines of its own), as pdfplumber's
 ``extract_text`` gives it ("pdfplumber text": a line per printed line, a wrapped cell's
 lines above and below its row's line) and as PyMuPDF's ``get_text`` gives it ("pymupdf
 text", when PyMuPDF is installed: a block per cell); and space text with every grid cell
-over 12 characters printed over lines of 12, a line per printed line, the cells aligned to
+wider than 12 CJK characters printed over lines as wide, a line per printed line, the cells aligned to
 the top of their row ("top-aligned text", Word's default) or centred on it ("centred
 text": a wrapped cell's first lines above the row's other cells). A value the
 split forms cannot split (a sentence) goes whole into 指标值 marked 定性 (指标性质) or with no
@@ -79,7 +80,28 @@ from nlp.tables import extract, without_numbering  # noqa: E402
 
 KEY = ["l1_declared", "l2_declared", "name", "value"]
 SIGNATURE = "联系人：李四  联系电话：0355-1234567"
-WRAP = 12  # characters per line of a grid cell in "wrapped lines"
+WRAP = 12  # CJK characters per line of a wrapped grid cell (24 half-width columns)
+
+
+def _wrap(cell: str, width: int = WRAP) -> list[str]:
+    """``cell`` over lines as a column ``width`` CJK characters wide prints it: a half-width
+    character (a digit, a Latin letter, ASCII punctuation) takes half a CJK character's room.
+
+    >>> _wrap("12350安全生产举报奖励次数")
+    ['12350安全生产举报奖励次', '数']
+    >>> _wrap("")
+    []
+    """
+    lines: list[str] = []
+    line, room = "", 2 * width
+    for ch in cell:
+        w = 1 if ord(ch) < 0x2E80 else 2
+        if w > room:
+            lines.append(line)
+            line, room = "", 2 * width
+        line += ch
+        room -= w
+    return lines + [line] if line else lines
 
 
 def _rows(t: pd.DataFrame) -> list[tuple[str, str, str, str]]:
@@ -278,21 +300,20 @@ def write(fmt: str, path: Path, tables: list[list[list[str]]]) -> Path:
         path.write_text(text, encoding="utf-8")
     elif fmt in ("cell lines", "wrapped lines"):
         # one cell per line, empty cells print nothing (a PDF viewer's copy); wrapped: a grid
-        # cell longer than WRAP characters printed over lines of WRAP, as a narrow column wraps
+        # cell wider than WRAP CJK characters printed over lines as wide, as a narrow column wraps
         width = WRAP if fmt == "wrapped lines" else 10**6
         text = "\n".join(part for doc in tables for r, row in enumerate(doc) for c in row if c.strip()
-                          for part in ([c] if r < 2 or r == len(doc) - 1 else
-                                       [c[k:k + width] for k in range(0, len(c), width)]))
+                          for part in ([c] if r < 2 or r == len(doc) - 1 else _wrap(c, width)))
         path.write_text(text, encoding="utf-8")
     elif fmt in ("top-aligned text", "centred text"):
-        # space text with every grid cell over WRAP characters printed over lines of WRAP, a
-        # line per printed line: a row's cells aligned to their top (each cell's lines from
+        # space text with every grid cell wider than WRAP CJK characters printed over lines as
+        # wide, a line per printed line: a row's cells aligned to their top (each cell's lines from
         # the row's first line) or centred (a cell's lines around the row's middle line)
         out = []
         for doc in tables:
             out += [" ".join(r) for r in doc[:2]]
             for r, row in enumerate(doc[2:-1]):
-                parts = [[c[k:k + WRAP] for k in range(0, len(c), WRAP)] or [""] for c in row]
+                parts = [_wrap(c) or [""] for c in row]
                 if r == 0:  # the header on one line
                     parts = [[c] for c in row]
                 n = max(len(p) for p in parts)

@@ -1515,8 +1515,9 @@ def _merge_categories(pieces: list[Piece]) -> list[Piece]:
             if i + n > len(pieces):
                 continue
             group = pieces[i:i + n]
-            if not all(group[k + 1].first and group[k].last for k in range(n - 1)):
-                continue
+            if not all(group[k + 1].first and group[k].last for k in range(n - 1)) \
+                    or any(_CATEGORY_NUMBER.match(g.text) for g in group[1:]):
+                continue  # (numbering begins a cell: `1` + `1.数量指标` is a value, then a cell)
             joined = "".join(g.text for g in group)
             cat = category_of(joined)
             if cat is not None:
@@ -1907,7 +1908,9 @@ def _parse_space_grid(lines: list[str], blank: set[int], g0: int, g1: int, singl
                       ) -> tuple[list[dict], list[tuple]]:
     """A space-separated grid: the two halves side by side, or one value column (``single``;
     ``floor`` and ``align``: its document's column widths and alignment, :func:`_document_layout`;
-    ``blank``: lines of a row whose value is blank, :func:`_without_extra_columns`)."""
+    ``blank``: lines of a row whose value is blank, :func:`_without_extra_columns`). In a
+    document whose rows are centred, lines of one piece before the grid's first category
+    cells begin its first row's name (its first lines, printed above the row's line)."""
     pieces = _space_pieces(lines, blank, g0, g1)
     width = _column_width(pieces)
     if single:
@@ -1931,7 +1934,14 @@ def _parse_space_grid(lines: list[str], blank: set[int], g0: int, g1: int, singl
         seq.clear()
         right_at.clear()
 
+    lead = ""  # lines alone before the grid's first category cells, centred: its first row's
     for i, p in enumerate(pieces):
+        if p.cat and single and align is not None and align.centred and not (l1 or l2_left) \
+                and seq and len({x.line for x in seq}) == len(seq):
+            lead = "".join(x.text for x in seq)
+            seq.clear()
+        if lead and not p.cat:
+            p, lead = dataclasses.replace(p, text=lead + p.text), ""
         if p.cat:
             level, canon = _second_level(pieces, i)
             if level == "l1":
@@ -1985,8 +1995,9 @@ def _category_ends_joined(pieces: list[Piece]) -> list[Piece]:
     text printed a line per printed line gives a narrow category column; centred, the cell's
     first line stands alone above the row's line, which its end begins): the cell stands
     among a row's first cells (category cells only before it, other cells after it or after
-    its end; first on its line, it reads as a category or its end completes `指标`), its end
-    is no more than three characters, and the two make a category word.
+    its end; first on its line, it reads as a category or its end completes or ends with
+    `指标`: `1.社会公众或服务对象满意` + `度指标`), its end is no more than three characters, and the
+    two make a category word.
 
     >>> ps = [Piece("产出指标", 4, True, False), Piece("预算(或投资规模)控制指", 4, False, False),
     ...       Piece("预算执行率", 4, False, False), Piece("≥95%", 4, False, True), Piece("标", 5, True, True)]
@@ -2023,7 +2034,7 @@ def _category_ends_joined(pieces: list[Piece]) -> list[Piece]:
             level = category_of(p.text)
             if (not p.last or (p.first and not q.last)) and category_of(p.text + q.text) is not None \
                     and (pos or level is not None or p.text.endswith("指")
-                         or squash(q.text).startswith(("指标", "标"))):
+                         or squash(q.text).startswith(("指标", "标")) or squash(q.text).endswith("指标")):
                 out[k] = dataclasses.replace(p, text=p.text + q.text)
                 dropped.add(below[at])
                 rest = [below[n] for n in range(len(below)) if n != at]
@@ -2052,7 +2063,9 @@ def _row_caps(pieces: list[Piece]) -> tuple[list[int], int]:
 
 
 # a grid of fewer rows' lines than this borrows its document's column widths (the median of
-# its other grids', :func:`_document_layout`) where they are wider than its own
+# its other grids', :func:`_document_layout`) where they are wider than its own; so does a
+# column of a grid whose cells on the rows' lines are all narrower than :data:`_WRAP_MIN` (in
+# text printed centred, a wrapped cell shows only its last line there)
 _FEW_ROWS = 3
 
 
@@ -2155,8 +2168,9 @@ def _wrapped_lines(pieces: list[Piece], floor: tuple[int, int] | None = None,
     if not rows:
         return pieces
     caps = _row_caps(pieces)[0]
-    if floor is not None and len(rows) < _FEW_ROWS:  # too few rows to show the widths
-        caps = [max(c, f) for c, f in zip(caps, floor, strict=True)]
+    if floor is not None:  # too few rows, or too short cells, to show the widths
+        caps = [max(c, f) if len(rows) < _FEW_ROWS or c < _WRAP_MIN else c
+                for c, f in zip(caps, floor, strict=True)]
 
     def full(text: str, column: int) -> bool:
         return _fills(text, caps[column])
@@ -2224,7 +2238,9 @@ def _wrapped_lines(pieces: list[Piece], floor: tuple[int, int] | None = None,
 
     adjacent = [follows(i, k) for i, (k, _) in enumerate(spans)]
     allowed = [taken.get(row_of(order[k - 1]), 0) if k else 0 for k, _ in spans]
-    plan = _wrap_plan(specs, caps, adjacent, align, allowed)
+    opens = [k == 0 and end < len(order) and order[end] in row_set
+             and len(cells[order[end]]) < len(lines[order[end]]) for k, end in spans]
+    plan = _wrap_plan(specs, caps, adjacent, align, allowed, opens)
     for run, (above, below), (start, up, down) in zip(runs, around, plan, strict=True):
         if up is not None and above is not None and start:
             into = id(above[0] if up == 0 else above[-1])
@@ -2245,7 +2261,7 @@ def _wrapped_lines(pieces: list[Piece], floor: tuple[int, int] | None = None,
 
 
 def _wrapped_run(run: list[str], caps: list[int], above: tuple[str, str] | None,
-                 below: tuple[str, str] | None, max_up: int | None = None
+                 below: tuple[str, str] | None, max_up: int | None = None, opens: bool = False
                  ) -> tuple[int, int | None, int | None]:
     """How lines of one piece between two rows of a grid of one name and one value column
     divide: ``(start, up, down)``, the first ``start`` lines going on the row above's cell
@@ -2262,6 +2278,10 @@ def _wrapped_run(run: list[str], caps: list[int], above: tuple[str, str] | None,
     may both go on the row above and begin the row below, a word broken across the line
     ends decides (`…验收合` + `格率`). A note in brackets begins no cell. At most ``max_up``
     lines go on the row above (:func:`_wrap_plan`, a document whose rows are centred).
+    Where the row below is the grid's first and ``opens`` its category in a document whose
+    rows are centred (its line begins with its category cells, nothing above the lines),
+    lines that end as a name before its name ending so still begin it: a row of their own
+    would have carried the category cells.
 
     >>> _wrapped_run(["优秀单位和个人进行表彰"], [24, 24], ("目的", "对高质量发展综合考核、对"),
     ...              ("受表彰个人", "满意"))
@@ -2286,7 +2306,7 @@ def _wrapped_run(run: list[str], caps: list[int], above: tuple[str, str] | None,
             return None
         if re.fullmatch(r"[（(].*[)）]", leads[0]):
             return None  # a note in brackets goes on the cell before it
-        if down == 0 and _ends_as_name(leads[-1]) and _ends_as_name(below[0]):
+        if down == 0 and not opens and _ends_as_name(leads[-1]) and _ends_as_name(below[0]):
             from nlp.tokenize import joins_word
 
             if not joins_word(leads[-1], below[0]):
@@ -2335,8 +2355,8 @@ def _goes_on(line: str, cell: str) -> bool:
 
 
 def _wrap_plan(runs: list[Run], caps: list[int], adjacent: list[bool] | None = None,
-               align: Alignment | None = None, taken: list[int] | None = None
-               ) -> list[tuple[int, int | None, int | None]]:
+               align: Alignment | None = None, taken: list[int] | None = None,
+               opens: list[bool] | None = None) -> list[tuple[int, int | None, int | None]]:
     """:func:`_wrapped_run` of every run of a grid, twice: a line found to begin a cell is a
     full line of its column, so the second pass measures the columns with those lines too
     (a cell over two lines shows its full line only above its row's line).
@@ -2346,14 +2366,20 @@ def _wrap_plan(runs: list[Run], caps: list[int], adjacent: list[bool] | None = N
     above with no more lines than began that row's cells (``adjacent[i]``: run ``i - 1``
     ended right above the row run ``i`` follows; ``taken[i]``: the lines of two cells that
     row took above its line less those it took below), as a PDF centring a row's cells
-    prints no more of a wrapped cell's lines below the row's line than above it."""
-    plan = [_wrapped_run(run, caps, above, below) for run, above, below in runs]
+    prints no more of a wrapped cell's lines below the row's line than above it.
+    ``opens[i]``: run ``i`` begins the grid and the row below it opens its category
+    (:func:`_wrapped_run`)."""
+    centred = align is not None and align.decided and align.centred
+    opening = [centred and bool(opens and opens[i]) for i in range(len(runs))]
+    plan = [_wrapped_run(run, caps, above, below, None, o)
+            for (run, above, below), o in zip(runs, opening, strict=True)]
     wider = list(caps)
     for (run, _, _), (start, _, down) in zip(runs, plan, strict=True):
         if down is not None:
             wider[down] = max([wider[down], *(_display_width(t) for t in run[start:])])
     if wider != caps:
-        plan = [_wrapped_run(run, wider, above, below) for run, above, below in runs]
+        plan = [_wrapped_run(run, wider, above, below, None, o)
+                for (run, above, below), o in zip(runs, opening, strict=True)]
     if align is None:
         return plan
     align.count(plan)
@@ -2365,7 +2391,7 @@ def _wrap_plan(runs: list[Run], caps: list[int], adjacent: list[bool] | None = N
         if i and adjacent is not None and adjacent[i] and out[i - 1][2] is not None:
             heads += len(runs[i - 1][0]) - out[i - 1][0]
         heads = max(heads, 0)
-        out.append(first if first[0] <= heads else _wrapped_run(run, wider, above, below, heads))
+        out.append(first if first[0] <= heads else _wrapped_run(run, wider, above, below, heads, opening[i]))
     return out
 
 

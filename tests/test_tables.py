@@ -1133,3 +1133,79 @@ def test_space_text_a_serial_and_a_name_alone_is_a_row_of_its_own(tmp_path: Path
     assert got == [["质量指标", "办公大楼日常维修维护验收合格率", ">92%"],
                    ["质量指标", "经常性大型设备更新验收合格率", ""],
                    ["质量指标", "设备运行维护及时率", "≥95%"]]
+
+
+_CENTRED_TABLE = ["项目支出绩效目标表", "项目名称 乙项目", "一级指标 二级指标 三级指标 指标值",
+                  "志鉴地情相关工作开展所需", "产出指标 数量指标 资金的供应时效 100%",
+                  "确保日常工作正常运行 100%", "按年度发放绩效奖、文明奖", "、综治平安奖、应休未休补 ≥60%",
+                  "贴",
+                  "调研、督促、指导志、鉴、", "质量指标 地情编纂的县(市、区)的覆 1", "盖率",
+                  "各类书籍审稿率 1", "时效指标 项目完成时间 100%",
+                  "项目支出绩效目标表", "项目名称 丙项目", "一级指标 二级指标 三级指标 指标值",
+                  "当年获得宁德市级以上确认", "产出指标 数量目标 的人才驿站数量 >=2个",
+                  "当年人才驿站组织活动数量 >=28次",
+                  "每年人才驿站服务人次 >=500人", "各类人才对我市人才政策的", "质量目标 知晓率 >=95%",
+                  "项目支出绩效目标表", "项目名称 丁项目", "一级指标 二级指标 三级指标 指标值",
+                  "产出指标 数量指标 安装坡面水标尺 ≥266米", "质量指标 项目(工程)验收合格率 100%",
+                  "受益脱贫(含监测对象)户人", "效益指标 社会效益指标 口数 ≥1000人",
+                  "群众生产生活条件改善状况 显著提升",
+                  "受益脱贫(含监测对象)户满", "满意度指标 服务对象满意度指标 意度 ≥95%"]
+
+
+def _centred_read(tmp_path: Path, *lines: str) -> list[list[str]]:
+    """(二级, name, value) of the rows of 甲项目, a table with these lines printed after
+    tables whose wrapped cells show the document's rows centred (their first lines above the
+    row's line: other provinces' tables as `bench_layouts.py` prints them centred)."""
+    path = tmp_path / "centred.txt"
+    path.write_text("\n".join([*_CENTRED_TABLE, "项目支出绩效目标表", "项目名称 甲项目", *lines]) + "\n",
+                    encoding="utf-8")
+    rows = read_tables(path)
+    assert rows[rows["project"] == "乙项目"]["name"].tolist()[1:3] == [
+        "确保日常工作正常运行", "按年度发放绩效奖、文明奖、综治平安奖、应休未休补贴"]
+    return rows[rows["project"] == "甲项目"][["l2_declared", "name", "value"]].values.tolist()
+
+
+def test_centred_text_a_short_names_grid_wraps_as_its_document(tmp_path: Path) -> None:
+    """A grid whose names on the rows' lines are all short (`足额保障率`) shows no width of its
+    own: its last row's first line (`结余率(计算方法为:结余数`, printed centred above the row's
+    line) is as wide as the document's other names, so it begins that row. Before, the grid
+    was taken for narrow columns that never wrap and the line was a row of its own."""
+    got = _centred_read(tmp_path, "一级指标 二级指标 三级指标 指标值", "产出指标 数量指标 足额保障率 =100%",
+                        "科目调整次数 ≤10次", "时效指标 按时发放率 =100%", "结余率(计算方法为:结余数",
+                        "效益指标 经济效益指标 /预算数) ≤5%")
+    assert got[-1] == ["经济效益指标", "结余率(计算方法为:结余数/预算数)", "≤5%"]
+    assert len(got) == 4
+
+
+@pytest.mark.parametrize(("lines", "want"), [
+    (["农村低收入群体等重点对象", "产出指标 数量指标 危房改造户数 应改尽改"],
+     ["数量指标", "农村低收入群体等重点对象危房改造户数", "应改尽改"]),
+    (["天保工程实施单位保险参保", "产出指标 数量指标 人数(人)", "退耕还林补助面积(万亩) 120"],
+     ["数量指标", "天保工程实施单位保险参保人数(人)", ""])], ids=["valued", "blank value"])
+def test_centred_text_a_first_rows_wrapped_name_begins_it(lines: list[str], want: list[str],
+                                                          tmp_path: Path) -> None:
+    """In a document whose rows print centred, a line alone between the header and the first
+    row's line (which opens with its category cells) is that row's name's first line, even
+    where both read as whole names (`…重点对象`, `危房改造户数`). Before, it was a row of its own,
+    with no category."""
+    got = _centred_read(tmp_path, "一级指标 二级指标 三级指标 指标值", *lines)
+    assert got[0] == want
+
+
+def test_a_value_before_a_numbered_category_cell_stays_a_value(tmp_path: Path) -> None:
+    """`完成时限 1` above `1.数量指标 …`: the value `1` and the numbered cell on the next line are
+    two cells (numbering only begins a cell). Before, they were joined (`11.数量指标`) and the
+    row lost its value."""
+    got = _grid_read(tmp_path, "一级指标 二级指标 三级指标 指标值", "（一）产出指标 1.时效指标 完成时限 1",
+                     "1.数量指标 召开食品安委会全体会议 2")
+    assert got == [["1.时效指标", "完成时限", "1"], ["1.数量指标", "召开食品安委会全体会议", "2"]]
+
+
+def test_a_numbered_category_cell_wrapped_before_its_first_level(tmp_path: Path) -> None:
+    """Centred, the 二级 cell `1.社会公众或服务对象满意度指标` prints its first line above its row's
+    line and its end (`度指标`) after the row's 一级 cell: one cell. Before, its first line went
+    on the name."""
+    got = _grid_read(tmp_path, "一级指标 二级指标 三级指标 指标值",
+                     "（一）效益指标 1.社会效益指标 企业竞争力 增强",
+                     "1.社会公众或服务对象满意", "（一）满意度指标 度指标 政策满意度 ≥90%")
+    assert got[-1] == ["1.社会公众或服务对象满意度指标", "政策满意度", "≥90%"]
