@@ -1541,6 +1541,8 @@ def _short_category_is_name(pieces: list[Piece], i: int) -> bool:
     p = pieces[i]
     if p.cat is None:
         return False
+    if _name_tail(pieces, i):
+        return True
     nxt = pieces[i + 1] if i + 1 < len(pieces) else None
     if nxt is None or nxt.cat is not None or not value_like(nxt.text):
         return False
@@ -1548,6 +1550,30 @@ def _short_category_is_name(pieces: list[Piece], i: int) -> bool:
         return True
     prev = pieces[i - 1] if i > 0 else None
     return prev is not None and prev.cat == p.cat and nxt.line == p.line
+
+
+def _name_tail(pieces: list[Piece], i: int) -> bool:
+    """Whether the bare category word ``pieces[i]`` (`数量`, `满意度`), alone on its line, is the
+    end of the name on the row's line above, wrapped below it (top-aligned; a template's
+    label `时效值` is none): that name is
+    eight characters or more and does not end as a name, and with the word it does
+    (`指标1:开展精品示范村建设` + `数量`, `申请定向费用补贴金融机构` + `满意度`).
+
+    >>> ps = [Piece("数量指标", 3, True, False, ("l2", "output.quantity"), "数量指标"),
+    ...       Piece("指标1:开展精品示范村建设", 3, False, False),
+    ...       Piece("≤4", 3, False, True), Piece("数量", 4, True, True)]
+    >>> _name_tail(ps, 3), _name_tail(ps[:1] + [Piece("资金拨付及时率", 3, False, False)] + ps[2:], 3)
+    (True, False)
+    """
+    p = pieces[i]
+    if not (p.first and p.last) or p.raw_cat.endswith(("指标", "指", "值")) or i == 0:
+        return False
+    above = [q for q in pieces[:i] if q.line == pieces[i - 1].line]
+    cells = [q for q in above if q.cat is None]
+    if len(cells) < 2 or pieces[i - 1].line != p.line - 1:
+        return False
+    name = cells[0].text
+    return len(name) >= 8 and not _ends_as_name(name) and _ends_as_name(name + p.text)
 
 
 def _join_units(parts: list[str]) -> list[str]:
@@ -1913,6 +1939,7 @@ def _parse_space_grid(lines: list[str], blank: set[int], g0: int, g1: int, singl
     cells begin its first row's name (its first lines, printed above the row's line)."""
     pieces = _space_pieces(lines, blank, g0, g1)
     width = _column_width(pieces)
+    caps = _grid_caps(pieces, floor)
     if single:
         pieces = _wrapped_lines(pieces, floor, align)
     recs: list[dict] = []
@@ -1927,7 +1954,7 @@ def _parse_space_grid(lines: list[str], blank: set[int], g0: int, g1: int, singl
 
     def close() -> None:
         if seq and single:
-            recs.extend(_rec(HALVES[0], l1, l2_left, n, v) for n, v in _single_rows(seq))
+            recs.extend(_rec(HALVES[0], l1, l2_left, n, v) for n, v in _single_rows(seq, caps[0]))
         elif seq:
             _emit_group(recs, l1, l2_left, l2_right if right_seen else l2_left, list(seq), width,
                         right_at[0] if right_at else None)
@@ -2062,6 +2089,15 @@ def _row_caps(pieces: list[Piece]) -> tuple[list[int], int]:
             max(_display_width(c[-1].text) for c in rows)], len(rows)
 
 
+def _grid_caps(pieces: list[Piece], floor: tuple[int, int] | None) -> list[int]:
+    """A one-value-column grid's name and value widths (:func:`_row_caps`), its document's
+    (``floor``) where its own rows are too few, or its cells too short, to show them."""
+    caps, n = _row_caps(pieces)
+    if floor is None:
+        return caps
+    return [max(c, f) if n < _FEW_ROWS or c < _WRAP_MIN else c for c, f in zip(caps, floor, strict=True)]
+
+
 # a grid of fewer rows' lines than this borrows its document's column widths (the median of
 # its other grids', :func:`_document_layout`) where they are wider than its own; so does a
 # column of a grid whose cells on the rows' lines are all narrower than :data:`_WRAP_MIN` (in
@@ -2167,10 +2203,7 @@ def _wrapped_lines(pieces: list[Piece], floor: tuple[int, int] | None = None,
     rows = [ln for ln in order if len(cells[ln]) >= 2]
     if not rows:
         return pieces
-    caps = _row_caps(pieces)[0]
-    if floor is not None:  # too few rows, or too short cells, to show the widths
-        caps = [max(c, f) if len(rows) < _FEW_ROWS or c < _WRAP_MIN else c
-                for c, f in zip(caps, floor, strict=True)]
+    caps = _grid_caps(pieces, floor)
 
     def full(text: str, column: int) -> bool:
         return _fills(text, caps[column])
@@ -2473,14 +2506,17 @@ def _emit_group(recs: list[dict], l1: str, l2l: str, l2r: str, seq: list[Piece],
         i = end
 
 
-def _single_rows(seq: list[Piece]) -> list[tuple[Cell | None, Cell | None]]:
+def _single_rows(seq: list[Piece], cap: int = 0) -> list[tuple[Cell | None, Cell | None]]:
     """(name, value) rows of a grid with one value column, a line at a time.
 
     A line of two or more pieces is a row: its last piece the value when only that one has a
     value's shape, else its first piece the name. A line of one piece is a name and value
     glued by the PDF, the value of the row above when it has none and this one is shaped as
     a value, the continuation of the row above's last cell when that cell wrapped (a name
-    only when it stopped mid-phrase, `…保障沿线群众的`), or a row of its own.
+    only when it stopped mid-phrase, `…保障沿线群众的`), or a row of its own. A name without a
+    value whose last line is not full (:func:`_fills`, ``cap`` its column's width: a value
+    left blank in every row shows none of its own) goes on no further unless it stopped
+    mid-phrase.
 
     >>> rows = _single_rows([Piece("编外人员聘用数", 1, True, False), Piece("≥80人", 1, False, True),
     ...                      Piece("网格工作台账完成率", 2, True, False), Piece("100%", 2, False, True),
@@ -2506,6 +2542,9 @@ def _single_rows(seq: list[Piece]) -> list[tuple[Cell | None, Cell | None]]:
             last[1] = [p]
         elif last and not last[1] and _whole_names(last[0], p):
             rows.append([[p], []])  # a name left without a value, then the next name
+        elif last and last[0] and not last[1] and cap >= _WRAP_MIN and not _fills(last[0][-1].text, cap) \
+                and not _MID_PHRASE.search(last[0][-1].text):
+            rows.append([[p], []])  # its name ended short of its column: the next name
         elif last and _wraps(last[1] or last[0], p):
             (last[1] or last[0]).append(p)  # the value wrapped (or the name of a row without one)
         elif last and last[0] and not value_like(p.text) and _MID_PHRASE.search(last[0][-1].text):

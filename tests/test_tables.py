@@ -1209,3 +1209,25 @@ def test_a_numbered_category_cell_wrapped_before_its_first_level(tmp_path: Path)
                      "（一）效益指标 1.社会效益指标 企业竞争力 增强",
                      "1.社会公众或服务对象满意", "（一）满意度指标 度指标 政策满意度 ≥90%")
     assert got[-1] == ["1.社会公众或服务对象满意度指标", "政策满意度", "≥90%"]
+
+
+def test_text_of_a_grid_whose_values_are_all_blank_ends_a_short_name(tmp_path: Path) -> None:
+    """A grid whose values are all blank shows no column widths of its own: it takes its
+    document's, and a name whose line is short of that width ends there (`基本康复服务人数`),
+    while a full line goes on (`精神病患者提供服药补贴人` + `数`). Before, any line of seven
+    characters or more ran on into the next name."""
+    got = _centred_read(tmp_path, "一级指标 二级指标 三级指标 指标值", "产出指标 数量指标 基本康复服务人数",
+                        "精神病患者提供服药补贴人", "数", "资助特校学生数", "补贴特校数")
+    assert got == [["数量指标", "基本康复服务人数", ""], ["数量指标", "精神病患者提供服药补贴人数", ""],
+                   ["数量指标", "资助特校学生数", ""], ["数量指标", "补贴特校数", ""]]
+
+
+def test_top_aligned_text_a_name_wrapped_to_a_category_word_keeps_it(tmp_path: Path) -> None:
+    """Printed top-aligned, a name's last line can be a bare category word (`满意度`, `数量`)
+    alone under its row: with the name above it that does not end as a name, it is the name's
+    end, not a 一级 cell (before, `满意度` opened a 一级 of its own and the names lost it)."""
+    got = _grid_read(tmp_path, "一级指标 二级指标 三级指标 指标值",
+                     "满意度指标 服务对象满意度指标 申请定向费用补贴金融机构 ≥80%", "满意度",
+                     "申报创业担保贷款贴息个人 ≥80%", "满意度")
+    assert got == [["服务对象满意度指标", "申请定向费用补贴金融机构满意度", "≥80%"],
+                   ["服务对象满意度指标", "申报创业担保贷款贴息个人满意度", "≥80%"]]
