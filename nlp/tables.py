@@ -2309,7 +2309,8 @@ def _wrapped_run(run: list[str], caps: list[int], above: tuple[str, str] | None,
     they are all full: in the column whose width they fill, or when both are as wide, the
     name when the row's value is shaped as a value (`≥99%`), else the value. When the lines
     may both go on the row above and begin the row below, a word broken across the line
-    ends decides (`…验收合` + `格率`). A note in brackets begins no cell. At most ``max_up``
+    ends decides (`…验收合` + `格率`), as does one broken where the lines would part (`…维持治疗可`
+    + `以有效地…`: none goes on the row above). A note in brackets begins no cell. At most ``max_up``
     lines go on the row above (:func:`_wrap_plan`, a document whose rows are centred).
     Where the row below is the grid's first and ``opens`` its category in a document whose
     rows are centred (its line begins with its category cells, nothing above the lines),
@@ -2360,7 +2361,8 @@ def _wrapped_run(run: list[str], caps: list[int], above: tuple[str, str] | None,
         # tells which cell the lines belong to
         from nlp.tokenize import joins_word
 
-        if joins_word(run[-1], below[down]) and not joins_word(above[up], run[0]):
+        if (joins_word(run[-1], below[down]) or start < len(run) and joins_word(run[start - 1], run[start])) \
+                and not joins_word(above[up], run[0]):
             return 0, None, down
     return start, up, begins(run[start:])
 

@@ -1149,7 +1149,12 @@ _CENTRED_TABLE = ["项目支出绩效目标表", "项目名称 乙项目", "一�
                   "产出指标 数量指标 安装坡面水标尺 ≥266米", "质量指标 项目(工程)验收合格率 100%",
                   "受益脱贫(含监测对象)户人", "效益指标 社会效益指标 口数 ≥1000人",
                   "群众生产生活条件改善状况 显著提升",
-                  "受益脱贫(含监测对象)户满", "满意度指标 服务对象满意度指标 意度 ≥95%"]
+                  "受益脱贫(含监测对象)户满", "满意度指标 服务对象满意度指标 意度 ≥95%",
+                  "项目支出绩效目标表", "项目名称 戊项目", "一级指标 二级指标 三级指标 指标值",
+                  "产出指标 数量指标 脱贫村村内道路硬化里程 ≥100公里",
+                  "效益指标 社会效益指标 受益脱贫(监测)人口数 ≥500人",
+                  "解决脱贫(监测)饮水安全问", "题人数 ≥1000人", "每年春节慰问麻风村休养员",
+                  "满意度指标 服务对象满意度指标 、村外康复者和现症病人 ≥95%"]
 
 
 def _centred_read(tmp_path: Path, *lines: str) -> list[list[str]]:
@@ -1231,3 +1236,15 @@ def test_top_aligned_text_a_name_wrapped_to_a_category_word_keeps_it(tmp_path: P
                      "申报创业担保贷款贴息个人 ≥80%", "满意度")
     assert got == [["服务对象满意度指标", "申请定向费用补贴金融机构满意度", "≥80%"],
                    ["服务对象满意度指标", "申报创业担保贷款贴息个人满意度", "≥80%"]]
+
+
+def test_centred_text_lines_broken_inside_a_word_stay_together(tmp_path: Path) -> None:
+    """Centred, two lines alone between rows could end the row above (its name's last line
+    is nearly full) and begin the row below; `…维持治疗可` + `以有效地…` breaks the word 可以,
+    so both begin the row below. Before, the first went on the row above's name."""
+    got = _centred_read(tmp_path, "一级指标 二级指标 三级指标 指标值", "通过注射疫苗,可以有效降",
+                        "效益指标 可持续影响指标 低疫苗针对传染病的发生 40%", "通过美沙酮药物维持治疗可",
+                        "以有效地降低艾滋病在吸毒", "人群中传播,减少毒品的使 90%", "用")
+    assert got == [["可持续影响指标", "通过注射疫苗,可以有效降低疫苗针对传染病的发生", "40%"],
+                   ["可持续影响指标",
+                    "通过美沙酮药物维持治疗可以有效地降低艾滋病在吸毒人群中传播,减少毒品的使用", "90%"]]
