@@ -797,6 +797,12 @@ def _categories_rejoined(lines: list[str], g0: int, g1: int) -> list[str]:
     >>> _categories_rejoined(["满意度指标 服务对象满意度指标(必填 群众满意度 ≥90%", ")"], 0, 2)
     ['满意度指标 服务对象满意度指标(必填) 群众满意度 ≥90%', '']
 
+    Its end may share its line with the ends of the row's other wrapped cells (top-aligned):
+
+    >>> _categories_rejoined(["满意度指标-服务对象满意 税务局对我单位税费缴纳及 =100%",
+    ...                       "度指标 时、足额的满意度"], 0, 2)
+    ['满意度指标-服务对象满意度指标 税务局对我单位税费缴纳及 =100%', '时、足额的满意度']
+
     A category cell and its note printed apart on its line are one cell (`数量指标 (必填硬性指标)`,
     as a table writes a required field); a unit in brackets is a name's end (`(万亩)`):
 
@@ -815,11 +821,19 @@ def _categories_rejoined(lines: list[str], g0: int, g1: int) -> list[str]:
                     and not _is_unit(piece[k][1:-1]) and category_cell(piece[k - 1] + piece[k]):
                 piece[k - 1:k + 1] = [piece[k - 1] + piece[k]]
                 out[j] = " ".join(piece)
+        above = out[j - 1].split() if j > g0 else []
+        if len(piece) > 1 and len(piece[0]) <= 3 and not category_cell(piece[0]) \
+                and not any(value_like(x) for x in piece[1:]):
+            # its end beside the ends of the row's other wrapped cells (top-aligned; no value)
+            a = _first_after_categories(above)
+            if a < len(above) and not category_cell(above[a]) and category_cell(above[a] + piece[0]):
+                above[a] += piece[0]
+                out[j - 1], out[j] = " ".join(above), " ".join(piece[1:])
+            continue
         if len(piece) != 1 or category_cell(piece[0]):
             continue
         # the first cell of the line above or below after its category cells (a 一级 cell
         # may stand before the wrapped 二级 one)
-        above = out[j - 1].split() if j > g0 else []
         below = out[j + 1].split() if j + 1 < g1 else []
         a, b = _first_after_categories(above), _first_after_categories(below)
         if a < len(above) and category_cell(above[a] + piece[0]):

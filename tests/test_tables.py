@@ -1248,3 +1248,16 @@ def test_centred_text_lines_broken_inside_a_word_stay_together(tmp_path: Path) -
     assert got == [["可持续影响指标", "通过注射疫苗,可以有效降低疫苗针对传染病的发生", "40%"],
                    ["可持续影响指标",
                     "通过美沙酮药物维持治疗可以有效地降低艾滋病在吸毒人群中传播,减少毒品的使用", "90%"]]
+
+
+def test_top_aligned_text_a_category_cells_end_beside_the_names_end(tmp_path: Path) -> None:
+    """One category column printed top-aligned: `满意度指标-服务对象满意` ends on the next line
+    (`度指标`) beside the end of the row's wrapped name (`时、足额的满意度`). The category cell is
+    made whole, and the name's end then goes on the name. Before, the line was a row of its
+    own and the category cell's start went on the name, a 一级 of another category."""
+    got = _grid_read(tmp_path, "指标类别 指标名称 指标值 指标解释",
+                     "效益指标-经济效益指标 出租闲置房屋,减少国有资 =100% 按实际", "产闲置率",
+                     "满意度指标-服务对象满意 税务局对我单位税费缴纳及 =100% 按实际",
+                     "度指标 时、足额的满意度")
+    assert got == [["经济效益指标", "出租闲置房屋,减少国有资产闲置率", "=100%"],
+                   ["服务对象满意度指标", "税务局对我单位税费缴纳及时、足额的满意度", "=100%"]]
