@@ -1569,9 +1569,9 @@ def _short_category_is_name(pieces: list[Piece], i: int) -> bool:
 def _name_tail(pieces: list[Piece], i: int) -> bool:
     """Whether the bare category word ``pieces[i]`` (`数量`, `满意度`), alone on its line, is the
     end of the name on the row's line above, wrapped below it (top-aligned; a template's
-    label `时效值` is none): that name is
-    eight characters or more and does not end as a name, and with the word it does
-    (`指标1:开展精品示范村建设` + `数量`, `申请定向费用补贴金融机构` + `满意度`).
+    label such as `时效值` is none): that name is eight characters or more and does not end
+    as a name, and with the word it does (`指标1:开展精品示范村建设` + `数量`,
+    `申请定向费用补贴金融机构` + `满意度`).
 
     >>> ps = [Piece("数量指标", 3, True, False, ("l2", "output.quantity"), "数量指标"),
     ...       Piece("指标1:开展精品示范村建设", 3, False, False),
@@ -1975,7 +1975,7 @@ def _parse_space_grid(lines: list[str], blank: set[int], g0: int, g1: int, singl
         seq.clear()
         right_at.clear()
 
-    lead = ""  # lines alone before the grid's first category cells, centred: its first row's
+    lead = ""  # centred: lines alone before the grid's first category cells, its first name's start
     for i, p in enumerate(pieces):
         if p.cat and single and align is not None and align.centred and not (l1 or l2_left) \
                 and seq and len({x.line for x in seq}) == len(seq):
