@@ -386,11 +386,13 @@ def unit_in_name(name: str) -> str:
 
 def _is_unit(text: str) -> bool:
     """Whether ``text`` is written only of units of ``units.yaml``: one unit (`万元`), a
-    compound (`元/人·月`) or alternatives (`台/件/辆/套`, `元/台、件`); `按月平均` and
-    `一期工程` are no units.
+    compound (`元/人·月`) or alternatives (`台/件/辆/套`, `元/台、件`), in either script;
+    `按月平均` and `一期工程` are no units.
 
     >>> _is_unit("台/件/辆/套"), _is_unit("万元"), _is_unit("一期工程"), _is_unit("%")
     (True, True, False, True)
+    >>> _is_unit("件/個/份")  # traditional characters read as simplified
+    True
     """
     data = lexicon.units()  # spellings in lower case, multipliers, denominators
     units, dens, mults = data["spellings"], data["denominators"], data["multipliers"]
@@ -398,7 +400,9 @@ def _is_unit(text: str) -> bool:
     def unit(p: str) -> bool:
         return p in units or (p[:1] in mults and p[1:] in units)
 
-    parts = [p for p in re.split(r"[/、·,]|每", text.lower()) if p]
+    from nlp.script import simplified
+
+    parts = [p for p in re.split(r"[/、·,]|每", simplified(text).lower()) if p]
     # the first part must be a unit; a denominator alone (`(月)`) may be a month
     return 0 < len(parts) <= 6 and unit(parts[0]) and all(
         unit(p) or p in dens or (p[:1] in mults and p[1:] in dens) for p in parts[1:])

@@ -1261,3 +1261,14 @@ def test_top_aligned_text_a_category_cells_end_beside_the_names_end(tmp_path: Pa
                      "度指标 时、足额的满意度")
     assert got == [["经济效益指标", "出租闲置房屋,减少国有资产闲置率", "=100%"],
                    ["服务对象满意度指标", "税务局对我单位税费缴纳及时、足额的满意度", "=100%"]]
+
+
+def test_a_name_ending_with_its_unit_in_traditional_characters_is_whole(tmp_path: Path) -> None:
+    """`會議通過議題、提案、文件等數量(件/個/份)` ends with its units in brackets, written in
+    traditional characters (個 for 个): a whole name, so the next line is a row of its own
+    (both values left blank). Before, the units went unrecognized and the two names ran
+    together."""
+    got = _grid_read(tmp_path, "一级指标 二级指标 三级指标 指标值",
+                     "产出指标 質量指標 會議通過議題、提案、文件等數量(件/個/份)", "評審合格率(%)")
+    assert got == [["質量指標", "會議通過議題、提案、文件等數量(件/個/份)", ""],
+                   ["質量指標", "評審合格率(%)", ""]]
