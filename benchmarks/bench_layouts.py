@@ -76,7 +76,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 from split_template import split_cells  # noqa: E402
 
 from nlp.errors import JixiaoError  # noqa: E402
-from nlp.tables import extract, without_numbering  # noqa: E402
+from nlp.tables import _display_width, extract, without_numbering  # noqa: E402
 
 KEY = ["l1_declared", "l2_declared", "name", "value"]
 SIGNATURE = "联系人：李四  联系电话：0355-1234567"
@@ -95,7 +95,7 @@ def _wrap(cell: str, width: int = WRAP) -> list[str]:
     lines: list[str] = []
     line, room = "", 2 * width
     for ch in cell:
-        w = 1 if ord(ch) < 0x2E80 else 2
+        w = _display_width(ch)  # as the readers measure a line
         if w > room:
             lines.append(line)
             line, room = "", 2 * width

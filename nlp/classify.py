@@ -400,8 +400,6 @@ def _is_unit(text: str) -> bool:
     def unit(p: str) -> bool:
         return p in units or (p[:1] in mults and p[1:] in units)
 
-    from nlp.script import simplified
-
     parts = [p for p in re.split(r"[/、·,]|每", simplified(text).lower()) if p]
     # the first part must be a unit; a denominator alone (`(月)`) may be a month
     return 0 < len(parts) <= 6 and unit(parts[0]) and all(

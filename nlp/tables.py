@@ -1582,8 +1582,8 @@ def _name_tail(pieces: list[Piece], i: int) -> bool:
     p = pieces[i]
     if not (p.first and p.last) or p.raw_cat.endswith(("指标", "指", "值")) or i == 0:
         return False
-    above = [q for q in pieces[:i] if q.line == pieces[i - 1].line]
-    cells = [q for q in above if q.cat is None]
+    above = itertools.takewhile(lambda q: q.line == pieces[i - 1].line, reversed(pieces[:i]))
+    cells = [q for q in above if q.cat is None][::-1]
     if len(cells) < 2 or pieces[i - 1].line != p.line - 1:
         return False
     name = cells[0].text
@@ -1953,9 +1953,9 @@ def _parse_space_grid(lines: list[str], blank: set[int], g0: int, g1: int, singl
     cells begin its first row's name (its first lines, printed above the row's line)."""
     pieces = _space_pieces(lines, blank, g0, g1)
     width = _column_width(pieces)
-    caps = _grid_caps(pieces, floor)
+    caps = _grid_caps(pieces, floor) if single else [0, 0]
     if single:
-        pieces = _wrapped_lines(pieces, floor, align)
+        pieces = _wrapped_lines(pieces, caps, align)
     recs: list[dict] = []
     l1 = ""
     l2_left = ""
@@ -2181,7 +2181,7 @@ def _fills(text: str, cap: int) -> bool:
     return cap >= _WRAP_MIN and _display_width(text) >= cap - 4
 
 
-def _wrapped_lines(pieces: list[Piece], floor: tuple[int, int] | None = None,
+def _wrapped_lines(pieces: list[Piece], caps: list[int] | None = None,
                    align: Alignment | None = None) -> list[Piece]:
     """A grid of one value column: lines of a wrapped cell joined to that cell.
 
@@ -2190,6 +2190,9 @@ def _wrapped_lines(pieces: list[Piece], floor: tuple[int, int] | None = None,
     the first lines of a wrapped cell above the row's line, before even its category
     cells, and the last ones below it; a table whose cells are aligned to their top (Word's
     default) prints every line but the first below it.
+
+    ``caps``: the name and value columns' widths (:func:`_grid_caps`; by default those its
+    own rows' lines show).
 
     * Runs of lines of one piece between rows' lines go on the row above's cell or begin
       the row below's as :func:`_wrapped_run` divides them (the lines it leaves are read by
@@ -2217,7 +2220,8 @@ def _wrapped_lines(pieces: list[Piece], floor: tuple[int, int] | None = None,
     rows = [ln for ln in order if len(cells[ln]) >= 2]
     if not rows:
         return pieces
-    caps = _grid_caps(pieces, floor)
+    if caps is None:
+        caps = _row_caps(pieces)[0]
 
     def full(text: str, column: int) -> bool:
         return _fills(text, caps[column])
